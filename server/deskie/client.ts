@@ -1,0 +1,349 @@
+/**
+ * A typed client for the parts of Deskie's REST API this product uses (deskie-api.md). Every call
+ * goes through the account's rate governor; reads are retried on network errors and 5xx, writes
+ * only when Deskie throttled them (then it surely did nothing). Anything else surfaces as a
+ * DeskieError whose `ambiguous` flag tells the caller whether a write may have happened anyway.
+ */
+import pRetry from 'p-retry';
+import type { z } from 'zod';
+import { systemClock } from '../clock';
+import { DeskieError, type DeskieErrorCode } from './errors';
+import { createGovernor, type RateGovernor } from './governor';
+import {
+  type CasePriority,
+  type CaseStatus,
+  caseSchema,
+  customFieldSchema,
+  type DeskieCase,
+  type DeskieCustomField,
+  type DeskieGroup,
+  type DeskieLabel,
+  type DeskieLanguage,
+  type DeskieMessage,
+  type DeskiePage,
+  type DeskieUser,
+  groupSchema,
+  labelSchema,
+  languageSchema,
+  messageSchema,
+  parseList,
+  userSchema,
+} from './schemas';
+
+export interface DeskieClientOptions {
+  /** The account's address, e.g. `https://acme.deskie.io` (the client appends `/api/…`). */
+  baseUrl: string;
+  /** The staff member's email: the Basic-auth user name. */
+  staffEmail: string;
+  /** The API key: the Basic-auth password. Never logged, never part of an error message. */
+  apiKey: string;
+  /** The account's governor; share one between clients of the same account. Default: a Basic plan's minimum, 20 RPM. */
+  governor?: RateGovernor;
+  /** Per-request timeout in ms. Default 15 000. */
+  timeoutMs?: number;
+  /** Attempts for a read that fails on the network or with a 5xx. Default 3. */
+  readAttempts?: number;
+  /** Attempts for any request Deskie throttled (429); the governor waits `retry_after` between them. Default 4. */
+  throttledAttempts?: number;
+  /** Base delay of the jittered exponential backoff between attempts, in ms. Default 250. */
+  backoffMs?: number;
+  /** Default: global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** Fields of a new case (`POST /api/cases.json`). */
+export interface NewCase {
+  user_email: string;
+  user_full_name?: string;
+  subject: string;
+  content: string;
+  language_id?: number;
+  group_id?: number;
+  priority?: CasePriority;
+  labels?: number[];
+  custom_fields?: Record<string, string | boolean>;
+}
+
+/** A file to attach to a new case; sent as multipart. */
+export interface Upload {
+  name: string;
+  type: string;
+  data: Blob | Uint8Array;
+}
+
+export interface CaseFilters {
+  /** Exact match by default (wrapped in `^…^`); pass `exact: false` for Deskie's substring search. */
+  user_email?: string;
+  user_id?: number | number[];
+  subject?: string;
+  status?: CaseStatus | CaseStatus[];
+  group_id?: number | number[];
+  staff_id?: number | number[];
+  sort?: `${'updated_at' | 'created_at' | 'response' | 'priority' | 'status'}_${'asc' | 'desc'}`;
+  page?: number;
+  limit?: number;
+  /** Whether `user_email` must match exactly. Default true. */
+  exact?: boolean;
+}
+
+export interface CaseUpdate {
+  subject?: string;
+  status?: CaseStatus;
+  priority?: CasePriority;
+  staff_id?: number;
+  group_id?: number;
+  language_id?: number;
+  custom_fields?: Record<string, string | boolean>;
+  add_labels?: number[];
+  delete_labels?: number[];
+}
+
+export interface DeskieClient {
+  createCase(input: NewCase, files?: Upload[]): Promise<DeskieCase>;
+  /** By numeric id, or by case number (`664-245651`). */
+  getCase(idOrNumber: number | string): Promise<DeskieCase>;
+  listCases(filters?: CaseFilters): Promise<DeskiePage<DeskieCase>>;
+  updateCase(caseId: number, patch: CaseUpdate): Promise<DeskieCase>;
+  /** Replies and internal notes alike; `note: true` marks the internal ones. */
+  listMessages(
+    caseIdOrNumber: number | string,
+    options?: { page?: number; limit?: number; order?: 'asc' | 'desc' },
+  ): Promise<DeskiePage<DeskieMessage>>;
+  /** A message from the case's customer (not an agent reply). */
+  createUserMessage(
+    caseIdOrNumber: number | string,
+    input: { user_id: number; content: string },
+  ): Promise<DeskieMessage>;
+  listCustomFields(): Promise<DeskieCustomField[]>;
+  listLabels(): Promise<DeskieLabel[]>;
+  listLanguages(): Promise<DeskieLanguage[]>;
+  listGroups(): Promise<DeskieGroup[]>;
+  getUser(userId: number): Promise<DeskieUser>;
+}
+
+type Query = Record<string, string | number | boolean | undefined | Array<string | number>>;
+
+interface Call<R> {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  query?: Query;
+  body?: { json: unknown } | { form: FormData };
+  /** Parses the decoded JSON body. */
+  parse: (body: unknown) => R;
+}
+
+const statusCodes: Record<number, DeskieErrorCode> = {
+  401: 'DESKIE_AUTH_FAILED',
+  403: 'DESKIE_FORBIDDEN',
+  404: 'DESKIE_NOT_FOUND',
+  429: 'DESKIE_RATE_LIMITED',
+};
+
+/** The value under `root` of a decoded body (Deskie wraps single objects: `{"case":{…}}`). */
+const field = (body: unknown, root: string): unknown =>
+  body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[root] : undefined;
+
+/** Appends Deskie's PHP-style query string: arrays as `key[]=…`. */
+function toSearch(query: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) params.append(`${key}[]`, String(v));
+    else params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Builds Deskie's bracket-named multipart body: `case[subject]`, `case[custom_fields][cf_5]`, `case[attachments][1]`. */
+function toCaseForm(input: NewCase, files: Upload[]): FormData {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    if (key === 'custom_fields') {
+      for (const [field, v] of Object.entries(value as Record<string, string | boolean>))
+        form.append(`case[custom_fields][${field}]`, typeof v === 'boolean' ? (v ? '1' : '0') : v);
+    } else if (Array.isArray(value)) {
+      for (const v of value) form.append(`case[${key}][]`, String(v));
+    } else {
+      form.append(`case[${key}]`, String(value));
+    }
+  }
+  files.forEach((file, i) => {
+    const blob =
+      file.data instanceof Blob
+        ? file.data
+        : new Blob([file.data as Uint8Array<ArrayBuffer>], { type: file.type });
+    form.append(`case[attachments][${i + 1}]`, blob, file.name);
+  });
+  return form;
+}
+
+/** Creates a client for one Deskie account. */
+export function createDeskieClient(options: DeskieClientOptions): DeskieClient {
+  const {
+    timeoutMs = 15_000,
+    readAttempts = 3,
+    throttledAttempts = 4,
+    backoffMs = 250,
+    fetch: doFetch = globalThis.fetch,
+  } = options;
+  const governor = options.governor ?? createGovernor({ rpm: 20, clock: systemClock });
+  const base = new URL('/api/', options.baseUrl);
+  const auth = `Basic ${btoa(unescape(encodeURIComponent(`${options.staffEmail}:${options.apiKey}`)))}`;
+
+  /** One HTTP exchange under the governor; throws DeskieError for anything but a usable 2xx. */
+  const once = async <R>(call: Call<R>): Promise<R> => {
+    const { method, path } = call;
+    const permit = await governor.acquire(method === 'GET' ? 1 : 2);
+    const url = new URL(path + toSearch(call.query ?? {}), base);
+    const headers: Record<string, string> = { authorization: auth, accept: 'application/json' };
+    let body: BodyInit | undefined;
+    if (call.body && 'json' in call.body) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(call.body.json);
+    } else if (call.body) {
+      body = call.body.form;
+    }
+    let response: Response;
+    let text: string;
+    try {
+      response = await doFetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+      text = await response.text();
+    } catch (cause) {
+      permit.settle({});
+      const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
+      const refused = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(
+        String((cause as { cause?: { code?: string } })?.cause?.code),
+      );
+      throw new DeskieError({
+        code: timedOut ? 'DESKIE_TIMEOUT' : 'DESKIE_NETWORK',
+        method,
+        path,
+        ambiguous: !refused,
+        cause,
+      });
+    }
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const deskieCode =
+      json && typeof json === 'object' && typeof (json as { error?: unknown }).error === 'string'
+        ? (json as { error: string }).error
+        : undefined;
+    const throttled =
+      response.status === 429 || (response.status === 403 && /rate limit exceeded/i.test(text));
+    permit.settle({ headers: response.headers, throttled });
+    if (throttled) {
+      throw new DeskieError({
+        code: 'DESKIE_RATE_LIMITED',
+        method,
+        path,
+        status: response.status,
+        deskieCode,
+        retryAfterMs: permit.retryAfterMs,
+      });
+    }
+    if (!response.ok) {
+      const byStatus = statusCodes[response.status];
+      const code: DeskieErrorCode =
+        response.status >= 500
+          ? 'DESKIE_UNAVAILABLE'
+          : deskieCode?.endsWith('_not_found')
+            ? 'DESKIE_NOT_FOUND'
+            : (byStatus ?? 'DESKIE_REJECTED');
+      throw new DeskieError({ code, method, path, status: response.status, deskieCode });
+    }
+    if (json === undefined) {
+      throw new DeskieError({ code: 'DESKIE_BAD_RESPONSE', method, path, status: response.status });
+    }
+    try {
+      return call.parse(json);
+    } catch (cause) {
+      throw new DeskieError({ code: 'DESKIE_BAD_RESPONSE', method, path, status: response.status, cause });
+    }
+  };
+
+  /** `once`, retried: throttled calls always (nothing was done), reads also on network errors and 5xx. */
+  const request = <R>(call: Call<R>): Promise<R> => {
+    const isRead = call.method === 'GET';
+    return pRetry(() => once(call), {
+      retries: Math.max(isRead ? readAttempts : 1, throttledAttempts) - 1,
+      // Jittered exponential backoff; after a 429 the governor also holds the next attempt until
+      // Deskie's `retry_after` has passed, whichever is later.
+      factor: 2,
+      minTimeout: backoffMs,
+      maxTimeout: backoffMs * 16,
+      randomize: true,
+      shouldRetry: (error) => {
+        if (!(error instanceof DeskieError)) return false;
+        if (error.code === 'DESKIE_RATE_LIMITED') return error.attemptNumber < throttledAttempts;
+        return isRead && error.retryable && error.attemptNumber < readAttempts;
+      },
+    });
+  };
+
+  const get = <T extends z.ZodType>(path: string, schema: T, root: string, query?: Query) =>
+    request({ method: 'GET', path, query, parse: (body): z.infer<T> => schema.parse(field(body, root)) });
+
+  const list = <T extends z.ZodType>(path: string, schema: T, root: string, query?: Query) =>
+    request({
+      method: 'GET',
+      path,
+      query,
+      parse: (body): DeskiePage<z.infer<T>> => parseList(body, root, schema),
+    });
+
+  /** Fetches every page of a small collection (custom fields, labels, …). */
+  const listAll = async <T extends z.ZodType>(path: string, schema: T, root: string) => {
+    const all: z.infer<T>[] = [];
+    for (let page = 1; ; page++) {
+      const { items, totalCount } = await list(path, schema, root, { page, limit: 100 });
+      all.push(...items);
+      if (items.length === 0 || all.length >= totalCount) return all;
+    }
+  };
+
+  const write = <T extends z.ZodType>(
+    method: 'POST' | 'PUT',
+    path: string,
+    schema: T,
+    root: string,
+    body: Call<unknown>['body'],
+  ) => request({ method, path, body, parse: (b): z.infer<T> => schema.parse(field(b, root)) });
+
+  const ref = (idOrNumber: number | string) => encodeURIComponent(String(idOrNumber));
+
+  return {
+    createCase: (input, files = []) =>
+      write(
+        'POST',
+        'cases.json',
+        caseSchema,
+        'case',
+        files.length > 0 ? { form: toCaseForm(input, files) } : { json: { case: input } },
+      ),
+    getCase: (idOrNumber) => get(`cases/${ref(idOrNumber)}.json`, caseSchema, 'case'),
+    listCases: ({ exact = true, user_email, ...filters } = {}) =>
+      list('cases.json', caseSchema, 'case', {
+        ...filters,
+        user_email: user_email === undefined ? undefined : exact ? `^${user_email}^` : user_email,
+      }),
+    updateCase: (caseId, patch) =>
+      write('PUT', `cases/${ref(caseId)}.json`, caseSchema, 'case', { json: { case: patch } }),
+    listMessages: (caseIdOrNumber, query = {}) =>
+      list(`cases/${ref(caseIdOrNumber)}/messages.json`, messageSchema, 'message', query),
+    createUserMessage: (caseIdOrNumber, input) =>
+      write('POST', `cases/${ref(caseIdOrNumber)}/messages.json`, messageSchema, 'message', {
+        json: { message: input },
+      }),
+    listCustomFields: () => listAll('custom_fields.json', customFieldSchema, 'custom_field'),
+    listLabels: () => listAll('labels.json', labelSchema, 'label'),
+    listLanguages: () => listAll('languages.json', languageSchema, 'language'),
+    listGroups: () => listAll('groups.json', groupSchema, 'group'),
+    getUser: (userId) => get(`users/${ref(userId)}.json`, userSchema, 'user'),
+  };
+}

@@ -1,0 +1,46 @@
+import { type HttpBindings, type ServerType, serve } from '@hono/node-server';
+import { afterAll } from 'vitest';
+import { createDeskieClient, type DeskieClientOptions } from '../../server/deskie/client';
+import { createSimulator, type SimulatorOptions } from '../../server/simulator/app';
+
+export interface Served {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves a fetch handler on 127.0.0.1 at a free port. */
+export function listen(
+  fetch: (request: Request, env: HttpBindings) => Response | Promise<Response>,
+): Promise<Served> {
+  return new Promise((resolve) => {
+    const server: ServerType = serve({ fetch: fetch as never, port: 0, hostname: '127.0.0.1' }, (info) => {
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            if ('closeAllConnections' in server) server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+/** Starts a simulator over real HTTP for the current test file; it stops after the file. */
+export async function startSimulator(options: SimulatorOptions = {}) {
+  const sim = createSimulator(options);
+  const served = await listen(sim.app.fetch);
+  afterAll(() => served.close());
+  const client = (overrides: Partial<DeskieClientOptions> = {}) =>
+    createDeskieClient({
+      baseUrl: served.url,
+      staffEmail: options.staffEmail ?? 'demo@example.com',
+      apiKey: options.apiKey ?? 'demo-key',
+      ...overrides,
+    });
+  const auth = `Basic ${btoa(`${options.staffEmail ?? 'demo@example.com'}:${options.apiKey ?? 'demo-key'}`)}`;
+  /** A raw authenticated request to the simulator, bypassing the client. */
+  const raw = (path: string, init: RequestInit = {}) =>
+    fetch(`${served.url}${path}`, { ...init, headers: { authorization: auth, ...(init.headers ?? {}) } });
+  return { sim, url: served.url, client, raw };
+}
