@@ -67,30 +67,34 @@ export function createSimulator(options: SimulatorOptions = {}) {
   };
 
   const governed: MiddlewareHandler<SimEnv> = async (c, next) => {
-    if (faults.latencyMs > 0) await clock.sleep(faults.latencyMs, c.req.raw.signal);
-    if (chance(faults.hangRate)) {
-      await clock.sleep(600_000, c.req.raw.signal);
-      return deskieError(c, 'timeout', 504);
-    }
+    stats.requests += 1;
+    const gone = c.req.raw.signal;
+    if (faults.latencyMs > 0) await clock.sleep(faults.latencyMs, gone);
+    if (chance(faults.hangRate)) await clock.sleep(600_000, gone);
+    // The client gave up while we waited: like Deskie, do nothing more for it.
+    if (gone.aborted) return deskieError(c, 'timeout', 504);
     const forced = faults.forced429 > 0;
     if (forced) faults.forced429 -= 1;
     const verdict = limiter.charge(callCost(c.req.method), forced);
-    stats.requests += 1;
-    if (!verdict.allowed) stats.throttled += 1;
-    if (!verdict.allowed) return c.json({ error: 'rate_limit_exceeded' }, 429, verdict.headers);
-    if (chance(faults.errorRate)) return c.json({ error: 'service_unavailable' }, 503, verdict.headers);
+    if (!verdict.allowed) {
+      stats.throttled += 1;
+      return c.json({ error: 'rate_limit_exceeded' }, 429, verdict.headers);
+    }
+    const fail = faults.failNext > 0 || chance(faults.errorRate);
+    if (faults.failNext > 0) faults.failNext -= 1;
+    if (fail) return c.json({ error: 'service_unavailable' }, 503, verdict.headers);
     await next();
     for (const [name, value] of Object.entries(limiter.peek())) c.res.headers.set(name, value);
     if (c.req.method !== 'GET' && c.res.ok && chance(faults.dropAfterCommitRate)) {
-      // The write is done; the client never hears of it.
+      // The write is done; the client never hears of it. Without a socket (app.request), the
+      // body fails instead, which a client sees the same way.
       const socket = c.env?.incoming?.socket;
       if (socket) socket.destroy();
-      c.res = new Response(
-        new ReadableStream({
-          start: (controller) => controller.error(new Error('connection dropped by the simulator')),
-        }),
-        { status: c.res.status },
-      );
+      else
+        c.res = new Response(
+          new ReadableStream({ start: (ctl) => ctl.error(new Error('connection dropped by the simulator')) }),
+          { status: c.res.status },
+        );
     }
   };
 

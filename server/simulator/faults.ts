@@ -19,6 +19,8 @@ export const faultPatch = z
     dropAfterCommitRate: rate,
     /** The next N API requests are answered 429 whatever the budget. */
     forced429: z.number().int().min(0),
+    /** The next N API requests are answered 503 (after being counted against the budget). */
+    failNext: z.number().int().min(0),
   })
   .partial();
 
@@ -30,4 +32,5 @@ export const noFaults = (): FaultSettings => ({
   hangRate: 0,
   dropAfterCommitRate: 0,
   forced429: 0,
+  failNext: 0,
 });

@@ -66,8 +66,12 @@ export const userJson = (u: SimUser) => ({
 
 /** A page of a list: `{"0":{root:item},…,"total_count":N}`, with `page`/`limit` applied (limit 1–100). */
 export function listJson<T>(root: string, all: T[], query: { page?: string; limit?: string }) {
-  const limit = Math.min(100, Math.max(1, Number.parseInt(query.limit ?? '100', 10) || 100));
-  const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
+  const number = (raw: string | undefined, fallback: number) => {
+    const n = Number.parseInt(raw ?? '', 10);
+    return Number.isNaN(n) ? fallback : n;
+  };
+  const limit = Math.min(100, Math.max(1, number(query.limit, 100)));
+  const page = Math.max(1, number(query.page, 1));
   const body: Record<string, unknown> = {};
   all.slice((page - 1) * limit, page * limit).forEach((item, i) => {
     body[String(i)] = { [root]: item };

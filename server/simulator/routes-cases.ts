@@ -76,8 +76,8 @@ caseRoutes.get('/cases.json', (c) => {
   if (from) found = found.filter((k) => k.created_at >= timeOf(from));
   const to = c.req.query('to_time');
   if (to) found = found.filter((k) => k.created_at <= timeOf(to));
-  const [, field = 'created_at', direction = 'desc'] =
-    /^(\w+?)_(asc|desc)$/.exec(c.req.query('sort') ?? '') ?? [];
+  const sort = c.req.query('sort') ?? 'created_at_desc';
+  const [, field = '', direction] = /^(\w+?)_(asc|desc)$/.exec(sort) ?? [];
   const compare = SORTS[field];
   if (!compare) return deskieError(c, 'incorrect_sort');
   found = [...found].sort(compare);

@@ -1,6 +1,7 @@
 import { type HttpBindings, type ServerType, serve } from '@hono/node-server';
 import { afterAll } from 'vitest';
 import { createDeskieClient, type DeskieClientOptions } from '../../server/deskie/client';
+import { createGovernor } from '../../server/deskie/governor';
 import { createSimulator, type SimulatorOptions } from '../../server/simulator/app';
 
 export interface Served {
@@ -31,11 +32,14 @@ export async function startSimulator(options: SimulatorOptions = {}) {
   const sim = createSimulator(options);
   const served = await listen(sim.app.fetch);
   afterAll(() => served.close());
+  /** A client for this simulator whose governor knows the simulator's plan and window. */
   const client = (overrides: Partial<DeskieClientOptions> = {}) =>
     createDeskieClient({
       baseUrl: served.url,
       staffEmail: options.staffEmail ?? 'demo@example.com',
       apiKey: options.apiKey ?? 'demo-key',
+      governor: createGovernor({ rpm: sim.limiter.rpm, windowMs: options.windowMs }),
+      backoffMs: 20,
       ...overrides,
     });
   const auth = `Basic ${btoa(`${options.staffEmail ?? 'demo@example.com'}:${options.apiKey ?? 'demo-key'}`)}`;

@@ -1,0 +1,41 @@
+/**
+ * `npm run bench`: runs every benchmark, writes docs/benchmarks.json (a flat map of metric → number
+ * plus the machine and date) and renders docs/benchmarks.md from it.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { benchGovernor } from './governor';
+
+/** What each metric means, for the rendered page. */
+const descriptions: Record<string, string> = {
+  'governor.burst_windows_ratio':
+    'Rate windows a 30-write burst on a 20 RPM plan takes, ÷ the ideal ceil(2×30/20) = 3. 1.0 is optimal.',
+  'governor.burst_makespan_windows':
+    'The same burst: first request to last answer, in windows (ideal just over 2).',
+  'governor.http_429': '429 answers Deskie (the simulator) gave during that burst. Must be 0.',
+};
+
+const metrics: Record<string, number> = { ...(await benchGovernor()) };
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const date = new Date().toISOString();
+writeFileSync('docs/benchmarks.json', `${JSON.stringify({ ...metrics, machine, date }, null, 2)}\n`);
+
+const rows = Object.entries(metrics).map(
+  ([name, value]) => `| \`${name}\` | ${value} | ${descriptions[name] ?? ''} |`,
+);
+writeFileSync(
+  'docs/benchmarks.md',
+  [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` from docs/benchmarks.json; do not edit by hand.',
+    '',
+    `Machine: ${machine}. Run: ${date}.`,
+    '',
+    '| metric | value | what it measures |',
+    '|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n'),
+);
+for (const [name, value] of Object.entries(metrics)) console.log(`${name} = ${value}`);
