@@ -173,6 +173,19 @@ describe('simulator JSON shapes match the documented examples', () => {
     expect(body.user.user_full_name).toBe("User's full name");
   });
 
+  it('GET /api/staff.json lists staff; GET /api/users.json searches users by email', async () => {
+    const staff = expectList(await (await raw('/api/staff.json')).json(), 'staff');
+    expect(staff.map((s) => [s.staff_email, s.active])).toEqual([
+      ['demo@example.com', true],
+      ['former@example.com', false],
+    ]);
+    const users = expectList(await (await raw('/api/users.json?user_email=%5Euser@domain.com%5E')).json(), 'user');
+    expect(users).toHaveLength(1);
+    expectShape(users[0]!, documented.user);
+    const none = await (await raw('/api/users.json?user_email=%5Eser@domain.com%5E')).json();
+    expect(none).toEqual({ total_count: 0 });
+  });
+
   it('an empty custom_fields object is serialised as [] the way PHP does', async () => {
     sim.state.createCase({
       user_email: 'x@example.com',
