@@ -1,28 +1,232 @@
 /**
- * The one contract shared by the widget and the server: every request, response and error shape
- * lives here and nowhere else. Imports only zod (mini, so the widget can bundle it).
+ * The one contract shared by the widget and the server: the form definition, the submission, the
+ * responses and every error, as zod/mini schemas. The widget bundles this file, so it imports only
+ * zod/mini and stays small. The same `validateValues` runs in the browser and on the server.
  */
 import * as z from 'zod/mini';
 
-/** Every machine-readable error code the product can return. Stable: clients switch on them. */
-export const errorCodes = [
-  'BAD_REQUEST',
-  'NOT_FOUND',
-  'METHOD_NOT_ALLOWED',
-  'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
-  'INTERNAL_ERROR',
+// ── Errors ────────────────────────────────────────────────────────────────────────────────────────
+
+/** Every machine-readable error code the API returns, with its HTTP status. Stable: clients switch on them. */
+export const errorStatus = {
+  BAD_REQUEST: 400,
+  FORM_TOKEN_INVALID: 400,
+  CAPTCHA_FAILED: 400,
+  IDEMPOTENCY_KEY_INVALID: 400,
+  ORIGIN_NOT_ALLOWED: 403,
+  NOT_FOUND: 404,
+  FORM_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  ATTACHMENT_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  ATTACHMENT_TYPE_NOT_ALLOWED: 415,
+  VALIDATION_FAILED: 422,
+  TOO_MANY_ATTACHMENTS: 422,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  DESKIE_REJECTED: 502,
+  DESKIE_UNAVAILABLE: 503,
+  NOT_READY: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+export const errorCodes = Object.keys(errorStatus) as ErrorCode[];
+
+/** Why one field was refused; the widget shows its own localized text for each. */
+export const fieldErrorCodes = [
+  'REQUIRED',
+  'TOO_LONG',
+  'INVALID_EMAIL',
+  'INVALID_OPTION',
+  'INVALID_DATE',
+  'INVALID_TYPE',
 ] as const;
+export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 
-export type ErrorCode = (typeof errorCodes)[number];
-
-/** The body of every error response: `{ "error": { "code", "message", "fields"? } }`. */
+/** The body of every error response: `{ "error": { "code", "message", "fields"?, "retryAfter"? } }`. */
 export const errorBody = z.object({
   error: z.object({
-    code: z.enum(errorCodes),
+    code: z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]),
     message: z.string(),
-    fields: z.optional(z.record(z.string(), z.string())),
+    /** Field key → why it was refused (VALIDATION_FAILED). */
+    fields: z.optional(z.record(z.string(), z.enum(fieldErrorCodes))),
+    /** Seconds to wait before trying again (RATE_LIMITED, DESKIE_UNAVAILABLE). */
+    retryAfter: z.optional(z.number()),
   }),
 });
-
 export type ErrorBody = z.infer<typeof errorBody>;
+
+// ── Form definition (GET /v1/forms/{id}) ─────────────────────────────────────────────────────────
+
+export const fieldTypes = ['text', 'email', 'textarea', 'select', 'checkbox', 'date'] as const;
+export type FieldType = (typeof fieldTypes)[number];
+
+export const publicField = z.object({
+  /** `name`, `email`, `subject`, `message`, or a Deskie custom field `cf_<id>`. */
+  key: z.string(),
+  type: z.enum(fieldTypes),
+  label: z.string(),
+  help: z.optional(z.string()),
+  placeholder: z.optional(z.string()),
+  required: z.boolean(),
+  maxLength: z.optional(z.number()),
+  /** For selects: the allowed values, in display order. */
+  options: z.optional(z.array(z.object({ value: z.string(), label: z.string() }))),
+});
+export type PublicField = z.infer<typeof publicField>;
+
+export const attachmentPolicy = z.object({
+  maxFiles: z.number(),
+  maxFileBytes: z.number(),
+  maxTotalBytes: z.number(),
+  /** MIME types accepted (e.g. `image/png`), for the file picker and the pre-upload check. */
+  accept: z.array(z.string()),
+});
+export type AttachmentPolicy = z.infer<typeof attachmentPolicy>;
+
+export const publicForm = z.object({
+  id: z.string(),
+  locale: z.string(),
+  dir: z.enum(['ltr', 'rtl']),
+  title: z.string(),
+  intro: z.optional(z.string()),
+  fields: z.array(publicField),
+  /** null when the form takes no files. */
+  attachments: z.nullable(attachmentPolicy),
+  /** Name of the hidden field people leave empty and bots fill in. */
+  honeypot: z.string(),
+  captcha: z.optional(z.object({ provider: z.enum(['turnstile', 'hcaptcha']), siteKey: z.string() })),
+  showReplies: z.boolean(),
+});
+export type PublicForm = z.infer<typeof publicForm>;
+
+export const formResponse = z.object({
+  form: publicForm,
+  /** Signed issue time, sent back with the submission (spam checks). Also in the `Form-Token` header. */
+  formToken: z.string(),
+});
+export type FormResponse = z.infer<typeof formResponse>;
+
+// ── Submission (POST /v1/forms/{id}/submissions) ─────────────────────────────────────────────────
+
+/** What the page the form sits on tells about itself; which parts reach the case is configurable. */
+export const submissionContext = z.object({
+  pageUrl: z.optional(z.string().check(z.maxLength(2048))),
+  referrer: z.optional(z.string().check(z.maxLength(2048))),
+  locale: z.optional(z.string().check(z.maxLength(35))),
+});
+
+/** The JSON body, or the `payload` part of a multipart body whose files are `attachments` parts. */
+export const submissionBody = z.object({
+  values: z.record(z.string(), z.union([z.string(), z.boolean()])),
+  formToken: z.string().check(z.maxLength(512)),
+  locale: z.optional(z.string().check(z.maxLength(35))),
+  context: z.optional(submissionContext),
+  captchaToken: z.optional(z.string().check(z.maxLength(4096))),
+});
+export type SubmissionBody = z.infer<typeof submissionBody>;
+
+/**
+ * 201: Deskie created the case. (A `202 {"status":"queued"}` answer joins this union when delivery
+ * is deferred; clients switch on `status`.)
+ */
+export const submissionCreated = z.object({
+  status: z.literal('created'),
+  caseNumber: z.string(),
+  /** A capability to look the request up later: keep it, show nobody. */
+  lookupToken: z.string(),
+});
+export const submissionResponse = z.discriminatedUnion('status', [submissionCreated]);
+export type SubmissionResponse = z.infer<typeof submissionResponse>;
+
+// ── Status lookup (POST /v1/status) ──────────────────────────────────────────────────────────────
+
+export const statusRequest = z.union([
+  z.object({ token: z.string().check(z.minLength(1), z.maxLength(1024)), locale: z.optional(z.string()) }),
+  z.object({
+    caseNumber: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
+    email: z.string().check(z.trim(), z.maxLength(254)),
+    locale: z.optional(z.string()),
+  }),
+]);
+export type StatusRequest = z.infer<typeof statusRequest>;
+
+export const caseStatuses = ['open', 'waiting', 'closed'] as const;
+
+export const statusResponse = z.object({
+  caseNumber: z.string(),
+  subject: z.string(),
+  /** Deskie's status; unknown future values pass through. */
+  status: z.string(),
+  /** The customer-facing words for it, in the requested locale. */
+  statusLabel: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Public replies from support, oldest first; present only when the form shows them. */
+  replies: z.optional(
+    z.array(z.object({ author: z.literal('Support'), text: z.string(), createdAt: z.string() })),
+  ),
+});
+export type StatusResponse = z.infer<typeof statusResponse>;
+
+// ── Validation shared by widget and server ───────────────────────────────────────────────────────
+
+const DEFAULT_MAX_LENGTH: Record<FieldType, number> = {
+  text: 200,
+  email: 254,
+  textarea: 20_000,
+  date: 10,
+  select: 200,
+  checkbox: 0,
+};
+
+/** The schema a present (non-blank) value of this field must satisfy; its issue message is the code. */
+function valueSchema(field: PublicField): z.ZodMiniType<string | boolean> {
+  const max = field.maxLength ?? DEFAULT_MAX_LENGTH[field.type];
+  switch (field.type) {
+    case 'checkbox':
+      return z.boolean('INVALID_TYPE');
+    case 'email':
+      return z.string('INVALID_TYPE').check(z.maxLength(max, 'TOO_LONG'), z.email('INVALID_EMAIL'));
+    case 'date':
+      return z.string('INVALID_TYPE').check(z.iso.date('INVALID_DATE'));
+    case 'select':
+      return z
+        .string('INVALID_TYPE')
+        .check(z.refine((v) => (field.options ?? []).some((o) => o.value === v), 'INVALID_OPTION'));
+    default:
+      return z.string('INVALID_TYPE').check(z.maxLength(max, 'TOO_LONG'));
+  }
+}
+
+export type ValidValues = Record<string, string | boolean>;
+
+/**
+ * Checks submitted values against a form's fields: the one rule set the widget runs before
+ * sending and the server runs on receipt. Strings are trimmed; blank optional fields are left
+ * out; keys the form does not define are dropped. A required checkbox must be ticked.
+ */
+export function validateValues(
+  form: Pick<PublicForm, 'fields'>,
+  values: Record<string, unknown>,
+): { ok: true; values: ValidValues } | { ok: false; fields: Record<string, FieldErrorCode> } {
+  const valid: ValidValues = {};
+  const fields: Record<string, FieldErrorCode> = {};
+  for (const field of form.fields) {
+    const raw = Object.hasOwn(values, field.key) ? values[field.key] : undefined;
+    const value = typeof raw === 'string' ? raw.trim() : raw;
+    const blank =
+      value === undefined || value === null || value === '' || (field.type === 'checkbox' && value === false);
+    if (blank) {
+      if (field.required) fields[field.key] = 'REQUIRED';
+      else if (field.type === 'checkbox' && value === false) valid[field.key] = false;
+      continue;
+    }
+    const result = valueSchema(field).safeParse(value);
+    if (result.success) valid[field.key] = result.data;
+    else fields[field.key] = (result.error.issues[0]?.message ?? 'INVALID_TYPE') as FieldErrorCode;
+  }
+  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, values: valid };
+}

@@ -189,7 +189,8 @@ export function createDeskieClient(options: DeskieClientOptions): DeskieClient {
     fetch: doFetch = globalThis.fetch,
   } = options;
   const governor = options.governor ?? createGovernor({ rpm: 20, clock: systemClock });
-  const base = new URL('/api/', options.baseUrl);
+  // The account URL may carry a path (a proxy, or the demo's mounted simulator): keep it.
+  const base = new URL('api/', options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
   const auth = `Basic ${btoa(unescape(encodeURIComponent(`${options.staffEmail}:${options.apiKey}`)))}`;
 
   /** One HTTP exchange under the governor; throws DeskieError for anything but a usable 2xx. */

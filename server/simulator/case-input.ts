@@ -3,10 +3,9 @@
  * CaseInput, or names the Deskie error it earns. Deskie documents few error codes; the ones marked
  * (guess) are the simulator's, chosen so that our backend is held to sending valid data.
  */
+import { MAX_FILE_BYTES, MAX_TOTAL_BYTES } from '../deskie/limits';
 import type { CaseInput, SimSeed } from './state';
 
-export const MAX_FILE_BYTES = 25 * 1024 * 1024;
-export const MAX_TOTAL_BYTES = 50 * 1024 * 1024;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -3,7 +3,8 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { checkCustomFields, checkLabels, checkNewCase, MAX_TOTAL_BYTES, unbracket } from './case-input';
+import { MAX_TOTAL_BYTES } from '../deskie/limits';
+import { checkCustomFields, checkLabels, checkNewCase, unbracket } from './case-input';
 import { deskieError, type SimEnv } from './env';
 import { caseJson, listJson, messageJson, searchMatches } from './format';
 import type { SimCase } from './state';

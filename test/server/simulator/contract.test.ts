@@ -179,7 +179,10 @@ describe('simulator JSON shapes match the documented examples', () => {
       ['demo@example.com', true],
       ['former@example.com', false],
     ]);
-    const users = expectList(await (await raw('/api/users.json?user_email=%5Euser@domain.com%5E')).json(), 'user');
+    const users = expectList(
+      await (await raw('/api/users.json?user_email=%5Euser@domain.com%5E')).json(),
+      'user',
+    );
     expect(users).toHaveLength(1);
     expectShape(users[0]!, documented.user);
     const none = await (await raw('/api/users.json?user_email=%5Eser@domain.com%5E')).json();

@@ -1,0 +1,126 @@
+/**
+ * Builds everything the Node entry serves: the API (createApp) with its real dependencies and, with
+ * no Deskie account configured, the built-in Deskie simulator at /_deskie plus the demo page.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { type ServerType, serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { createApp } from './app';
+import { createCaptchaVerifier } from './captcha';
+import { type Config, ConfigError, parseConfig } from './config';
+import { createDeskieClient } from './deskie/client';
+import { createGovernor, planRpm } from './deskie/governor';
+import { type Env, parseEnv, usesRealDeskie } from './env';
+import { createLogger } from './log';
+import { createSimulator } from './simulator/app';
+import { createSigner } from './tokens';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** Reads and validates the config file; every problem names the file or the key. */
+export async function loadConfig(path: string): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([
+      `DESKIE_FORM_CONFIG: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? error})`,
+    ]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError([`${path}: not valid JSON (${(error as Error).message})`]);
+  }
+  return parseConfig(raw);
+}
+
+export interface Running {
+  url: string;
+  /** True when the built-in simulator stands in for Deskie. */
+  demo: boolean;
+  server: ServerType;
+  close(): Promise<void>;
+}
+
+/** Starts the backend on Node; throws ConfigError for a bad environment or config. */
+export async function startNodeServer(rawEnv: Record<string, string | undefined>): Promise<Running> {
+  const env: Env = parseEnv(rawEnv);
+  const config = await loadConfig(env.DESKIE_FORM_CONFIG ?? here('./config/demo.json'));
+  const demo = !usesRealDeskie(env);
+  const captchaForm = config.forms.find((f) => f.captcha);
+  if (captchaForm?.captcha && !env.CAPTCHA_SECRET)
+    throw new ConfigError([`CAPTCHA_SECRET: is required because form "${captchaForm.id}" has a captcha`]);
+
+  // Listen first: the demo's simulator shares the port, which is known only once listening (PORT=0).
+  let handle: (request: Request, bindings: never) => Response | Promise<Response> = () =>
+    new Response('starting', { status: 503 });
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve(
+      {
+        fetch: (request, bindings) => handle(request, bindings as never),
+        port: env.PORT,
+        hostname: env.HOST,
+      },
+      () => resolve(s),
+    );
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+
+  const root = new Hono();
+  const log = createLogger();
+  if (demo) {
+    const sim = createSimulator({
+      plan: config.deskie.plan,
+      agents: config.deskie.agents,
+      rpm: config.deskie.rpm,
+    });
+    root.route('/_deskie', sim.app);
+    root.get('/', serveStatic({ path: here('../public/index.html') }));
+    root.get(
+      '/demo/*',
+      serveStatic({ root: here('../public'), rewriteRequestPath: (p) => p.replace(/^\/demo/, '') }),
+    );
+  }
+  const deskie = createDeskieClient({
+    baseUrl: demo ? `http://127.0.0.1:${port}/_deskie` : (env.DESKIE_URL ?? ''),
+    staffEmail: demo ? 'demo@example.com' : (env.DESKIE_STAFF_EMAIL ?? ''),
+    apiKey: demo ? 'demo-key' : (env.DESKIE_API_KEY ?? ''),
+    timeoutMs: config.deskie.timeoutSeconds * 1000,
+    governor: createGovernor({
+      rpm: config.deskie.rpm ?? planRpm(config.deskie.plan, config.deskie.agents),
+      share: config.deskie.share,
+      onEvent: (event) => log('warn', 'deskie rate limit', { ...event }),
+    }),
+  });
+  // Without a configured secret (the demo), tokens last as long as the process — as do its cases.
+  const secret =
+    env.DESKIE_FORM_SECRET ??
+    [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const app = createApp({
+    config,
+    deskie,
+    signer: createSigner(secret),
+    log,
+    captcha:
+      captchaForm?.captcha && env.CAPTCHA_SECRET
+        ? createCaptchaVerifier({ provider: captchaForm.captcha.provider, secret: env.CAPTCHA_SECRET })
+        : undefined,
+    clientIp: (c) => getConnInfo(c).remote.address,
+    widgetScript: () => readFile(here('../dist/deskie-form.js')).catch(() => undefined),
+  });
+  root.route('/', app);
+  handle = root.fetch;
+
+  return {
+    url: `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`,
+    demo,
+    server,
+    close: () => new Promise((done) => server.close(() => done())),
+  };
+}

@@ -1,0 +1,202 @@
+/** The form definition and the submission endpoint. */
+import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import { checkAttachments } from '../attachments';
+import {
+  errorBody,
+  formResponse,
+  type SubmissionResponse,
+  submissionBody,
+  submissionResponse,
+  validateValues,
+} from '../contract';
+import type { AppEnv, Deps } from '../deps';
+import { DeskieError } from '../deskie/errors';
+import { ApiError, fromDeskieError } from '../errors';
+import { findForm, HONEYPOT, resolveForm } from '../forms';
+import { fingerprintOf, readIdempotencyKey } from '../idempotency';
+import { redactEmail } from '../log';
+import { buildCase } from '../submit';
+
+const FORM_TOKEN_MAX_AGE_MS = 24 * 3600_000;
+const json = (schema: Parameters<typeof resolver>[0]) => ({
+  'application/json': { schema: resolver(schema) },
+});
+const errors = (description: string) => ({ description, content: json(errorBody) });
+
+/** Reads a JSON body, or a multipart body's `payload` part and `attachments` files. */
+async function readSubmission(request: Request): Promise<{ body: unknown; files: File[] }> {
+  const type = request.headers.get('content-type') ?? '';
+  if (type.startsWith('application/json')) {
+    const body = await request.json().catch(() => {
+      throw new ApiError('BAD_REQUEST', 'The body is not valid JSON.');
+    });
+    return { body, files: [] };
+  }
+  if (type.startsWith('multipart/form-data')) {
+    const form = await request.formData().catch(() => {
+      throw new ApiError('BAD_REQUEST', 'The multipart body could not be read.');
+    });
+    const payload = form.get('payload');
+    if (typeof payload !== 'string')
+      throw new ApiError('BAD_REQUEST', 'A multipart submission needs a "payload" part with the JSON body.');
+    let body: unknown;
+    try {
+      body = JSON.parse(payload);
+    } catch {
+      throw new ApiError('BAD_REQUEST', 'The "payload" part is not valid JSON.');
+    }
+    const files = form.getAll('attachments').filter((f): f is File => typeof f !== 'string');
+    return { body, files };
+  }
+  throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Send application/json or multipart/form-data.');
+}
+
+/** A case number shaped like Deskie's, for answers to bots. */
+const fakeCaseNumber = (random: () => number) => {
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+  return `${1 + Math.floor(random() * 9)}${digits(2)}-${digits(6)}`;
+};
+
+export function formRoutes(deps: Deps) {
+  const { config, deskie, signer, clock, log } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.get(
+    '/forms/:id',
+    describeRoute({
+      summary: 'The public definition of a form, in the best locale for ?locale= or Accept-Language',
+      responses: {
+        200: { description: 'The form and a fresh form token', content: json(formResponse) },
+        404: errors('No such form'),
+      },
+    }),
+    async (c) => {
+      const formConfig = findForm(config, c.req.param('id'));
+      const form = await resolveForm(
+        formConfig,
+        c.req.query('locale') ?? c.req.header('accept-language'),
+        deps.fieldCatalog,
+      );
+      const formToken = await signer.sign('form', { f: form.id, t: clock.now() });
+      // The definition is cacheable; the token is fresh on every answer, 304s included.
+      const etag = `"${(await fingerprintOf(form)).slice(0, 32)}"`;
+      c.header('ETag', etag);
+      c.header('Cache-Control', 'no-cache');
+      c.header('Vary', 'Accept-Language');
+      c.header('Form-Token', formToken);
+      if (c.req.header('if-none-match') === etag) return c.body(null, 304);
+      return c.json({ form, formToken });
+    },
+  );
+
+  app.post(
+    '/forms/:id/submissions',
+    describeRoute({
+      summary: 'File a request: JSON, or multipart with a "payload" JSON part and "attachments" files',
+      parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }],
+      requestBody: { content: json(submissionBody) },
+      responses: {
+        201: { description: 'The case was created', content: json(submissionResponse) },
+        400: errors('Malformed body, bad form token or captcha'),
+        409: errors('Idempotency-Key reused for other content'),
+        413: errors('Too large'),
+        415: errors('Unsupported body or attachment type'),
+        422: errors('Invalid values (see error.fields) or too many files'),
+        429: errors('Too many submissions from this address'),
+        502: errors('Deskie refused the case'),
+        503: errors('Deskie unavailable: retry with the same Idempotency-Key'),
+      },
+    }),
+    async (c) => {
+      const formConfig = findForm(config, c.req.param('id'));
+      const key = readIdempotencyKey(c.req.header('idempotency-key'));
+      const { body: raw, files } = await readSubmission(c.req.raw);
+      const parsed = submissionBody.safeParse(raw);
+      if (!parsed.success)
+        throw new ApiError('BAD_REQUEST', 'The body does not have the shape of a submission.');
+      const body = parsed.data;
+
+      const token = await signer.verify('form', body.formToken);
+      const age = clock.now() - Number(token?.t);
+      if (!token || token.f !== formConfig.id || !(age >= -60_000 && age <= FORM_TOKEN_MAX_AGE_MS))
+        throw new ApiError('FORM_TOKEN_INVALID', 'The form has expired. Please reload it and send again.');
+
+      // A bot gets an answer that looks like success, and no case.
+      const honeypot = body.values[HONEYPOT];
+      const tooFast = age < formConfig.minFillSeconds * 1000;
+      if ((typeof honeypot === 'string' && honeypot !== '') || honeypot === true || tooFast) {
+        log('warn', 'submission treated as spam', {
+          form: formConfig.id,
+          reason: tooFast ? 'too fast' : 'honeypot',
+        });
+        const fake = [...crypto.getRandomValues(new Uint8Array(48))]
+          .map((b) => b.toString(16).padStart(2, '0'))
+          .join('');
+        return c.json(
+          {
+            status: 'created',
+            caseNumber: fakeCaseNumber(deps.random),
+            lookupToken: `${fake.slice(0, 40)}.${fake.slice(40)}`,
+          } satisfies SubmissionResponse,
+          201,
+        );
+      }
+
+      if (formConfig.captcha) {
+        const passed =
+          body.captchaToken && deps.captcha ? await deps.captcha(body.captchaToken, deps.clientIp(c)) : false;
+        if (!passed) throw new ApiError('CAPTCHA_FAILED', 'Please complete the captcha and send again.');
+      }
+
+      const form = await resolveForm(formConfig, body.locale ?? body.context?.locale, deps.fieldCatalog);
+      const checked = validateValues(form, body.values);
+      if (!checked.ok)
+        throw new ApiError('VALIDATION_FAILED', 'Some fields need attention.', { fields: checked.fields });
+      const uploads = await checkAttachments(files, form.attachments);
+      const input = buildCase(formConfig, form, checked.values, body, {
+        userAgent: c.req.header('user-agent'),
+      });
+
+      const create = async (): Promise<SubmissionResponse> => {
+        try {
+          const created = await deskie.createCase(input, uploads);
+          log('info', 'case created', {
+            form: form.id,
+            caseNumber: created.case_number,
+            email: redactEmail(input.user_email),
+            files: uploads.length,
+          });
+          const lookupToken = await signer.sign('lookup', {
+            c: created.case_id,
+            n: created.case_number,
+            f: form.id,
+          });
+          return { status: 'created', caseNumber: created.case_number, lookupToken };
+        } catch (error) {
+          if (!(error instanceof DeskieError)) throw error;
+          log('error', 'case not created', {
+            form: form.id,
+            code: error.code,
+            deskieCode: error.deskieCode,
+            status: error.status,
+          });
+          throw fromDeskieError(error);
+        }
+      };
+      const fingerprint = key
+        ? await fingerprintOf({
+            form: form.id,
+            values: checked.values,
+            files: uploads.map((u) => [u.name, u.data.byteLength]),
+          })
+        : '';
+      const result = key
+        ? await deps.idempotency.run(`${form.id}:${key}`, fingerprint, create)
+        : await create();
+      return c.json(result, 201);
+    },
+  );
+
+  return app;
+}
