@@ -117,6 +117,10 @@ export function createApp(appDeps: AppDeps) {
   v1.post('/forms/:id/status', perIp(config.limits.lookups.limit, config.limits.lookups.windowSeconds));
   v1.route('/', formRoutes(deps));
   v1.route('/', statusRoutes(deps));
+  for (const path of ['/forms/:id', '/forms/:id/submissions', '/forms/:id/status'])
+    v1.all(path, (c) => {
+      throw new ApiError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here.`);
+    });
 
   app.route('/v1', v1);
   app.route('/', systemRoutes(deps));

@@ -39,6 +39,7 @@ export class ApiError extends Error {
 export function fromDeskieError(error: DeskieError): ApiError {
   switch (error.code) {
     case 'DESKIE_REJECTED':
+    case 'DESKIE_NOT_FOUND':
     case 'DESKIE_BAD_RESPONSE':
       return new ApiError(
         'DESKIE_REJECTED',

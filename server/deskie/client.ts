@@ -250,10 +250,12 @@ export function createDeskieClient(options: DeskieClientOptions): DeskieClient {
     }
     if (!response.ok) {
       const byStatus = statusCodes[response.status];
+      // A missing case or user is "not found" whatever the status; other refusals are rejections.
+      const missing = deskieCode === 'case_not_found' || deskieCode === 'user_not_found';
       const code: DeskieErrorCode =
         response.status >= 500
           ? 'DESKIE_UNAVAILABLE'
-          : deskieCode?.endsWith('_not_found')
+          : missing
             ? 'DESKIE_NOT_FOUND'
             : (byStatus ?? 'DESKIE_REJECTED');
       throw new DeskieError({ code, method, path, status: response.status, deskieCode });

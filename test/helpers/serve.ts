@@ -9,20 +9,27 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** Serves a fetch handler on 127.0.0.1 at a free port. */
+const open = new Set<Served>();
+// Each test file gets its own copy of this module: whatever it served stops after the file.
+afterAll(() => Promise.all([...open].map((s) => s.close())));
+
+/** Serves a fetch handler on 127.0.0.1 at a free port; it stops after the test file. */
 export function listen(
   fetch: (request: Request, env: HttpBindings) => Response | Promise<Response>,
 ): Promise<Served> {
   return new Promise((resolve) => {
     const server: ServerType = serve({ fetch: fetch as never, port: 0, hostname: '127.0.0.1' }, (info) => {
-      resolve({
+      const served: Served = {
         url: `http://127.0.0.1:${info.port}`,
         close: () =>
           new Promise<void>((done) => {
+            if (!open.delete(served)) return done();
             if ('closeAllConnections' in server) server.closeAllConnections();
             server.close(() => done());
           }),
-      });
+      };
+      open.add(served);
+      resolve(served);
     });
   });
 }
@@ -31,7 +38,6 @@ export function listen(
 export async function startSimulator(options: SimulatorOptions = {}) {
   const sim = createSimulator(options);
   const served = await listen(sim.app.fetch);
-  afterAll(() => served.close());
   /** A client for this simulator whose governor knows the simulator's plan and window. */
   const client = (overrides: Partial<DeskieClientOptions> = {}) =>
     createDeskieClient({

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createDeskieClient } from '../../../server/deskie/client';
 import { DeskieError } from '../../../server/deskie/errors';
 import { createGovernor, type GovernorEvent } from '../../../server/deskie/governor';
@@ -161,7 +161,6 @@ odd.get(
 );
 odd.get('/api/cases/1.json', () => Response.json({ case: { case_id: 1, subject: 'missing the rest' } }));
 const served = await listen(odd.fetch);
-afterAll(() => served.close());
 const events: GovernorEvent[] = [];
 const oddClient = createDeskieClient({
   baseUrl: served.url,

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { createApp } from '../../server/app';
+import type { Clock } from '../../server/clock';
+import { systemClock } from '../../server/clock';
+import { type Config, parseConfig } from '../../server/config';
+import type { AppDeps } from '../../server/deps';
+import { createGovernor } from '../../server/deskie/governor';
+import { createLogger } from '../../server/log';
+import { createSigner } from '../../server/tokens';
+import { startSimulator } from './serve';
+
+export const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
+export const DEMO_CONFIG = JSON.parse(
+  readFileSync(new URL('../../server/config/demo.json', import.meta.url), 'utf8'),
+);
+
+/** A clock whose time only moves when a test says so (sleep still waits for real). */
+export function manualClock(
+  start = Date.UTC(2026, 10, 28, 12),
+): Clock & { advance(ms: number): void; set(ms: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    sleep: systemClock.sleep,
+    advance: (ms) => {
+      now += ms;
+    },
+    set: (ms) => {
+      now = ms;
+    },
+  };
+}
+
+export interface BackendOptions {
+  /** Changes to the demo config (merged over it at the top level). */
+  config?: Record<string, unknown>;
+  deps?: Partial<AppDeps>;
+}
+
+/**
+ * The backend (createApp, called with app.request) against a simulator served over HTTP on
+ * 127.0.0.1, with a manual clock for the spam timing, limits high enough not to interfere, and
+ * every log line kept.
+ */
+export async function startBackend(options: BackendOptions = {}) {
+  const sim = await startSimulator({ rpm: 1_000_000 });
+  const clock = manualClock();
+  const logs: string[] = [];
+  const config: Config = parseConfig({
+    ...DEMO_CONFIG,
+    limits: {
+      submissions: { limit: 10_000, windowSeconds: 60 },
+      lookups: { limit: 10_000, windowSeconds: 60 },
+    },
+    ...options.config,
+  });
+  const deskie = sim.client({ governor: createGovernor({ rpm: 1_000_000 }) });
+  const make = (extra: Partial<AppDeps> = {}) =>
+    createApp({
+      config,
+      deskie,
+      signer: createSigner(SECRET),
+      clock,
+      log: createLogger((line) => logs.push(line), clock.now),
+      clientIp: (c) => c.req.header('x-test-ip') ?? '127.0.0.1',
+      ...options.deps,
+      ...extra,
+    });
+  const app = make();
+
+  /** GET the form; returns its definition and a token already old enough to pass the fill-time check. */
+  const getForm = async (formId = 'support', query = '') => {
+    const answer = await app.request(`/v1/forms/${formId}${query}`);
+    const body = (await answer.json()) as { form: { fields: { key: string }[] }; formToken: string };
+    clock.advance(10_000);
+    return { answer, ...body };
+  };
+
+  /** POST a JSON submission with a fresh token unless one is given. */
+  const submit = async (
+    values: Record<string, unknown>,
+    init: {
+      headers?: Record<string, string>;
+      token?: string;
+      extra?: Record<string, unknown>;
+      formId?: string;
+    } = {},
+  ) => {
+    const formToken = init.token ?? (await getForm(init.formId)).formToken;
+    return app.request(`/v1/forms/${init.formId ?? 'support'}/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...init.headers },
+      body: JSON.stringify({ formToken, values, ...init.extra }),
+    });
+  };
+
+  /** POST a status lookup. */
+  const lookup = (body: unknown, headers: Record<string, string> = {}, formId = 'support') =>
+    app.request(`/v1/forms/${formId}/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+
+  return { app, make, sim: sim.sim, simUrl: sim.url, clock, logs, config, getForm, submit, lookup };
+}
+
+/** Values that pass the demo form. */
+export const validValues = (overrides: Record<string, unknown> = {}) => ({
+  name: 'Ann Example',
+  email: 'ann@example.com',
+  subject: 'The parcel never came',
+  cf_9: '2',
+  cf_5: 'A-1001',
+  message: 'Ordered on Monday.\nStill nothing.',
+  cf_12: true,
+  ...overrides,
+});
