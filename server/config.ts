@@ -18,9 +18,9 @@ const standardKeys = ['name', 'email', 'subject', 'message'] as const;
 
 const fieldConfig = z.strictObject({
   /** `name`, `email`, `subject`, `message`, or a Deskie custom field `cf_<id>`. */
-  key: z.union([z.enum(standardKeys), z.string().regex(/^cf_[1-9]\d*$/)], {
-    error: 'must be name, email, subject, message or cf_<id>',
-  }),
+  key: z
+    .string()
+    .regex(/^(name|email|subject|message|cf_[1-9]\d*)$/, 'must be name, email, subject, message or cf_<id>'),
   /** For custom fields: overrides the type imported from Deskie. */
   type: z.enum(['text', 'textarea', 'select', 'checkbox', 'date']).optional(),
   label: localized.optional(),

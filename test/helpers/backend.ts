@@ -102,7 +102,7 @@ export async function startBackend(options: BackendOptions = {}) {
       body: JSON.stringify(body),
     });
 
-  return { app, make, sim: sim.sim, simUrl: sim.url, clock, logs, config, getForm, submit, lookup };
+  return { app, make, deskie, sim: sim.sim, simUrl: sim.url, clock, logs, config, getForm, submit, lookup };
 }
 
 /** Values that pass the demo form. */
