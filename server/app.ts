@@ -13,7 +13,7 @@ import { rateLimiter } from 'hono-rate-limiter';
 import { systemClock } from './clock';
 import type { AppDeps, AppEnv, Deps } from './deps';
 import { ApiError } from './errors';
-import { createFieldCatalog } from './forms';
+import { createFieldCatalog, createFormResolver } from './forms';
 import { createMemoryIdempotencyStore } from './idempotency';
 import { createLogger } from './log';
 import { formRoutes } from './routes/forms';
@@ -29,8 +29,11 @@ export function createApp(appDeps: AppDeps) {
     random: Math.random,
     log: createLogger(),
     idempotency: createMemoryIdempotencyStore(clock),
-    fieldCatalog: createFieldCatalog(appDeps.deskie, config.deskie.fieldCacheSeconds * 1000, clock),
     ...appDeps,
+    forms: createFormResolver(
+      appDeps.fieldCatalog ??
+        createFieldCatalog(appDeps.deskie, config.deskie.fieldCacheSeconds * 1000, clock),
+    ),
     clientIp: (c) => {
       if (config.trustProxy) {
         const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();

@@ -202,31 +202,45 @@ function valueSchema(field: PublicField): z.ZodMiniType<string | boolean> {
 }
 
 export type ValidValues = Record<string, string | boolean>;
+export type Validation =
+  | { ok: true; values: ValidValues }
+  | { ok: false; fields: Record<string, FieldErrorCode> };
 
 /**
- * Checks submitted values against a form's fields: the one rule set the widget runs before
- * sending and the server runs on receipt. Strings are trimmed; blank optional fields are left
- * out; keys the form does not define are dropped. A required checkbox must be ticked.
+ * Compiles a form's rules once: the one rule set the widget runs before sending and the server
+ * runs on receipt. Strings are trimmed; blank optional fields are left out; keys the form does not
+ * define are dropped. A required checkbox must be ticked.
  */
-export function validateValues(
+export function createValidator(
+  form: Pick<PublicForm, 'fields'>,
+): (values: Record<string, unknown>) => Validation {
+  const rules = form.fields.map((field) => ({ field, schema: valueSchema(field) }));
+  return (values) => {
+    const valid: ValidValues = {};
+    const fields: Record<string, FieldErrorCode> = {};
+    for (const { field, schema } of rules) {
+      const raw = Object.hasOwn(values, field.key) ? values[field.key] : undefined;
+      const value = typeof raw === 'string' ? raw.trim() : raw;
+      const blank =
+        value === undefined ||
+        value === null ||
+        value === '' ||
+        (field.type === 'checkbox' && value === false);
+      if (blank) {
+        if (field.required) fields[field.key] = 'REQUIRED';
+        else if (field.type === 'checkbox' && value === false) valid[field.key] = false;
+        continue;
+      }
+      const result = schema.safeParse(value);
+      if (result.success) valid[field.key] = result.data;
+      else fields[field.key] = (result.error.issues[0]?.message ?? 'INVALID_TYPE') as FieldErrorCode;
+    }
+    return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, values: valid };
+  };
+}
+
+/** `createValidator(form)(values)`, for a single check. */
+export const validateValues = (
   form: Pick<PublicForm, 'fields'>,
   values: Record<string, unknown>,
-): { ok: true; values: ValidValues } | { ok: false; fields: Record<string, FieldErrorCode> } {
-  const valid: ValidValues = {};
-  const fields: Record<string, FieldErrorCode> = {};
-  for (const field of form.fields) {
-    const raw = Object.hasOwn(values, field.key) ? values[field.key] : undefined;
-    const value = typeof raw === 'string' ? raw.trim() : raw;
-    const blank =
-      value === undefined || value === null || value === '' || (field.type === 'checkbox' && value === false);
-    if (blank) {
-      if (field.required) fields[field.key] = 'REQUIRED';
-      else if (field.type === 'checkbox' && value === false) valid[field.key] = false;
-      continue;
-    }
-    const result = valueSchema(field).safeParse(value);
-    if (result.success) valid[field.key] = result.data;
-    else fields[field.key] = (result.error.issues[0]?.message ?? 'INVALID_TYPE') as FieldErrorCode;
-  }
-  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, values: valid };
-}
+): Validation => createValidator(form)(values);

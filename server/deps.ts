@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { Clock, Random } from './clock';
 import type { Config } from './config';
 import type { DeskieClient } from './deskie/client';
-import type { FieldCatalog } from './forms';
+import type { FieldCatalog, FormResolver } from './forms';
 import type { IdempotencyStore } from './idempotency';
 import type { Logger } from './log';
 import type { Signer } from './tokens';
@@ -35,7 +35,11 @@ export interface AppDeps {
 }
 
 /** AppDeps with every default filled in. */
-export type Deps = Required<Omit<AppDeps, 'captcha' | 'clientIp' | 'widgetScript'>> &
-  Pick<AppDeps, 'captcha' | 'widgetScript'> & { clientIp: (c: Context) => string | undefined };
+export type Deps = Required<Omit<AppDeps, 'captcha' | 'clientIp' | 'widgetScript' | 'fieldCatalog'>> &
+  Pick<AppDeps, 'captcha' | 'widgetScript'> & {
+    clientIp: (c: Context) => string | undefined;
+    /** Resolves a configured form into its public definition and compiled rules. */
+    forms: FormResolver;
+  };
 
 export type AppEnv = { Variables: { requestId: string } };

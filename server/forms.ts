@@ -4,7 +4,7 @@
  */
 import type { Clock } from './clock';
 import type { Config, FormConfig } from './config';
-import type { PublicField, PublicForm } from './contract';
+import { createValidator, type PublicField, type PublicForm } from './contract';
 import type { DeskieClient } from './deskie/client';
 import type { DeskieCustomField } from './deskie/schemas';
 import { ApiError } from './errors';
@@ -48,35 +48,66 @@ const fieldId = (key: string) => Number(key.slice(3));
 const STANDARD_TYPES = { name: 'text', email: 'email', subject: 'text', message: 'textarea' } as const;
 const STANDARD_MAX = { name: 200, email: 254, subject: 250, message: 20_000 } as const;
 
-/** The public definition of `form` in the best of its locales for `wanted`. */
-export async function resolveForm(
-  form: FormConfig,
-  wanted: string | undefined,
-  catalog: FieldCatalog,
-): Promise<PublicForm> {
-  const locale = pickLocale(wanted, form.locales);
-  const fallback = form.locales[0] ?? 'en';
-  const text = (value: Parameters<typeof localize>[0]) => localize(value, locale, fallback);
-  // Deskie is asked only for what the config leaves out (a type, a label, select options).
-  const needsDeskie = form.fields.some(
+/** A resolved form and its compiled rules. Shared between requests: do not mutate. */
+export interface ResolvedForm {
+  form: PublicForm;
+  validate: ReturnType<typeof createValidator>;
+}
+
+/**
+ * Resolves forms through `catalog`, keeping each form × locale until the catalog hands out new
+ * field definitions, so a request costs neither a rebuild nor a recompile of the rules.
+ */
+export function createFormResolver(catalog: FieldCatalog) {
+  const cache = new Map<
+    FormConfig,
+    Map<string, { from: Map<number, DeskieCustomField> | undefined; resolved: ResolvedForm }>
+  >();
+  return async (config: FormConfig, wanted: string | undefined): Promise<ResolvedForm> => {
+    const locale = pickLocale(wanted, config.locales);
+    const fields = needsDeskie(config) ? await loadFields(catalog) : undefined;
+    const byLocale = cache.get(config) ?? new Map();
+    cache.set(config, byLocale);
+    const known = byLocale.get(locale);
+    if (known && known.from === fields) return known.resolved;
+    const form = buildForm(config, locale, fields ?? new Map());
+    const resolved = { form, validate: createValidator(form) };
+    byLocale.set(locale, { from: fields, resolved });
+    return resolved;
+  };
+}
+export type FormResolver = ReturnType<typeof createFormResolver>;
+
+/** Whether the config leaves something of a custom field (type, label, option labels) to Deskie. */
+const needsDeskie = (form: FormConfig) =>
+  form.fields.some(
     (f) =>
       f.key.startsWith('cf_') &&
       (!f.type || !f.label || (f.type === 'select' && !f.options?.every((o) => o.label))),
   );
-  let deskieFields = new Map<number, DeskieCustomField>();
-  if (needsDeskie) {
-    try {
-      deskieFields = await catalog();
-    } catch {
-      throw new ApiError(
-        'NOT_READY',
-        'The form cannot be shown right now: its fields could not be loaded from Deskie.',
-        {
-          retryAfter: 30,
-        },
-      );
-    }
+
+async function loadFields(catalog: FieldCatalog) {
+  try {
+    return await catalog();
+  } catch {
+    throw new ApiError(
+      'NOT_READY',
+      'The form cannot be shown right now: its fields could not be loaded from Deskie.',
+      {
+        retryAfter: 30,
+      },
+    );
   }
+}
+
+/** The public definition of `form` in `locale`, with Deskie's custom-field definitions. */
+function buildForm(
+  form: FormConfig,
+  locale: string,
+  deskieFields: Map<number, DeskieCustomField>,
+): PublicForm {
+  const fallback = form.locales[0] ?? 'en';
+  const text = (value: Parameters<typeof localize>[0]) => localize(value, locale, fallback);
   const fields: PublicField[] = [];
   for (const f of form.fields) {
     if (f.key === 'name' || f.key === 'email' || f.key === 'subject' || f.key === 'message') {
@@ -123,7 +154,7 @@ export async function resolveForm(
     });
   }
   const a = form.attachments;
-  return {
+  const definition: PublicForm = {
     id: form.id,
     locale,
     dir: direction(locale),
@@ -142,6 +173,7 @@ export async function resolveForm(
     captcha: form.captcha,
     showReplies: form.showReplies,
   };
+  return definition;
 }
 
 /** The customer-facing words for a Deskie status in `locale`. */

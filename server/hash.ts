@@ -1,6 +1,6 @@
-/** SHA-256 as hex, over text or bytes (Web Crypto: every runtime has it). */
-export async function sha256Hex(data: string | Uint8Array<ArrayBuffer>): Promise<string> {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+
+/** SHA-256 as hex, over text or bytes. */
+export const sha256Hex = (data: string | Uint8Array): string =>
+  bytesToHex(sha256(typeof data === 'string' ? new TextEncoder().encode(data) : data));

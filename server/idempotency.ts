@@ -24,7 +24,7 @@ export function readIdempotencyKey(header: string | undefined): string | undefin
 }
 
 /** SHA-256 of a JSON value, hex: what makes two submissions "the same content". */
-export const fingerprintOf = (value: unknown): Promise<string> => sha256Hex(JSON.stringify(value));
+export const fingerprintOf = (value: unknown): string => sha256Hex(JSON.stringify(value));
 
 /** Keys kept in memory for `ttlMs` (default a day). */
 export function createMemoryIdempotencyStore(clock: Clock, ttlMs = 24 * 3600_000): IdempotencyStore {

@@ -8,12 +8,11 @@ import {
   type SubmissionResponse,
   submissionBody,
   submissionResponse,
-  validateValues,
 } from '../contract';
 import type { AppEnv, Deps } from '../deps';
 import { DeskieError } from '../deskie/errors';
 import { ApiError, fromDeskieError } from '../errors';
-import { findForm, HONEYPOT, resolveForm } from '../forms';
+import { findForm, HONEYPOT } from '../forms';
 import { fingerprintOf, readIdempotencyKey } from '../idempotency';
 import { redactEmail } from '../log';
 import { buildCase } from '../submit';
@@ -73,14 +72,10 @@ export function formRoutes(deps: Deps) {
     }),
     async (c) => {
       const formConfig = findForm(config, c.req.param('id'));
-      const form = await resolveForm(
-        formConfig,
-        c.req.query('locale') ?? c.req.header('accept-language'),
-        deps.fieldCatalog,
-      );
+      const { form } = await deps.forms(formConfig, c.req.query('locale') ?? c.req.header('accept-language'));
       const formToken = await signer.sign('form', { f: form.id, t: clock.now() });
       // The definition is cacheable; the token is fresh on every answer, 304s included.
-      const etag = `"${(await fingerprintOf(form)).slice(0, 32)}"`;
+      const etag = `"${fingerprintOf(form).slice(0, 32)}"`;
       c.header('ETag', etag);
       c.header('Cache-Control', 'no-cache');
       c.header('Vary', 'Accept-Language');
@@ -149,8 +144,8 @@ export function formRoutes(deps: Deps) {
         if (!passed) throw new ApiError('CAPTCHA_FAILED', 'Please complete the captcha and send again.');
       }
 
-      const form = await resolveForm(formConfig, body.locale ?? body.context?.locale, deps.fieldCatalog);
-      const checked = validateValues(form, body.values);
+      const { form, validate } = await deps.forms(formConfig, body.locale ?? body.context?.locale);
+      const checked = validate(body.values);
       if (!checked.ok)
         throw new ApiError('VALIDATION_FAILED', 'Some fields need attention.', { fields: checked.fields });
       const uploads = await checkAttachments(files, form.attachments);
@@ -185,7 +180,7 @@ export function formRoutes(deps: Deps) {
         }
       };
       const fingerprint = key
-        ? await fingerprintOf({
+        ? fingerprintOf({
             form: form.id,
             values: checked.values,
             files: uploads.map((u) => [u.name, u.data.byteLength]),

@@ -51,7 +51,7 @@ export function systemRoutes(deps: Deps) {
         const bytes = await deps.widgetScript?.();
         if (!bytes) throw new ApiError('NOT_FOUND', 'The widget is not built. Run "npm run build".');
         const copy = new Uint8Array(bytes);
-        script = { bytes: copy, etag: `"${(await sha256Hex(copy)).slice(0, 32)}"` };
+        script = { bytes: copy, etag: `"${sha256Hex(copy).slice(0, 32)}"` };
       }
       c.header('Content-Type', 'text/javascript; charset=utf-8');
       c.header('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400');

@@ -1,0 +1,137 @@
+/**
+ * Accept-path throughput over 127.0.0.1: the real backend (validation, spam checks, Deskie case
+ * creation against the simulator on an unlimited plan, in the same process) next to a plain
+ * node:http server answering the same JSON, both loaded by autocannon from a child process in the
+ * same run. Load generator and servers share the machine's two cores: read the ratio.
+ */
+
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from '../../server/app';
+import { parseConfig } from '../../server/config';
+import { createDeskieClient } from '../../server/deskie/client';
+import { createGovernor } from '../../server/deskie/governor';
+import { createSimulator } from '../../server/simulator/app';
+import { createSigner } from '../../server/tokens';
+
+const require = createRequire(import.meta.url);
+const DURATION_S = 5;
+const CONNECTIONS = 10;
+
+const listening = (server: Server) =>
+  new Promise<string>((resolve) =>
+    server.once('listening', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
+
+interface LoadResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  '2xx': number;
+}
+
+/** autocannon in its own process, so the load generator does not share the servers' event loop. */
+function load(url: string, body: string): Promise<LoadResult> {
+  const args = [
+    '-c',
+    String(CONNECTIONS),
+    '-d',
+    String(DURATION_S),
+    '-m',
+    'POST',
+    '-H',
+    'content-type=application/json',
+    '-b',
+    body,
+    '-j',
+    url,
+  ];
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [require.resolve('autocannon/autocannon.js'), ...args],
+      { maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout) => {
+        if (error) reject(error);
+        else resolve(JSON.parse(stdout) as LoadResult);
+      },
+    );
+  });
+}
+
+export async function benchServer(): Promise<Record<string, number>> {
+  const demo = JSON.parse(readFileSync(new URL('../../server/config/demo.json', import.meta.url), 'utf8'));
+  const config = parseConfig({
+    ...demo,
+    forms: [{ ...demo.forms[0], minFillSeconds: 0 }],
+    limits: {
+      submissions: { limit: 1_000_000, windowSeconds: 60 },
+      lookups: { limit: 1_000_000, windowSeconds: 60 },
+    },
+  });
+  const sim = createSimulator({ rpm: 100_000_000 });
+  const simServer = serve({ fetch: sim.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  const simUrl = await listening(simServer);
+  const app = createApp({
+    config,
+    deskie: createDeskieClient({
+      baseUrl: simUrl,
+      staffEmail: 'demo@example.com',
+      apiKey: 'demo-key',
+      governor: createGovernor({ rpm: 100_000_000 }),
+    }),
+    signer: createSigner('bench-secret-bench-secret-bench-secret'),
+    log: () => {},
+  });
+  const apiServer = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  const apiUrl = await listening(apiServer);
+  const { formToken } = (await (await fetch(`${apiUrl}/v1/forms/support`)).json()) as { formToken: string };
+  const body = JSON.stringify({
+    formToken,
+    values: {
+      name: 'Ann',
+      email: 'ann@example.com',
+      subject: 'Bench',
+      cf_9: '2',
+      message: 'A benchmark request.',
+      cf_12: false,
+    },
+    context: { pageUrl: 'https://shop.example/' },
+  });
+
+  const baseline = createServer((req, res) => {
+    let text = '';
+    req.on('data', (chunk) => {
+      text += chunk;
+    });
+    req.on('end', () => {
+      JSON.parse(text);
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'created', caseNumber: '123-456789', lookupToken: 'x'.repeat(100) }));
+    });
+  }).listen(0, '127.0.0.1');
+  const baselineUrl = await listening(baseline);
+
+  const before = sim.state.cases.length;
+  const api = await load(`${apiUrl}/v1/forms/support/submissions`, body);
+  const created = sim.state.cases.length - before;
+  const plain = await load(baselineUrl, body);
+  for (const s of [apiServer, simServer, baseline]) s.close();
+  // Requests still in flight when the run ends create cases autocannon does not count.
+  if (api.non2xx > 0 || created < api['2xx'] || created > api['2xx'] + CONNECTIONS)
+    throw new Error(
+      `bench submissions failed: ${api.non2xx} non-2xx, ${created} cases for ${api['2xx']} answers`,
+    );
+
+  return {
+    'server.accept_rps': Math.round(api.requests.average),
+    'server.accept_p50_ms': api.latency.p50,
+    'server.accept_p99_ms': api.latency.p99,
+    'server.baseline_rps': Math.round(plain.requests.average),
+    'server.baseline_p99_ms': plain.latency.p99,
+  };
+}
