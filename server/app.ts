@@ -9,9 +9,9 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { openAPIRouteHandler } from 'hono-openapi';
-import { rateLimiter } from 'hono-rate-limiter';
+import { MemoryStore, rateLimiter, type Store } from 'hono-rate-limiter';
 import { systemClock } from './clock';
-import type { AppDeps, AppEnv, Deps } from './deps';
+import type { AppDeps, AppEnv, Deps, LimiterName } from './deps';
 import { ApiError } from './errors';
 import { createFieldCatalog, createFormResolver } from './forms';
 import { createMemoryIdempotencyStore } from './idempotency';
@@ -34,6 +34,11 @@ export function createApp(appDeps: AppDeps) {
       appDeps.fieldCatalog ??
         createFieldCatalog(appDeps.deskie, config.deskie.fieldCacheSeconds * 1000, clock),
     ),
+    limiterStore: (name, windowMs) => {
+      const store = appDeps.limiterStore?.(name) ?? new MemoryStore<AppEnv>();
+      store.init?.({ windowMs } as Parameters<NonNullable<Store<AppEnv>['init']>>[0]);
+      return store;
+    },
     clientIp: (c) => {
       if (config.trustProxy) {
         const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
@@ -49,10 +54,11 @@ export function createApp(appDeps: AppDeps) {
   const originAllowed = (origin: string, requestUrl: string) =>
     allowed.has('*') || allowed.has(origin) || origin === new URL(requestUrl).origin;
 
-  const perIp = (limit: number, windowSeconds: number): MiddlewareHandler<AppEnv> =>
+  const perIp = (name: LimiterName, limit: number, windowSeconds: number): MiddlewareHandler<AppEnv> =>
     rateLimiter<AppEnv>({
       windowMs: windowSeconds * 1000,
       limit,
+      store: appDeps.limiterStore?.(name) ?? new MemoryStore<AppEnv>(),
       standardHeaders: 'draft-7',
       keyGenerator: (c) => deps.clientIp(c) ?? 'unknown',
       handler: (c) => {
@@ -113,11 +119,9 @@ export function createApp(appDeps: AppDeps) {
       },
     }),
   );
-  v1.post(
-    '/forms/:id/submissions',
-    perIp(config.limits.submissions.limit, config.limits.submissions.windowSeconds),
-  );
-  v1.post('/forms/:id/status', perIp(config.limits.lookups.limit, config.limits.lookups.windowSeconds));
+  const { submissions, lookups } = config.limits;
+  v1.post('/forms/:id/submissions', perIp('submissions', submissions.limit, submissions.windowSeconds));
+  v1.post('/forms/:id/status', perIp('lookups', lookups.limit, lookups.windowSeconds));
   v1.route('/', formRoutes(deps));
   v1.route('/', statusRoutes(deps));
   for (const path of ['/forms/:id', '/forms/:id/submissions', '/forms/:id/status'])

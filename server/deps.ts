@@ -1,5 +1,6 @@
 /** What createApp needs from its runtime: everything with a side effect is injected here. */
 import type { Context } from 'hono';
+import type { Store } from 'hono-rate-limiter';
 import type { Clock, Random } from './clock';
 import type { Config } from './config';
 import type { DeskieClient } from './deskie/client';
@@ -32,14 +33,25 @@ export interface AppDeps {
   idempotency?: IdempotencyStore;
   /** Default: fetched through `deskie`, cached per config. */
   fieldCatalog?: FieldCatalog;
+  /**
+   * Counter stores for the per-address and per-case-number limits (hono-rate-limiter stores).
+   * Default: in memory, per process; pass a shared store (Redis, a database) to limit across instances.
+   */
+  limiterStore?: (name: LimiterName) => Store<AppEnv>;
 }
 
+export type LimiterName = 'submissions' | 'lookups' | 'lookup-failures';
+
 /** AppDeps with every default filled in. */
-export type Deps = Required<Omit<AppDeps, 'captcha' | 'clientIp' | 'widgetScript' | 'fieldCatalog'>> &
+export type Deps = Required<
+  Omit<AppDeps, 'captcha' | 'clientIp' | 'widgetScript' | 'fieldCatalog' | 'limiterStore'>
+> &
   Pick<AppDeps, 'captcha' | 'widgetScript'> & {
     clientIp: (c: Context) => string | undefined;
     /** Resolves a configured form into its public definition and compiled rules. */
     forms: FormResolver;
+    /** A fresh, initialised counter store for one limit. */
+    limiterStore: (name: LimiterName, windowMs: number) => Store<AppEnv>;
   };
 
 export type AppEnv = { Variables: { requestId: string } };

@@ -5,7 +5,6 @@
  */
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
-import { MemoryStore } from 'hono-rate-limiter';
 import { errorBody, type StatusResponse, statusRequest, statusResponse } from '../contract';
 import type { AppEnv, Deps } from '../deps';
 import { DeskieError } from '../deskie/errors';
@@ -35,8 +34,7 @@ const plain = (html: string) =>
 export function statusRoutes(deps: Deps) {
   const { config, deskie, signer } = deps;
   const { limit, windowSeconds } = config.limits.lookupFailuresPerCase;
-  const failures = new MemoryStore();
-  failures.init({ windowMs: windowSeconds * 1000 } as Parameters<MemoryStore['init']>[0]);
+  const failures = deps.limiterStore('lookup-failures', windowSeconds * 1000);
 
   /** The case `token` grants, or undefined. */
   const byToken = async (token: string, formId: string) => {
@@ -85,7 +83,7 @@ export function statusRoutes(deps: Deps) {
           kase = await byToken(request.token, form.id);
         } else {
           const number = request.caseNumber;
-          const seen = failures.get(number);
+          const seen = await failures.get?.(number);
           if (seen && seen.totalHits >= limit) {
             const wait = seen.resetTime
               ? Math.ceil((seen.resetTime.getTime() - deps.clock.now()) / 1000)
@@ -99,7 +97,7 @@ export function statusRoutes(deps: Deps) {
             );
           }
           kase = await byNumber(number, request.email.toLowerCase());
-          if (!kase) failures.increment(number);
+          if (!kase) await failures.increment(number);
         }
       } catch (error) {
         if (error instanceof DeskieError && error.code === 'DESKIE_NOT_FOUND') throw notFound();

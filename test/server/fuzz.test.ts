@@ -54,7 +54,13 @@ const body = fc.oneof(
   }),
   fc.jsonValue(),
 );
+// Mostly well-formed submissions, so that the success path is reached as well as every refusal.
+const plausible = fc.record({
+  formToken: fc.constant(formToken),
+  values: fc.oneof(fc.constant(validValues()), values),
+});
 const raw = fc.oneof(
+  { arbitrary: plausible.map((b) => JSON.stringify(b)), weight: 4 },
   body.map((b) => JSON.stringify(b)),
   fc.string(),
   fc.constant('{"formToken":'),

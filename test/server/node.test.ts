@@ -25,7 +25,7 @@ describe('npm start', () => {
     const app = startEntry('server/node.ts', { PORT: '0' });
     const [, base] = await app.waitFor(/deskie-form on (http:\/\/127\.0\.0\.1:\d+)/);
     await app.waitFor(/Demo page/);
-    expect(app.output()).toContain('/_deskie/api/');
+    await app.waitFor(/Deskie simulator: .*\/_deskie\/api\//);
     const page = await fetch(`${base}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('deskie-form demo');
