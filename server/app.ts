@@ -14,8 +14,8 @@ import { systemClock } from './clock';
 import type { AppDeps, AppEnv, Deps, LimiterName } from './deps';
 import { ApiError } from './errors';
 import { createFieldCatalog, createFormResolver } from './forms';
-import { createMemoryIdempotencyStore } from './idempotency';
 import { createLogger } from './log';
+import { adminRoutes } from './routes/admin';
 import { formRoutes } from './routes/forms';
 import { statusRoutes } from './routes/status';
 import { systemRoutes } from './routes/system';
@@ -28,8 +28,17 @@ export function createApp(appDeps: AppDeps) {
     clock,
     random: Math.random,
     log: createLogger(),
-    idempotency: createMemoryIdempotencyStore(clock),
     ...appDeps,
+    delivery: {
+      store: appDeps.outbox,
+      deskie: appDeps.deskie,
+      governor: appDeps.governor,
+      clock,
+      random: appDeps.random ?? Math.random,
+      log: appDeps.log ?? createLogger(),
+      owner: appDeps.instanceId ?? `web-${crypto.randomUUID().slice(0, 8)}`,
+      wake: appDeps.onQueued ?? (() => {}),
+    },
     forms: createFormResolver(
       appDeps.fieldCatalog ??
         createFieldCatalog(appDeps.deskie, config.deskie.fieldCacheSeconds * 1000, clock),
@@ -131,6 +140,7 @@ export function createApp(appDeps: AppDeps) {
 
   app.route('/v1', v1);
   app.route('/', systemRoutes(deps));
+  if (appDeps.adminToken) app.route('/admin', adminRoutes(deps, appDeps.adminToken));
   app.get(
     '/openapi.json',
     openAPIRouteHandler(app, {

@@ -83,8 +83,8 @@ const formConfig = z
           .default(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain']),
       })
       .optional(),
-    /** Customer-facing words per Deskie status; defaults exist for en and ru. */
-    statusLabels: z.partialRecord(z.enum(caseStatuses), localized).default({}),
+    /** Customer-facing words per status (`queued` before Deskie has the case); defaults exist for en and ru. */
+    statusLabels: z.partialRecord(z.enum(['queued', ...caseStatuses]), localized).default({}),
     /** Whether status lookups show support's public replies. */
     showReplies: z.boolean().default(true),
     /** What the case's context block tells the agent. */

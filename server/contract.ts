@@ -26,7 +26,6 @@ export const errorStatus = {
   TOO_MANY_ATTACHMENTS: 422,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
-  DESKIE_REJECTED: 502,
   DESKIE_UNAVAILABLE: 503,
   NOT_READY: 503,
 } as const;
@@ -128,17 +127,22 @@ export const submissionBody = z.object({
 });
 export type SubmissionBody = z.infer<typeof submissionBody>;
 
-/**
- * 201: Deskie created the case. (A `202 {"status":"queued"}` answer joins this union when delivery
- * is deferred; clients switch on `status`.)
- */
+/** 201: Deskie created the case. */
 export const submissionCreated = z.object({
   status: z.literal('created'),
   caseNumber: z.string(),
   /** A capability to look the request up later: keep it, show nobody. */
   lookupToken: z.string(),
 });
-export const submissionResponse = z.discriminatedUnion('status', [submissionCreated]);
+/** 202: received and stored; it reaches Deskie as soon as Deskie's rate limit (or health) allows. */
+export const submissionQueued = z.object({
+  status: z.literal('queued'),
+  /** Our reference for the request until it has a case number. */
+  receipt: z.string(),
+  lookupToken: z.string(),
+});
+/** Clients switch on `status`. */
+export const submissionResponse = z.discriminatedUnion('status', [submissionCreated, submissionQueued]);
 export type SubmissionResponse = z.infer<typeof submissionResponse>;
 
 // ── Status lookup (POST /v1/status) ──────────────────────────────────────────────────────────────
@@ -156,9 +160,12 @@ export type StatusRequest = z.infer<typeof statusRequest>;
 export const caseStatuses = ['open', 'waiting', 'closed'] as const;
 
 export const statusResponse = z.object({
-  caseNumber: z.string(),
+  /** Absent while the request is queued (not yet in Deskie). */
+  caseNumber: z.optional(z.string()),
+  /** Our reference, for a request looked up by its token. */
+  receipt: z.optional(z.string()),
   subject: z.string(),
-  /** Deskie's status; unknown future values pass through. */
+  /** `queued`, or Deskie's status (`open`, `waiting`, `closed`; unknown future values pass through). */
   status: z.string(),
   /** The customer-facing words for it, in the requested locale. */
   statusLabel: z.string(),

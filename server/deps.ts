@@ -3,9 +3,11 @@ import type { Context } from 'hono';
 import type { Store } from 'hono-rate-limiter';
 import type { Clock, Random } from './clock';
 import type { Config } from './config';
+import type { DeliveryContext } from './delivery/deliver';
+import type { OutboxStore } from './delivery/store';
 import type { DeskieClient } from './deskie/client';
+import type { RateGovernor } from './deskie/governor';
 import type { FieldCatalog, FormResolver } from './forms';
-import type { IdempotencyStore } from './idempotency';
 import type { Logger } from './log';
 import type { Signer } from './tokens';
 
@@ -29,8 +31,16 @@ export interface AppDeps {
   clientIp?: (c: Context) => string | undefined;
   /** The built widget bundle; undefined when not built. */
   widgetScript?: () => Promise<Uint8Array | undefined>;
-  /** Default: in memory. */
-  idempotency?: IdempotencyStore;
+  /** The durable outbox every submission is written to before it is answered. */
+  outbox: OutboxStore;
+  /** The account's rate governor — the same one the Deskie client uses. */
+  governor: RateGovernor;
+  /** Told when a submission is queued (wakes the drainer). */
+  onQueued?: () => void;
+  /** This instance's name on outbox leases. Default: random. */
+  instanceId?: string;
+  /** Bearer token for /admin (outbox list and retry); without it /admin does not exist. */
+  adminToken?: string;
   /** Default: fetched through `deskie`, cached per config. */
   fieldCatalog?: FieldCatalog;
   /**
@@ -43,13 +53,25 @@ export interface AppDeps {
 export type LimiterName = 'submissions' | 'lookups' | 'lookup-failures';
 
 /** AppDeps with every default filled in. */
-export type Deps = Required<
-  Omit<AppDeps, 'captcha' | 'clientIp' | 'widgetScript' | 'fieldCatalog' | 'limiterStore'>
-> &
+type Injected =
+  | 'captcha'
+  | 'clientIp'
+  | 'widgetScript'
+  | 'fieldCatalog'
+  | 'limiterStore'
+  | 'outbox'
+  | 'governor'
+  | 'onQueued'
+  | 'instanceId'
+  | 'adminToken';
+
+export type Deps = Required<Omit<AppDeps, Injected>> &
   Pick<AppDeps, 'captcha' | 'widgetScript'> & {
     clientIp: (c: Context) => string | undefined;
     /** Resolves a configured form into its public definition and compiled rules. */
     forms: FormResolver;
+    /** Delivery on the request path (fast path) and waking the drainer. */
+    delivery: DeliveryContext & { governor: RateGovernor; wake: () => void };
     /** A fresh, initialised counter store for one limit. */
     limiterStore: (name: LimiterName, windowMs: number) => Store<AppEnv>;
   };

@@ -19,6 +19,17 @@ const envSchema = z
     DESKIE_FORM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** The captcha provider's secret, when a form has a captcha. */
     CAPTCHA_SECRET: z.string().min(1).optional(),
+    /** The outbox: a SQLite file path, or a postgres:// URL shared by several instances. */
+    DESKIE_FORM_DATABASE: z
+      .string()
+      .min(1)
+      .refine(
+        (v) => !/^[a-z]+:\/\//.test(v) || /^postgres(ql)?:\/\//.test(v),
+        'must be a file path or a postgres:// URL',
+      )
+      .default('./data/outbox.sqlite'),
+    /** Bearer token for the /admin endpoints (off without it). At least 24 characters. */
+    ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   })
   .superRefine((env, ctx) => {
     const deskie = [env.DESKIE_URL, env.DESKIE_STAFF_EMAIL, env.DESKIE_API_KEY].filter(Boolean).length;

@@ -33,29 +33,17 @@ export class ApiError extends Error {
 }
 
 /**
- * What a visitor is told when Deskie failed. Nothing of Deskie's own answer is passed on: it may
- * name the account or staff. Throttling and outages are "try again"; refused data is our problem.
+ * What a visitor is told when a Deskie read failed. Nothing of Deskie's own answer is passed on:
+ * it may name the account or staff. Throttling says when to come back.
  */
 export function fromDeskieError(error: DeskieError): ApiError {
-  switch (error.code) {
-    case 'DESKIE_REJECTED':
-    case 'DESKIE_NOT_FOUND':
-    case 'DESKIE_BAD_RESPONSE':
-      return new ApiError(
-        'DESKIE_REJECTED',
-        'The help desk refused this request. The site owner has been told.',
-      );
-    case 'DESKIE_RATE_LIMITED':
-      return new ApiError('DESKIE_UNAVAILABLE', 'The help desk is busy. Please try again shortly.', {
-        retryAfter: Math.max(1, Math.ceil((error.retryAfterMs ?? 60_000) / 1000)),
-      });
-    default:
-      return new ApiError(
-        'DESKIE_UNAVAILABLE',
-        'The help desk cannot be reached right now. Please try again shortly.',
-        {
-          retryAfter: 30,
-        },
-      );
-  }
+  const retryAfter =
+    error.code === 'DESKIE_RATE_LIMITED' ? Math.max(1, Math.ceil((error.retryAfterMs ?? 60_000) / 1000)) : 30;
+  return new ApiError(
+    'DESKIE_UNAVAILABLE',
+    'The help desk cannot be reached right now. Please try again shortly.',
+    {
+      retryAfter,
+    },
+  );
 }

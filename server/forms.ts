@@ -185,5 +185,7 @@ export function statusLabel(form: FormConfig, status: string, wanted: string | u
     form.locales[0] ?? 'en',
   );
   if (configured) return configured;
-  return status === 'open' || status === 'waiting' || status === 'closed' ? builtIn(status, locale) : status;
+  return status === 'open' || status === 'waiting' || status === 'closed' || status === 'queued'
+    ? builtIn(status, locale)
+    : status;
 }

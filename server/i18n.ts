@@ -1,7 +1,10 @@
 /** Server-side words: default labels for the standard fields and statuses, and locale matching. */
 import type { Localized } from './config';
 
-type Words = Record<'name' | 'email' | 'subject' | 'message' | 'open' | 'waiting' | 'closed', string>;
+type Words = Record<
+  'name' | 'email' | 'subject' | 'message' | 'queued' | 'open' | 'waiting' | 'closed',
+  string
+>;
 
 const words: Record<string, Words> = {
   en: {
@@ -9,6 +12,7 @@ const words: Record<string, Words> = {
     email: 'Email',
     subject: 'Subject',
     message: 'How can we help?',
+    queued: 'Received — waiting to be filed',
     open: 'In progress',
     waiting: 'Waiting for your reply',
     closed: 'Resolved',
@@ -18,6 +22,7 @@ const words: Record<string, Words> = {
     email: 'Электронная почта',
     subject: 'Тема',
     message: 'Чем мы можем помочь?',
+    queued: 'Получено — ожидает регистрации',
     open: 'В работе',
     waiting: 'Ждём вашего ответа',
     closed: 'Решён',

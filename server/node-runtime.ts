@@ -3,6 +3,7 @@
  * no Deskie account configured, the built-in Deskie simulator at /_deskie plus the demo page.
  */
 import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -10,7 +11,11 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createApp } from './app';
 import { createCaptchaVerifier } from './captcha';
+import { systemClock } from './clock';
 import { type Config, ConfigError, parseConfig } from './config';
+import { createDrainer } from './delivery/drainer';
+import { openPostgresOutbox } from './delivery/postgres';
+import { openSqliteOutbox } from './delivery/sqlite';
 import { createDeskieClient } from './deskie/client';
 import { createGovernor, planRpm } from './deskie/governor';
 import { type Env, parseEnv, usesRealDeskie } from './env';
@@ -19,6 +24,12 @@ import { createSimulator } from './simulator/app';
 import { createSigner } from './tokens';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** The outbox named by DESKIE_FORM_DATABASE: PostgreSQL for a postgres:// URL, else a SQLite file. */
+async function openOutbox(target: string) {
+  if (/^postgres(ql)?:\/\//.test(target)) return (await openPostgresOutbox(target)).store;
+  return openSqliteOutbox(target);
+}
 
 /** Reads and validates the config file; every problem names the file or the key. */
 export async function loadConfig(path: string): Promise<Config> {
@@ -87,16 +98,28 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
       serveStatic({ root: here('../public'), rewriteRequestPath: (p) => p.replace(/^\/demo/, '') }),
     );
   }
+  const governor = createGovernor({
+    rpm: config.deskie.rpm ?? planRpm(config.deskie.plan, config.deskie.agents),
+    share: config.deskie.share,
+    onEvent: (event) => log('warn', 'deskie rate limit', { ...event }),
+  });
   const deskie = createDeskieClient({
     baseUrl: demo ? `http://127.0.0.1:${port}/_deskie` : (env.DESKIE_URL ?? ''),
     staffEmail: demo ? 'demo@example.com' : (env.DESKIE_STAFF_EMAIL ?? ''),
     apiKey: demo ? 'demo-key' : (env.DESKIE_API_KEY ?? ''),
     timeoutMs: config.deskie.timeoutSeconds * 1000,
-    governor: createGovernor({
-      rpm: config.deskie.rpm ?? planRpm(config.deskie.plan, config.deskie.agents),
-      share: config.deskie.share,
-      onEvent: (event) => log('warn', 'deskie rate limit', { ...event }),
-    }),
+    governor,
+  });
+  const outbox = await openOutbox(env.DESKIE_FORM_DATABASE);
+  const instanceId = `${hostname()}-${process.pid}-${crypto.randomUUID().slice(0, 6)}`;
+  const drainer = createDrainer({
+    store: outbox,
+    deskie,
+    governor,
+    clock: systemClock,
+    random: Math.random,
+    log,
+    owner: instanceId,
   });
   // Without a configured secret (the demo), tokens last as long as the process — as do its cases.
   const secret =
@@ -105,6 +128,11 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   const app = createApp({
     config,
     deskie,
+    governor,
+    outbox,
+    instanceId,
+    onQueued: () => drainer.wake(),
+    adminToken: env.ADMIN_TOKEN,
     signer: createSigner(secret),
     log,
     captcha:
@@ -116,11 +144,20 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   });
   root.route('/', app);
   handle = root.fetch;
+  // Leases of a crashed run expire and are taken over here; nothing else is needed to recover.
+  drainer.start();
 
   return {
     url: `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`,
     demo,
     server,
-    close: () => new Promise((done) => server.close(() => done())),
+    async close() {
+      // Stop accepting, let deliveries in progress finish, hand back leases, close the outbox.
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      await drainer.stop();
+      await closed;
+      await outbox.close();
+    },
   };
 }

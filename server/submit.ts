@@ -1,6 +1,7 @@
 /** From a checked submission to the Deskie case it files: fields, labels, language and a context block. */
 import type { FormConfig } from './config';
 import type { PublicForm, SubmissionBody, ValidValues } from './contract';
+import { referenceLine } from './delivery/deliver';
 import type { NewCase } from './deskie/client';
 import { localize } from './i18n';
 
@@ -56,10 +57,12 @@ export function buildCase(
   values: ValidValues,
   body: SubmissionBody,
   facts: RequestFacts,
+  /** The submission's id: written into the case so a lost answer can be reconciled. */
+  reference: string,
 ): NewCase {
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
-  const context = contextBlock(config, body, form.locale, facts);
-  const content = [text('message') ?? '', ...(context.length > 0 ? ['', '—', ...context] : [])].join('\n');
+  const context = [...contextBlock(config, body, form.locale, facts), referenceLine(reference)];
+  const content = [text('message') ?? '', '', '—', ...context].join('\n');
   const custom: Record<string, string | boolean> = {};
   for (const field of form.fields) {
     const value = values[field.key];

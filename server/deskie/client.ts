@@ -8,7 +8,7 @@ import pRetry from 'p-retry';
 import type { z } from 'zod';
 import { systemClock } from '../clock';
 import { DeskieError, type DeskieErrorCode } from './errors';
-import { createGovernor, type RateGovernor } from './governor';
+import { createGovernor, type RateGovernor, type RatePermit } from './governor';
 import {
   type CasePriority,
   type CaseStatus,
@@ -82,6 +82,8 @@ export interface CaseFilters {
   sort?: `${'updated_at' | 'created_at' | 'response' | 'priority' | 'status'}_${'asc' | 'desc'}`;
   page?: number;
   limit?: number;
+  /** Created at or after this time (unix seconds). */
+  from_time?: number;
   /** Whether `user_email` must match exactly. Default true. */
   exact?: boolean;
 }
@@ -99,7 +101,7 @@ export interface CaseUpdate {
 }
 
 export interface DeskieClient {
-  createCase(input: NewCase, files?: Upload[]): Promise<DeskieCase>;
+  createCase(input: NewCase, files?: Upload[], options?: CreateOptions): Promise<DeskieCase>;
   /** By numeric id, or by case number (`664-245651`). */
   getCase(idOrNumber: number | string): Promise<DeskieCase>;
   listCases(filters?: CaseFilters): Promise<DeskiePage<DeskieCase>>;
@@ -121,6 +123,14 @@ export interface DeskieClient {
   getUser(userId: number): Promise<DeskieUser>;
 }
 
+/** How one case creation is sent (the outbox delivers with these). */
+export interface CreateOptions {
+  /** Budget already reserved for this request (its first attempt). */
+  permit?: RatePermit;
+  /** Whether a throttled attempt is retried here. Default true; the outbox reschedules instead. */
+  retryThrottled?: boolean;
+}
+
 type Query = Record<string, string | number | boolean | undefined | Array<string | number>>;
 
 interface Call<R> {
@@ -130,6 +140,10 @@ interface Call<R> {
   body?: { json: unknown } | { form: FormData };
   /** Parses the decoded JSON body. */
   parse: (body: unknown) => R;
+  /** Budget already reserved for the first attempt. */
+  permit?: RatePermit;
+  /** Default: true. */
+  retryThrottled?: boolean;
 }
 
 const statusCodes: Record<number, DeskieErrorCode> = {
@@ -196,7 +210,9 @@ export function createDeskieClient(options: DeskieClientOptions): DeskieClient {
   /** One HTTP exchange under the governor; throws DeskieError for anything but a usable 2xx. */
   const once = async <R>(call: Call<R>): Promise<R> => {
     const { method, path } = call;
-    const permit = await governor.acquire(method === 'GET' ? 1 : 2);
+    const reserved = call.permit;
+    call.permit = undefined; // a retry reserves its own
+    const permit = reserved ?? (await governor.acquire(method === 'GET' ? 1 : 2));
     const url = new URL(path + toSearch(call.query ?? {}), base);
     const headers: Record<string, string> = { authorization: auth, accept: 'application/json' };
     let body: BodyInit | undefined;
@@ -283,7 +299,8 @@ export function createDeskieClient(options: DeskieClientOptions): DeskieClient {
       randomize: true,
       shouldRetry: (error) => {
         if (!(error instanceof DeskieError)) return false;
-        if (error.code === 'DESKIE_RATE_LIMITED') return error.attemptNumber < throttledAttempts;
+        if (error.code === 'DESKIE_RATE_LIMITED')
+          return call.retryThrottled !== false && error.attemptNumber < throttledAttempts;
         return isRead && error.retryable && error.attemptNumber < readAttempts;
       },
     });
@@ -316,18 +333,20 @@ export function createDeskieClient(options: DeskieClientOptions): DeskieClient {
     schema: T,
     root: string,
     body: Call<unknown>['body'],
-  ) => request({ method, path, body, parse: (b): z.infer<T> => schema.parse(field(b, root)) });
+    options: CreateOptions = {},
+  ) => request({ method, path, body, ...options, parse: (b): z.infer<T> => schema.parse(field(b, root)) });
 
   const ref = (idOrNumber: number | string) => encodeURIComponent(String(idOrNumber));
 
   return {
-    createCase: (input, files = []) =>
+    createCase: (input, files = [], options = {}) =>
       write(
         'POST',
         'cases.json',
         caseSchema,
         'case',
         files.length > 0 ? { form: toCaseForm(input, files) } : { json: { case: input } },
+        options,
       ),
     getCase: (idOrNumber) => get(`cases/${ref(idOrNumber)}.json`, caseSchema, 'case'),
     listCases: ({ exact = true, user_email, ...filters } = {}) =>

@@ -44,6 +44,8 @@ export interface RateOutcome {
 export interface RatePermit {
   /** Ends the request's reservation. Call exactly once, whatever happened; later calls are ignored. */
   settle(outcome: RateOutcome): void;
+  /** Gives the reservation back unused (nothing was sent). */
+  cancel(): void;
   /** How long Deskie asked to wait, when `settle` reported throttling; else undefined. */
   readonly retryAfterMs: number | undefined;
 }
@@ -51,6 +53,8 @@ export interface RatePermit {
 export interface RateGovernor {
   /** Waits (first come, first served) until a request of `cost` calls fits the budget. */
   acquire(cost: number, signal?: AbortSignal): Promise<RatePermit>;
+  /** A permit now if `cost` fits and nobody is waiting; otherwise undefined, without waiting. */
+  tryAcquire(cost: number): RatePermit | undefined;
   /** Calls per window this governor currently allows itself. */
   readonly budget: number;
 }
@@ -79,6 +83,12 @@ export function createGovernor(options: GovernorOptions): RateGovernor {
   let serverLeft: { calls: number; until: number } | undefined;
   let settled = new AbortController();
   let line: Promise<unknown> = Promise.resolve();
+  let waiting = 0;
+  const wakeWaiters = () => {
+    const wake = settled;
+    settled = new AbortController();
+    wake.abort();
+  };
 
   const inUse = (now: number) => {
     while (entries.length > 0 && (entries[0]?.at ?? 0) + windowMs <= now) entries.shift();
@@ -122,6 +132,13 @@ export function createGovernor(options: GovernorOptions): RateGovernor {
       get retryAfterMs() {
         return retryAfterMs;
       },
+      cancel() {
+        if (done) return;
+        done = true;
+        entries.splice(entries.indexOf(entry), 1);
+        if (serverLeft) serverLeft.calls += cost;
+        wakeWaiters();
+      },
       settle(outcome) {
         if (done) return;
         done = true;
@@ -154,19 +171,31 @@ export function createGovernor(options: GovernorOptions): RateGovernor {
             serverLeft = { calls: left - inFlight, until: now + waitMs };
           }
         }
-        const wake = settled;
-        settled = new AbortController();
-        wake.abort();
+        wakeWaiters();
       },
     };
   };
 
+  /** Whether `cost` fits right now. */
+  const fits = (cost: number, now: number) =>
+    now >= pausedUntil &&
+    !(serverLeft && now < serverLeft.until && serverLeft.calls < cost) &&
+    inUse(now) + cost <= budget();
+
   return {
     acquire(cost, signal) {
       if (!(cost > 0)) throw new RangeError(`cost must be positive, got ${cost}`);
-      const turn = line.then(() => waitForRoom(cost, signal));
+      waiting += 1;
+      const turn = line
+        .then(() => waitForRoom(cost, signal))
+        .finally(() => {
+          waiting -= 1;
+        });
       line = turn.catch(() => undefined);
       return turn;
+    },
+    tryAcquire(cost) {
+      return waiting === 0 && fits(cost, clock.now()) ? take(cost) : undefined;
     },
     get budget() {
       return budget();

@@ -9,11 +9,11 @@ import {
   submissionBody,
   submissionResponse,
 } from '../contract';
+import { deliver } from '../delivery/deliver';
 import type { AppEnv, Deps } from '../deps';
-import { DeskieError } from '../deskie/errors';
-import { ApiError, fromDeskieError } from '../errors';
+import { ApiError } from '../errors';
 import { findForm, HONEYPOT } from '../forms';
-import { fingerprintOf, readIdempotencyKey } from '../idempotency';
+import { fingerprintOf, newSubmissionId, readIdempotencyKey } from '../idempotency';
 import { redactEmail } from '../log';
 import { buildCase } from '../submit';
 
@@ -58,7 +58,8 @@ const fakeCaseNumber = (random: () => number) => {
 };
 
 export function formRoutes(deps: Deps) {
-  const { config, deskie, signer, clock, log } = deps;
+  const { config, signer, clock, log } = deps;
+  const outbox = deps.delivery.store;
   const app = new Hono<AppEnv>();
 
   app.get(
@@ -92,15 +93,18 @@ export function formRoutes(deps: Deps) {
       parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }],
       requestBody: { content: json(submissionBody) },
       responses: {
-        201: { description: 'The case was created', content: json(submissionResponse) },
+        201: { description: 'Stored and delivered: the case exists', content: json(submissionResponse) },
         400: errors('Malformed body, bad form token or captcha'),
         409: errors('Idempotency-Key reused for other content'),
         413: errors('Too large'),
         415: errors('Unsupported body or attachment type'),
         422: errors('Invalid values (see error.fields) or too many files'),
         429: errors('Too many submissions from this address'),
-        502: errors('Deskie refused the case'),
-        503: errors('Deskie unavailable: retry with the same Idempotency-Key'),
+        202: {
+          description: 'Stored; delivered to Deskie as soon as its rate limit allows',
+          content: json(submissionResponse),
+        },
+        503: errors('The request could not be stored: retry with the same Idempotency-Key'),
       },
     }),
     async (c) => {
@@ -149,47 +153,83 @@ export function formRoutes(deps: Deps) {
       if (!checked.ok)
         throw new ApiError('VALIDATION_FAILED', 'Some fields need attention.', { fields: checked.fields });
       const uploads = await checkAttachments(files, form.attachments);
-      const input = buildCase(formConfig, form, checked.values, body, {
-        userAgent: c.req.header('user-agent'),
+      const fingerprint = fingerprintOf({
+        form: form.id,
+        values: checked.values,
+        files: uploads.map((u) => [u.name, u.data.byteLength]),
       });
+      const id = newSubmissionId();
+      const input = buildCase(
+        formConfig,
+        form,
+        checked.values,
+        body,
+        { userAgent: c.req.header('user-agent') },
+        id,
+      );
 
-      const create = async (): Promise<SubmissionResponse> => {
-        try {
-          const created = await deskie.createCase(input, uploads);
-          log('info', 'case created', {
-            form: form.id,
-            caseNumber: created.case_number,
-            email: redactEmail(input.user_email),
-            files: uploads.length,
+      // Durable before anything else: from here on the request cannot be lost.
+      const { row, created } = await outbox
+        .accept(
+          {
+            id,
+            formId: form.id,
+            idempotencyKey: key ?? null,
+            fingerprint,
+            payload: JSON.stringify({ case: input }),
+            now: clock.now(),
+          },
+          uploads,
+        )
+        .catch((error: unknown) => {
+          log('error', 'outbox write failed', { error: String(error) });
+          throw new ApiError('NOT_READY', 'Your request could not be saved. Please send it again.', {
+            retryAfter: 5,
           });
-          const lookupToken = await signer.sign('lookup', {
-            c: created.case_id,
-            n: created.case_number,
-            f: form.id,
-          });
-          return { status: 'created', caseNumber: created.case_number, lookupToken };
-        } catch (error) {
-          if (!(error instanceof DeskieError)) throw error;
-          log('error', 'case not created', {
-            form: form.id,
-            code: error.code,
-            deskieCode: error.deskieCode,
-            status: error.status,
-          });
-          throw fromDeskieError(error);
-        }
-      };
-      const fingerprint = key
-        ? fingerprintOf({
-            form: form.id,
-            values: checked.values,
-            files: uploads.map((u) => [u.name, u.data.byteLength]),
-          })
-        : '';
-      const result = key
-        ? await deps.idempotency.run(`${form.id}:${key}`, fingerprint, create)
-        : await create();
-      return c.json(result, 201);
+        });
+      if (!created && row.fingerprint !== fingerprint)
+        throw new ApiError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was used for a different submission.',
+        );
+      // A repeat while the first is being delivered waits a little for its outcome, to answer alike.
+      let state = row;
+      for (let waited = 0; !created && state.status === 'delivering' && waited < 3_000; waited += 50) {
+        await clock.sleep(50);
+        state = (await outbox.get(state.id)) ?? state;
+      }
+      if (created)
+        log('info', 'submission accepted', {
+          id,
+          form: form.id,
+          email: redactEmail(input.user_email),
+          files: uploads.length,
+        });
+
+      // The fast path: with budget free right now, deliver while the visitor waits.
+      const permit = created ? deps.delivery.governor.tryAcquire(2) : undefined;
+      if (permit) {
+        const claimed = await outbox.claim(deps.delivery.owner, clock.now(), 120_000, id);
+        if (claimed) await deliver(deps.delivery, claimed, permit);
+        else permit.cancel();
+        state = (await outbox.get(id)) ?? row;
+      } else if (created) {
+        deps.delivery.wake();
+      }
+      if (state.status === 'delivered' && state.case_id !== null && state.case_number !== null) {
+        const lookupToken = await signer.sign('lookup', {
+          c: state.case_id,
+          n: state.case_number,
+          f: form.id,
+          r: state.id,
+        });
+        return c.json(
+          { status: 'created', caseNumber: state.case_number, lookupToken } satisfies SubmissionResponse,
+          201,
+        );
+      }
+      const lookupToken = await signer.sign('lookup', { r: state.id, f: form.id });
+      return c.json({ status: 'queued', receipt: state.id, lookupToken } satisfies SubmissionResponse, 202);
     },
   );
 

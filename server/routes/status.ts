@@ -5,7 +5,10 @@
  */
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
+import type { FormConfig } from '../config';
 import { errorBody, type StatusResponse, statusRequest, statusResponse } from '../contract';
+import type { Payload } from '../delivery/deliver';
+import type { Submission } from '../delivery/store';
 import type { AppEnv, Deps } from '../deps';
 import { DeskieError } from '../deskie/errors';
 import type { DeskieCase } from '../deskie/schemas';
@@ -31,17 +34,41 @@ const plain = (html: string) =>
     .replace(/<[^>]*>/g, '')
     .trim();
 
+/** What a visitor sees of a request still waiting in the outbox. */
+function queuedAnswer(form: FormConfig, row: Submission, locale: string | undefined): StatusResponse {
+  const payload = JSON.parse(row.payload) as Payload;
+  const at = new Date(row.created_at).toISOString();
+  return {
+    receipt: row.id,
+    subject: payload.case.subject,
+    status: 'queued',
+    statusLabel: statusLabel(form, 'queued', locale),
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
 export function statusRoutes(deps: Deps) {
   const { config, deskie, signer } = deps;
   const { limit, windowSeconds } = config.limits.lookupFailuresPerCase;
   const failures = deps.limiterStore('lookup-failures', windowSeconds * 1000);
 
-  /** The case `token` grants, or undefined. */
-  const byToken = async (token: string, formId: string) => {
+  /** What `token` grants: a case, a still-queued submission, or nothing. */
+  const byToken = async (token: string, formId: string): Promise<DeskieCase | Submission | undefined> => {
     const claim = await signer.verify('lookup', token);
-    if (!claim || claim.f !== formId || typeof claim.c !== 'number') return undefined;
-    const kase = await deskie.getCase(claim.c);
-    return kase.case_number === claim.n ? kase : undefined;
+    if (!claim || claim.f !== formId) return undefined;
+    let caseId = typeof claim.c === 'number' ? claim.c : undefined;
+    let caseNumber = claim.n;
+    if (caseId === undefined && typeof claim.r === 'string') {
+      const queued = await deps.delivery.store.get(claim.r);
+      if (!queued || queued.form_id !== formId) return undefined;
+      if (queued.status !== 'delivered' || queued.case_id === null) return queued;
+      caseId = queued.case_id;
+      caseNumber = queued.case_number;
+    }
+    if (caseId === undefined) return undefined;
+    const kase = await deskie.getCase(caseId);
+    return kase.case_number === caseNumber ? kase : undefined;
   };
 
   /** The case numbered `number` among the cases filed with exactly `email`, or undefined. */
@@ -78,9 +105,15 @@ export function statusRoutes(deps: Deps) {
       if (!parsed.success) throw new ApiError('BAD_REQUEST', 'Send {"token"} or {"caseNumber","email"}.');
       const request = parsed.data;
       let kase: DeskieCase | undefined;
+      const locale = request.locale ?? c.req.header('accept-language');
       try {
         if ('token' in request) {
-          kase = await byToken(request.token, form.id);
+          const found = await byToken(request.token, form.id);
+          if (found && 'form_id' in found) {
+            c.header('Cache-Control', 'no-store');
+            return c.json(queuedAnswer(form, found, locale));
+          }
+          kase = found;
         } else {
           const number = request.caseNumber;
           const seen = await failures.get?.(number);
@@ -110,7 +143,7 @@ export function statusRoutes(deps: Deps) {
         caseNumber: kase.case_number,
         subject: kase.subject,
         status: kase.status,
-        statusLabel: statusLabel(form, kase.status, request.locale ?? c.req.header('accept-language')),
+        statusLabel: statusLabel(form, kase.status, locale),
         createdAt: iso(kase.created_at),
         updatedAt: iso(kase.updated_at),
       };

@@ -18,7 +18,9 @@ export function systemRoutes(deps: Deps) {
 
   app.get(
     '/readyz',
-    describeRoute({ summary: 'Readiness: Deskie accepts our credentials (checked at most every 30 s)' }),
+    describeRoute({
+      summary: 'Readiness: Deskie accepts our credentials (checked at most every 30 s); outbox depth and age',
+    }),
     async (c) => {
       const now = deps.clock.now();
       if (!ready || now - ready.at > READY_CACHE_MS) {
@@ -38,7 +40,17 @@ export function systemRoutes(deps: Deps) {
             : 'Deskie cannot be reached.';
         throw new ApiError('NOT_READY', why, { retryAfter: 30 });
       }
-      return c.json({ status: 'ready', deskie: 'ok' });
+      const outbox = await deps.delivery.store.stats();
+      return c.json({
+        status: 'ready',
+        deskie: 'ok',
+        outbox: {
+          pending: outbox.pending,
+          dead: outbox.dead,
+          oldestPendingSeconds:
+            outbox.oldestPendingAt === null ? 0 : Math.round((now - outbox.oldestPendingAt) / 1000),
+        },
+      });
     },
   );
 

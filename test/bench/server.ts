@@ -6,13 +6,16 @@
  */
 
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../server/app';
 import { parseConfig } from '../../server/config';
+import { openSqliteOutbox } from '../../server/delivery/sqlite';
 import { createDeskieClient } from '../../server/deskie/client';
 import { createGovernor } from '../../server/deskie/governor';
 import { createSimulator } from '../../server/simulator/app';
@@ -76,13 +79,17 @@ export async function benchServer(): Promise<Record<string, number>> {
   const sim = createSimulator({ rpm: 100_000_000 });
   const simServer = serve({ fetch: sim.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   const simUrl = await listening(simServer);
+  const governor = createGovernor({ rpm: 100_000_000 });
+  const outbox = await openSqliteOutbox(join(mkdtempSync(join(tmpdir(), 'deskie-bench-')), 'outbox.sqlite'));
   const app = createApp({
     config,
+    governor,
+    outbox,
     deskie: createDeskieClient({
       baseUrl: simUrl,
       staffEmail: 'demo@example.com',
       apiKey: 'demo-key',
-      governor: createGovernor({ rpm: 100_000_000 }),
+      governor,
     }),
     signer: createSigner('bench-secret-bench-secret-bench-secret'),
     log: () => {},

@@ -3,6 +3,8 @@ import { createApp } from '../../server/app';
 import type { Clock } from '../../server/clock';
 import { systemClock } from '../../server/clock';
 import { type Config, parseConfig } from '../../server/config';
+import { createDrainer } from '../../server/delivery/drainer';
+import { openSqliteOutbox } from '../../server/delivery/sqlite';
 import type { AppDeps } from '../../server/deps';
 import { createGovernor } from '../../server/deskie/governor';
 import { createLogger } from '../../server/log';
@@ -54,14 +56,31 @@ export async function startBackend(options: BackendOptions = {}) {
     },
     ...options.config,
   });
-  const deskie = sim.client({ governor: createGovernor({ rpm: 1_000_000 }) });
+  const governor = createGovernor({ rpm: 1_000_000 });
+  const deskie = sim.client({ governor });
+  const outbox = await openSqliteOutbox(':memory:');
+  const log = createLogger((line) => logs.push(line), clock.now);
+  // Not started: tests drain on purpose, so they decide when queued work goes out.
+  const drainer = createDrainer({
+    store: outbox,
+    deskie,
+    governor,
+    clock,
+    random: () => 0.5,
+    log,
+    owner: 'test-drainer',
+  });
   const make = (extra: Partial<AppDeps> = {}) =>
     createApp({
       config,
       deskie,
+      governor,
+      outbox,
       signer: createSigner(SECRET),
       clock,
-      log: createLogger((line) => logs.push(line), clock.now),
+      random: () => 0.5,
+      log,
+      instanceId: 'test-web',
       clientIp: (c) => c.req.header('x-test-ip') ?? '127.0.0.1',
       ...options.deps,
       ...extra,
@@ -102,7 +121,22 @@ export async function startBackend(options: BackendOptions = {}) {
       body: JSON.stringify(body),
     });
 
-  return { app, make, deskie, sim: sim.sim, simUrl: sim.url, clock, logs, config, getForm, submit, lookup };
+  return {
+    app,
+    make,
+    deskie,
+    governor,
+    outbox,
+    drainer,
+    sim: sim.sim,
+    simUrl: sim.url,
+    clock,
+    logs,
+    config,
+    getForm,
+    submit,
+    lookup,
+  };
 }
 
 /** Values that pass the demo form. */

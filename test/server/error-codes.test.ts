@@ -82,23 +82,20 @@ const scenarios: Record<ErrorCode, () => Response | Promise<Response>> = {
   },
   INTERNAL_ERROR: async () => {
     // A bug of ours, not a Deskie failure: the visitor gets a typed 500, the log gets the detail.
-    const broken: DeskieClient = { ...t.deskie, createCase: () => Promise.reject(new TypeError('boom')) };
-    const app = t.make({ deskie: broken });
-    const { formToken } = (await (await app.request('/v1/forms/support')).json()) as { formToken: string };
-    t.clock.advance(10_000);
-    return app.request('/v1/forms/support/submissions', {
+    const broken: DeskieClient = { ...t.deskie, getCase: () => Promise.reject(new TypeError('boom')) };
+    const { lookupToken } = (await (await t.submit(validValues())).json()) as { lookupToken: string };
+    return t.make({ deskie: broken }).request('/v1/forms/support/status', {
       method: 'POST',
       headers: json,
-      body: JSON.stringify({ formToken, values: validValues() }),
+      body: JSON.stringify({ token: lookupToken }),
     });
   },
-  DESKIE_REJECTED: async () => {
-    const b = await startBackend({ config: { forms: [{ ...form, case: { labels: [424242] } }] } });
-    return b.submit(validValues());
-  },
   DESKIE_UNAVAILABLE: async () => {
-    t.sim.setFaults({ failNext: 1 });
-    return t.submit(validValues());
+    const { lookupToken } = (await (await t.submit(validValues())).json()) as { lookupToken: string };
+    t.sim.setFaults({ errorRate: 1 });
+    const answer = await t.lookup({ token: lookupToken });
+    t.sim.setFaults({ errorRate: 0 });
+    return answer;
   },
   NOT_READY: async () => {
     const fresh = t.make(); // nothing cached yet

@@ -61,6 +61,7 @@ describe('a submission becomes exactly the case the visitor filed', () => {
         'Referrer: https://search.example/?q=x',
         'Locale: ru-RU',
         'Browser: TestBrowser/1.0',
+        `Reference: ${t.outbox ? (await t.outbox.list({}))[0]?.id : ''}`,
       ].join('\n'),
     );
     // Plain text only: the visitor's markup is never sent as HTML.
@@ -73,7 +74,9 @@ describe('a submission becomes exactly the case the visitor filed', () => {
       extra: { context: { pageUrl: 'javascript:alert(1)', referrer: 'https://x.example/' } },
     });
     const [first] = t2.sim.state.messagesOf(t2.sim.state.cases[0]!);
-    expect(first?.content).toBe('Ordered on Monday.\nStill nothing.');
+    expect(first?.content).toMatch(
+      /^Ordered on Monday\.\nStill nothing\.\n\n—\nReference: sub_[a-z2-7]{20}$/,
+    );
   });
 
   it('answers 422 VALIDATION_FAILED naming each field, and files nothing', async () => {
@@ -232,30 +235,49 @@ describe('Idempotency-Key', () => {
     expect(t.sim.state.cases).toHaveLength(1);
   });
 
-  it('lets a retry with the same key succeed after Deskie failed', async () => {
+  it('keeps a submission Deskie could not take, answers 202 queued, and delivers it once Deskie is back', async () => {
     t.sim.setFaults({ errorRate: 1 });
-    const failed = await t.submit(validValues(), { headers: { 'idempotency-key': 'retry-key-0003' } });
-    expect(failed.status).toBe(503);
-    expect(failed.headers.get('retry-after')).toBe('30');
-    expect(await errorOf(failed)).toMatchObject({ code: 'DESKIE_UNAVAILABLE', retryAfter: 30 });
+    const first = await t.submit(validValues(), { headers: { 'idempotency-key': 'retry-key-0003' } });
+    expect(first.status).toBe(202);
+    const queued = (await first.json()) as { status: string; receipt: string; lookupToken: string };
+    expect(queued).toMatchObject({ status: 'queued', receipt: expect.stringMatching(/^sub_/) });
+    // The visitor's retry finds the same submission, still queued.
+    const again = await t.submit(validValues(), { headers: { 'idempotency-key': 'retry-key-0003' } });
+    expect(await again.json()).toMatchObject({ status: 'queued', receipt: queued.receipt });
+    expect((await (await t.lookup({ token: queued.lookupToken })).json()) as unknown).toMatchObject({
+      receipt: queued.receipt,
+      status: 'queued',
+      statusLabel: 'Received — waiting to be filed',
+    });
+
     t.sim.setFaults({ errorRate: 0 });
-    expect((await t.submit(validValues(), { headers: { 'idempotency-key': 'retry-key-0003' } })).status).toBe(
-      201,
-    );
+    t.clock.advance(60_000);
+    expect(await t.drainer.drainDue()).toBe(1);
+    expect(t.sim.state.cases).toHaveLength(1);
+    const after = await t.submit(validValues(), { headers: { 'idempotency-key': 'retry-key-0003' } });
+    expect(after.status).toBe(201);
+    const { caseNumber } = (await after.json()) as { caseNumber: string };
+    expect(caseNumber).toBe(t.sim.state.cases[0]?.case_number);
+    // The token handed out while queued now shows the case.
+    expect(await (await t.lookup({ token: queued.lookupToken })).json()).toMatchObject({
+      caseNumber,
+      status: 'open',
+    });
     expect(t.sim.state.cases).toHaveLength(1);
   });
 });
 
 describe('when Deskie says no', () => {
-  it('answers 502 DESKIE_REJECTED when Deskie refuses the case, without passing on its words', async () => {
+  it('keeps a submission Deskie refuses as a dead letter, without passing on its words', async () => {
     const b = await startBackend({
       config: { forms: [{ ...DEMO_CONFIG.forms[0], case: { labels: [999] } }] },
     });
     const answer = await b.submit(validValues());
-    expect(answer.status).toBe(502);
-    const error = await errorOf(answer);
-    expect(error.code).toBe('DESKIE_REJECTED');
-    expect(JSON.stringify(error)).not.toContain('label_not_found');
-    expect(b.logs.some((l) => l.includes('label_not_found'))).toBe(true);
+    expect(answer.status).toBe(202);
+    expect(JSON.stringify(await answer.json())).not.toContain('label_not_found');
+    const [dead] = await b.outbox.list({ status: 'dead' });
+    expect(dead?.last_error).toBe('DESKIE_REJECTED (label_not_found) HTTP 400');
+    expect(b.logs.some((l) => l.includes('submission dead-lettered'))).toBe(true);
+    expect(b.sim.state.cases).toHaveLength(0);
   });
 });

@@ -12,7 +12,11 @@ describe('health, readiness, OpenAPI and the widget bundle', () => {
   });
 
   it('is ready when Deskie accepts the credentials, and says which when it does not', async () => {
-    expect(await (await t.app.request('/readyz')).json()).toEqual({ status: 'ready', deskie: 'ok' });
+    expect(await (await t.app.request('/readyz')).json()).toEqual({
+      status: 'ready',
+      deskie: 'ok',
+      outbox: { pending: 0, dead: 0, oldestPendingSeconds: 0 },
+    });
     const refused = t.make({
       deskie: createDeskieClient({
         baseUrl: t.simUrl,
