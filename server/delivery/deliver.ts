@@ -27,6 +27,8 @@ export interface DeliveryContext {
   owner: string;
   /** After this many attempts a submission is dead-lettered. Default 50. */
   maxAttempts?: number;
+  /** Backoff between attempts: doubling from `baseMs` (default 2 000) up to `maxMs` (default 600 000), jittered. */
+  backoff?: { baseMs: number; maxMs: number };
 }
 
 export type Outcome =
@@ -38,29 +40,30 @@ export type Outcome =
 /** The line every case carries, so a lost answer can be found again. */
 export const referenceLine = (id: string) => `Reference: ${id}`;
 
-const BASE_DELAY_MS = 2_000;
-const MAX_DELAY_MS = 10 * 60_000;
-const CANDIDATES = 20;
 
-/** The case created for `row` earlier, found by its reference line; undefined when Deskie has none. */
-export async function findDelivered(
-  deskie: DeskieClient,
-  row: Submission,
-  payload: Payload,
-): Promise<DeskieCase | undefined> {
-  const since = Math.floor((row.created_at - 10 * 60_000) / 1000);
-  const { items } = await deskie.listCases({
-    user_email: payload.case.user_email,
-    sort: 'created_at_desc',
-    limit: 100,
-    from_time: since,
-  });
+/**
+ * The case created for `row` earlier, found by its reference line among the cases its requester
+ * filed since shortly before it was accepted; undefined when Deskie has none. Every candidate in
+ * that window is read: skipping one could mean sending a case twice.
+ */
+export async function findDelivered(deskie: DeskieClient, row: Submission, payload: Payload): Promise<DeskieCase | undefined> {
+  // A minute's slack for clock skew between us and Deskie.
+  const since = Math.floor((row.created_at - 60_000) / 1000);
   const line = referenceLine(row.id);
-  for (const kase of items.slice(0, CANDIDATES)) {
-    const { items: first } = await deskie.listMessages(kase.case_id, { page: 1, limit: 1, order: 'asc' });
-    if (first[0]?.content.includes(line) || first[0]?.content_html?.includes(line)) return kase;
+  for (let page = 1; ; page++) {
+    const { items, totalCount } = await deskie.listCases({
+      user_email: payload.case.user_email,
+      sort: 'created_at_asc',
+      from_time: since,
+      page,
+      limit: 100,
+    });
+    for (const kase of items) {
+      const { items: first } = await deskie.listMessages(kase.case_id, { page: 1, limit: 1, order: 'asc' });
+      if (first[0]?.content.includes(line) || first[0]?.content_html?.includes(line)) return kase;
+    }
+    if (items.length === 0 || page * 100 >= totalCount) return undefined;
   }
-  return undefined;
 }
 
 /** Delivers `row` (leased to `ctx.owner`); `permit` is budget already reserved for the create. */
@@ -82,7 +85,8 @@ export async function deliver(ctx: DeliveryContext, row: Submission, permit?: Ra
     const attempts = row.attempts + 1;
     if (attempts >= (ctx.maxAttempts ?? 50)) return dead(`gave up after ${attempts} attempts: ${error}`);
     // Exponential backoff with equal jitter; never sooner than Deskie asked.
-    const backoff = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempts - 1));
+    const { baseMs, maxMs } = ctx.backoff ?? { baseMs: 2_000, maxMs: 10 * 60_000 };
+    const backoff = Math.min(maxMs, baseMs * 2 ** (attempts - 1));
     const at = clock.now() + Math.max(waitMs ?? 0, backoff / 2 + ctx.random() * (backoff / 2));
     if (!(await store.reschedule(row.id, owner, at, error, uncertain))) return { kind: 'lost-lease' };
     log('warn', 'submission delivery postponed', { id: row.id, error, uncertain, inMs: at - clock.now() });
