@@ -40,13 +40,16 @@ export type Outcome =
 /** The line every case carries, so a lost answer can be found again. */
 export const referenceLine = (id: string) => `Reference: ${id}`;
 
-
 /**
  * The case created for `row` earlier, found by its reference line among the cases its requester
  * filed since shortly before it was accepted; undefined when Deskie has none. Every candidate in
  * that window is read: skipping one could mean sending a case twice.
  */
-export async function findDelivered(deskie: DeskieClient, row: Submission, payload: Payload): Promise<DeskieCase | undefined> {
+export async function findDelivered(
+  deskie: DeskieClient,
+  row: Submission,
+  payload: Payload,
+): Promise<DeskieCase | undefined> {
   // A minute's slack for clock skew between us and Deskie.
   const since = Math.floor((row.created_at - 60_000) / 1000);
   const line = referenceLine(row.id);

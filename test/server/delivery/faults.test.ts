@@ -39,7 +39,7 @@ async function run(
     governor,
     clock: systemClock,
     random: Math.random,
-    log: silentLogger,
+    log,
     backoff: { baseMs: 20, maxMs: 200 },
   };
   const drainer = createDrainer({ ...delivery, owner: 'drainer', concurrency: 3, pollMs: 20 });
