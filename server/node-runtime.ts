@@ -111,6 +111,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     governor,
   });
   const outbox = await openOutbox(env.DESKIE_FORM_DATABASE);
+  const recovered = await outbox.recover();
   const instanceId = `${hostname()}-${process.pid}-${crypto.randomUUID().slice(0, 6)}`;
   const drainer = createDrainer({
     store: outbox,
@@ -144,7 +145,8 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   });
   root.route('/', app);
   handle = root.fetch;
-  // Leases of a crashed run expire and are taken over here; nothing else is needed to recover.
+  // What a crashed run left mid-delivery is marked uncertain: the drainer reconciles before resending.
+  if (recovered > 0) log('warn', 'outbox leases of a previous run recovered', { recovered });
   drainer.start();
 
   return {

@@ -42,6 +42,11 @@ export interface OutboxStore {
   markDead(id: string, owner: string, error: string): Promise<boolean>;
   /** Returns every lease `owner` holds (graceful shutdown). */
   release(owner: string): Promise<number>;
+  /**
+   * At start-up: takes back the leases of a crashed run. SQLite is one process's file, so every
+   * lease in it is stale; PostgreSQL is shared, so its leases are left to expire.
+   */
+  recover(): Promise<number>;
   /** Puts a dead letter back in the queue; false when `id` is not dead. */
   retry(id: string, now: number): Promise<boolean>;
   list(filter: { status?: SubmissionStatus; limit?: number }): Promise<Submission[]>;
@@ -232,6 +237,16 @@ export function createOutboxStore(
         .updateTable('submissions')
         .set({ status: 'pending', lease_owner: null, lease_until: null })
         .where('lease_owner', '=', owner)
+        .where('status', '=', 'delivering')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async recover() {
+      if (engine !== 'sqlite') return 0;
+      const result = await db
+        .updateTable('submissions')
+        .set({ status: 'pending', lease_owner: null, lease_until: null })
         .where('status', '=', 'delivering')
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
