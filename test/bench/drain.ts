@@ -1,0 +1,76 @@
+/**
+ * Drain efficiency: 300 submissions already in the outbox, delivered to a simulated Basic plan
+ * (50 requests a minute, a case costs 2) whose minute is compressed to one second. The ideal is
+ * 2 × 300 ÷ 50 = 12 windows; the ratio is the makespan over that, and no 429 may happen.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { systemClock } from '../../server/clock';
+import { createDrainer } from '../../server/delivery/drainer';
+import { openSqliteOutbox } from '../../server/delivery/sqlite';
+import { createDeskieClient } from '../../server/deskie/client';
+import { createGovernor } from '../../server/deskie/governor';
+import { createSimulator } from '../../server/simulator/app';
+
+const WINDOW_MS = 1_000;
+const RPM = 50;
+const SUBMISSIONS = 300;
+
+export async function benchDrain(): Promise<Record<string, number>> {
+  const sim = createSimulator({ plan: 'basic', agents: 10, windowMs: WINDOW_MS });
+  const server = serve({ fetch: sim.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  await new Promise((r) => server.once('listening', r));
+  const governor = createGovernor({ rpm: RPM, windowMs: WINDOW_MS });
+  const deskie = createDeskieClient({
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    staffEmail: 'demo@example.com',
+    apiKey: 'demo-key',
+    governor,
+  });
+  const outbox = await openSqliteOutbox(':memory:');
+  for (let i = 0; i < SUBMISSIONS; i++) {
+    const payload = {
+      case: {
+        user_email: `v${i}@example.com`,
+        subject: `Queued ${i}`,
+        content: `Queued.\n\n—\nReference: sub_${i}`,
+      },
+    };
+    await outbox.accept(
+      {
+        id: `sub_${String(i).padStart(4, '0')}`,
+        formId: 'support',
+        idempotencyKey: null,
+        fingerprint: '',
+        payload: JSON.stringify(payload),
+        now: i,
+      },
+      [],
+    );
+  }
+  const drainer = createDrainer({
+    store: outbox,
+    deskie,
+    governor,
+    clock: systemClock,
+    random: Math.random,
+    log: () => {},
+    owner: 'bench',
+    concurrency: 4,
+  });
+  const start = performance.now();
+  drainer.start();
+  while ((await outbox.stats()).pending > 0) await new Promise((r) => setTimeout(r, 20));
+  const makespan = performance.now() - start;
+  await drainer.stop();
+  await outbox.close();
+  server.close();
+  if (sim.state.cases.length !== SUBMISSIONS)
+    throw new Error(`drain: ${sim.state.cases.length} cases for ${SUBMISSIONS}`);
+  const ideal = ((2 * SUBMISSIONS) / RPM) * WINDOW_MS;
+  return {
+    'delivery.drain_makespan_ratio': Number((makespan / ideal).toFixed(3)),
+    'delivery.drain_http_429': sim.stats.throttled,
+  };
+}
