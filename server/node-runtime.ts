@@ -154,11 +154,15 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     demo,
     server,
     async close() {
-      // Stop accepting, let deliveries in progress finish, hand back leases, close the outbox.
+      // Stop accepting requests and starting deliveries; let those in progress (fast paths
+      // included) finish; then hand back whatever this instance still holds and close the outbox.
       const closed = new Promise<void>((done) => server.close(() => done()));
       if ('closeIdleConnections' in server) server.closeIdleConnections();
-      await drainer.stop();
+      const stopped = drainer.stop({ release: false });
       await closed;
+      await stopped;
+      const released = await outbox.release(instanceId);
+      if (released > 0) log('info', 'outbox leases released', { released });
       await outbox.close();
     },
   };

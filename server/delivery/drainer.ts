@@ -20,8 +20,11 @@ export interface Drainer {
   start(): void;
   /** Something new is due: stop sleeping. */
   wake(): void;
-  /** Stops taking work, lets deliveries in progress finish, hands back any lease. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking work at once, lets deliveries in progress finish, then hands back this owner's
+   * leases — unless `release` is false (the caller releases once other users of the owner are done).
+   */
+  stop(options?: { release?: boolean }): Promise<void>;
   /** Delivers every submission due now, then resolves (tests, the admin CLI). */
   drainDue(): Promise<number>;
 }
@@ -73,10 +76,11 @@ export function createDrainer(options: DrainerOptions): Drainer {
       nap = new AbortController();
       sleeping.abort();
     },
-    async stop() {
+    async stop({ release = true } = {}) {
       running = false;
       this.wake();
       await Promise.all(workers);
+      if (!release) return;
       const released = await store.release(owner);
       if (released > 0) log('info', 'outbox leases released', { released });
     },
