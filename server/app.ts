@@ -37,6 +37,7 @@ export function createApp(appDeps: AppDeps) {
       random: appDeps.random ?? Math.random,
       log: appDeps.log ?? createLogger(),
       owner: appDeps.instanceId ?? `web-${crypto.randomUUID().slice(0, 8)}`,
+      leaseMs: appDeps.leaseMs,
       wake: appDeps.onQueued ?? (() => {}),
     },
     forms: createFormResolver(

@@ -170,8 +170,26 @@ export const configSchema = z
         timeoutSeconds: z.number().min(1).max(120).default(15),
         /** How long imported custom-field definitions are cached. */
         fieldCacheSeconds: z.number().int().min(0).default(600),
+        /** Length of Deskie's rate window. Leave at 60 000; only a simulator compresses its minute. */
+        windowMs: z.number().int().min(100).default(60_000),
       })
-      .default({ plan: 'basic', agents: 1, share: 0.8, timeoutSeconds: 15, fieldCacheSeconds: 600 }),
+      .default({
+        plan: 'basic',
+        agents: 1,
+        share: 0.8,
+        timeoutSeconds: 15,
+        fieldCacheSeconds: 600,
+        windowMs: 60_000,
+      }),
+    /** The outbox's delivery workers. */
+    delivery: z
+      .strictObject({
+        /** Deliveries at once per instance. */
+        concurrency: z.number().int().min(1).max(32).default(2),
+        /** How long a delivery's lease lasts without a heartbeat (a dead instance's work is taken over after it). */
+        leaseSeconds: z.number().min(1).max(3600).default(60),
+      })
+      .default({ concurrency: 2, leaseSeconds: 60 }),
     limits: z
       .strictObject({
         /** Per client IP. */

@@ -39,6 +39,8 @@ export interface AppDeps {
   onQueued?: () => void;
   /** This instance's name on outbox leases. Default: random. */
   instanceId?: string;
+  /** Outbox lease length (renewed while a delivery runs). Default 120 000 ms. */
+  leaseMs?: number;
   /** Bearer token for /admin (outbox list and retry); without it /admin does not exist. */
   adminToken?: string;
   /** Default: fetched through `deskie`, cached per config. */
@@ -63,7 +65,8 @@ type Injected =
   | 'governor'
   | 'onQueued'
   | 'instanceId'
-  | 'adminToken';
+  | 'adminToken'
+  | 'leaseMs';
 
 export type Deps = Required<Omit<AppDeps, Injected>> &
   Pick<AppDeps, 'captcha' | 'widgetScript'> & {

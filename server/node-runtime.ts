@@ -15,20 +15,33 @@ import { systemClock } from './clock';
 import { type Config, ConfigError, parseConfig } from './config';
 import { createDrainer } from './delivery/drainer';
 import { openPostgresOutbox } from './delivery/postgres';
+import { createSharedGovernor } from './delivery/shared-governor';
 import { openSqliteOutbox } from './delivery/sqlite';
 import { createDeskieClient } from './deskie/client';
-import { createGovernor, planRpm } from './deskie/governor';
+import { createGovernor, type GovernorEvent, planRpm } from './deskie/governor';
 import { type Env, parseEnv, usesRealDeskie } from './env';
-import { createLogger } from './log';
+import { createLogger, type Logger } from './log';
 import { createSimulator } from './simulator/app';
 import { createSigner } from './tokens';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-/** The outbox named by DESKIE_FORM_DATABASE: PostgreSQL for a postgres:// URL, else a SQLite file. */
-async function openOutbox(target: string) {
-  if (/^postgres(ql)?:\/\//.test(target)) return (await openPostgresOutbox(target)).store;
-  return openSqliteOutbox(target);
+/**
+ * The outbox named by DESKIE_FORM_DATABASE and the rate governor that goes with it: with
+ * PostgreSQL, instances share both; with a SQLite file, both belong to this process.
+ */
+async function openDelivery(target: string, config: Config, log: Logger) {
+  const rate = {
+    rpm: config.deskie.rpm ?? planRpm(config.deskie.plan, config.deskie.agents),
+    share: config.deskie.share,
+    windowMs: config.deskie.windowMs,
+    onEvent: (event: GovernorEvent) => log('warn', 'deskie rate limit', { ...event }),
+  };
+  if (/^postgres(ql)?:\/\//.test(target)) {
+    const { store, db } = await openPostgresOutbox(target);
+    return { outbox: store, governor: createSharedGovernor(db, rate) };
+  }
+  return { outbox: await openSqliteOutbox(target), governor: createGovernor(rate) };
 }
 
 /** Reads and validates the config file; every problem names the file or the key. */
@@ -98,11 +111,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
       serveStatic({ root: here('../public'), rewriteRequestPath: (p) => p.replace(/^\/demo/, '') }),
     );
   }
-  const governor = createGovernor({
-    rpm: config.deskie.rpm ?? planRpm(config.deskie.plan, config.deskie.agents),
-    share: config.deskie.share,
-    onEvent: (event) => log('warn', 'deskie rate limit', { ...event }),
-  });
+  const { outbox, governor } = await openDelivery(env.DESKIE_FORM_DATABASE, config, log);
   const deskie = createDeskieClient({
     baseUrl: demo ? `http://127.0.0.1:${port}/_deskie` : (env.DESKIE_URL ?? ''),
     staffEmail: demo ? 'demo@example.com' : (env.DESKIE_STAFF_EMAIL ?? ''),
@@ -110,9 +119,9 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     timeoutMs: config.deskie.timeoutSeconds * 1000,
     governor,
   });
-  const outbox = await openOutbox(env.DESKIE_FORM_DATABASE);
   const recovered = await outbox.recover();
   const instanceId = `${hostname()}-${process.pid}-${crypto.randomUUID().slice(0, 6)}`;
+  const leaseMs = config.delivery.leaseSeconds * 1000;
   const drainer = createDrainer({
     store: outbox,
     deskie,
@@ -121,6 +130,8 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     random: Math.random,
     log,
     owner: instanceId,
+    leaseMs,
+    concurrency: config.delivery.concurrency,
   });
   // Without a configured secret (the demo), tokens last as long as the process — as do its cases.
   const secret =
@@ -132,6 +143,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     governor,
     outbox,
     instanceId,
+    leaseMs,
     onQueued: () => drainer.wake(),
     adminToken: env.ADMIN_TOKEN,
     signer: createSigner(secret),

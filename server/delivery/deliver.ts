@@ -29,6 +29,8 @@ export interface DeliveryContext {
   maxAttempts?: number;
   /** Backoff between attempts: doubling from `baseMs` (default 2 000) up to `maxMs` (default 600 000), jittered. */
   backoff?: { baseMs: number; maxMs: number };
+  /** Lease length; a delivery renews its lease every third of it while it runs. Default 120 000 ms. */
+  leaseMs?: number;
 }
 
 export type Outcome =
@@ -69,8 +71,24 @@ export async function findDelivered(
   }
 }
 
-/** Delivers `row` (leased to `ctx.owner`); `permit` is budget already reserved for the create. */
+/**
+ * Delivers `row` (leased to `ctx.owner`); `permit` is budget already reserved for the create. The
+ * lease is renewed while this runs, so a slow Deskie never lets another worker take the row over
+ * mid-send; only a dead worker's lease runs out.
+ */
 export async function deliver(ctx: DeliveryContext, row: Submission, permit?: RatePermit): Promise<Outcome> {
+  const leaseMs = ctx.leaseMs ?? 120_000;
+  const heartbeat = setInterval(() => {
+    void ctx.store.renew(row.id, ctx.owner, ctx.clock.now() + leaseMs).catch(() => undefined);
+  }, leaseMs / 3);
+  try {
+    return await attemptDelivery(ctx, row, permit);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function attemptDelivery(ctx: DeliveryContext, row: Submission, permit?: RatePermit): Promise<Outcome> {
   const { store, deskie, clock, owner, log } = ctx;
   const payload = JSON.parse(row.payload) as Payload;
   const delivered = async (kase: DeskieCase, how: string): Promise<Outcome> => {

@@ -10,8 +10,6 @@ export interface DrainerOptions extends DeliveryContext {
   governor: RateGovernor;
   /** Workers delivering at once. Default 2. */
   concurrency?: number;
-  /** How long a claimed submission stays ours. Default 120 000 ms (longer than any one delivery). */
-  leaseMs?: number;
   /** Longest sleep when nothing is due (leases of dead workers are noticed at this pace). Default 1 000 ms. */
   pollMs?: number;
 }

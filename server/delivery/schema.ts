@@ -35,9 +35,27 @@ export interface AttachmentsTable {
   data: Uint8Array;
 }
 
+/** Deskie calls of every instance sharing the account's budget (PostgreSQL). `at` null: in flight. */
+export interface RateCallsTable {
+  id: string;
+  cost: number;
+  at: number | null;
+  /** When an in-flight call of a dead instance stops counting. */
+  expires: number;
+}
+
+/** What the instances have learned from Deskie: the plan's limit, a pause after a 429. */
+export interface RateStateTable {
+  id: number;
+  rpm: number | null;
+  paused_until: number;
+}
+
 export interface OutboxDatabase {
   submissions: SubmissionsTable;
   attachments: AttachmentsTable;
+  rate_calls: RateCallsTable;
+  rate_state: RateStateTable;
 }
 
 export type Engine = 'sqlite' | 'postgres';
@@ -81,5 +99,20 @@ export async function migrate(db: Kysely<OutboxDatabase>, engine: Engine): Promi
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('data', sql.raw(bytes), (c) => c.notNull())
     .addPrimaryKeyConstraint('attachments_pk', ['submission_id', 'position'])
+    .execute();
+  await db.schema
+    .createTable('rate_calls')
+    .ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('cost', 'integer', (c) => c.notNull())
+    .addColumn('at', 'bigint')
+    .addColumn('expires', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('rate_state')
+    .ifNotExists()
+    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('rpm', 'integer')
+    .addColumn('paused_until', 'bigint', (c) => c.notNull())
     .execute();
 }

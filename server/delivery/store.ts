@@ -34,6 +34,8 @@ export interface OutboxStore {
   /** Leases the oldest due submission (or the one named `id`) to `owner` until `now + leaseMs`. */
   claim(owner: string, now: number, leaseMs: number, id?: string): Promise<Submission | undefined>;
   files(id: string): Promise<Upload[]>;
+  /** Extends `owner`'s lease (a heartbeat while a delivery is in progress). */
+  renew(id: string, owner: string, until: number): Promise<boolean>;
   /** Write-ahead: from here until a definite answer, the case may exist in Deskie. */
   markSending(id: string, owner: string): Promise<boolean>;
   markDelivered(id: string, owner: string, caseId: number, caseNumber: string, now: number): Promise<boolean>;
@@ -67,6 +69,9 @@ const toSubmission = (row: Selectable<SubmissionsTable>): Submission => ({
   created_at: Number(row.created_at),
   delivered_at: row.delivered_at === null ? null : Number(row.delivered_at),
 });
+
+/** Epoch milliseconds as the bigint columns take them (PostgreSQL refuses fractions). */
+const ms = (time: number) => Math.round(time);
 
 /** An outbox on a Kysely database of either engine (tables created by `migrate`). */
 export function createOutboxStore(
@@ -106,13 +111,13 @@ export function createOutboxStore(
               status: 'pending',
               attempts: 0,
               uncertain: 0,
-              next_attempt_at: s.now,
+              next_attempt_at: ms(s.now),
               lease_owner: null,
               lease_until: null,
               case_id: null,
               case_number: null,
               last_error: null,
-              created_at: s.now,
+              created_at: ms(s.now),
               delivered_at: null,
             })
             .returningAll()
@@ -152,9 +157,9 @@ export function createOutboxStore(
         .select('id')
         .where((eb) =>
           eb.or([
-            eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+            eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', ms(now))]),
             // A lease that ran out belongs to a worker that died or stalled: take it over.
-            eb.and([eb('status', '=', 'delivering'), eb('lease_until', '<', now)]),
+            eb.and([eb('status', '=', 'delivering'), eb('lease_until', '<', ms(now))]),
           ]),
         )
         .orderBy('created_at')
@@ -164,7 +169,7 @@ export function createOutboxStore(
       if (engine === 'postgres') due = due.forUpdate().skipLocked();
       const row = await db
         .updateTable('submissions')
-        .set({ status: 'delivering', lease_owner: owner, lease_until: now + leaseMs })
+        .set({ status: 'delivering', lease_owner: owner, lease_until: ms(now + leaseMs) })
         .where('id', '=', (eb) => eb.selectFrom(due.as('due')).select('due.id'))
         .returningAll()
         .executeTakeFirst();
@@ -179,6 +184,15 @@ export function createOutboxStore(
         .orderBy('position')
         .execute();
       return rows.map((r) => ({ name: r.name, type: r.type, data: new Uint8Array(r.data) }));
+    },
+
+    async renew(id, owner, until) {
+      return changed(
+        await held(id, owner)
+          .where('status', '=', 'delivering')
+          .set({ lease_until: ms(until) })
+          .executeTakeFirst(),
+      );
     },
 
     async markSending(id, owner) {
@@ -197,7 +211,7 @@ export function createOutboxStore(
             uncertain: 0,
             case_id: caseId,
             case_number: caseNumber,
-            delivered_at: now,
+            delivered_at: ms(now),
             lease_owner: null,
             lease_until: null,
             last_error: null,
@@ -214,7 +228,7 @@ export function createOutboxStore(
         await held(id, owner)
           .set({
             status: 'pending',
-            next_attempt_at: nextAt,
+            next_attempt_at: ms(nextAt),
             last_error: error,
             uncertain: uncertain ? 1 : 0,
             lease_owner: null,
@@ -256,7 +270,7 @@ export function createOutboxStore(
       return changed(
         await db
           .updateTable('submissions')
-          .set({ status: 'pending', next_attempt_at: now, attempts: 0 })
+          .set({ status: 'pending', next_attempt_at: ms(now), attempts: 0 })
           .where('id', '=', id)
           .where('status', '=', 'dead')
           .executeTakeFirst(),

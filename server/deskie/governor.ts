@@ -54,7 +54,7 @@ export interface RateGovernor {
   /** Waits (first come, first served) until a request of `cost` calls fits the budget. */
   acquire(cost: number, signal?: AbortSignal): Promise<RatePermit>;
   /** A permit now if `cost` fits and nobody is waiting; otherwise undefined, without waiting. */
-  tryAcquire(cost: number): RatePermit | undefined;
+  tryAcquire(cost: number): Promise<RatePermit | undefined>;
   /** Calls per window this governor currently allows itself. */
   readonly budget: number;
 }
@@ -69,6 +69,23 @@ export function planRpm(plan: 'basic' | 'standard' | 'pro', agents: number): num
 
 const MIN_BUDGET = 2; // one write must always fit, or writes would wait forever
 
+/** Deskie's rate headers as numbers (undefined when absent or unreadable). */
+export function readRateHeaders(headers: Headers | undefined) {
+  const read = (name: string) => {
+    const raw = headers?.get(name);
+    const value = raw == null || raw.trim() === '' ? Number.NaN : Number(raw);
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+  };
+  return {
+    limit: read('rate_limit_per_minute'),
+    left: read('api_calls_left'),
+    retryAfter: read('retry_after'),
+  };
+}
+
+/** Calls per window a governor may use of a plan's `rpm`. */
+export const budgetOf = (rpm: number, share: number) => Math.max(MIN_BUDGET, Math.floor(rpm * share));
+
 /** Creates the governor for one Deskie account. */
 export function createGovernor(options: GovernorOptions): RateGovernor {
   const { share = 1, windowMs = 60_000, clock = systemClock, onEvent } = options;
@@ -77,7 +94,7 @@ export function createGovernor(options: GovernorOptions): RateGovernor {
   // Deskie states retry_after in seconds of its one-minute window; a compressed window scales them.
   const secondMs = windowMs / 60;
   let rpm = options.rpm;
-  const budget = () => Math.max(MIN_BUDGET, Math.floor(rpm * share));
+  const budget = () => budgetOf(rpm, share);
   const entries: { cost: number; at: number }[] = []; // `at` is Infinity while in flight
   let pausedUntil = 0;
   let serverLeft: { calls: number; until: number } | undefined;
@@ -145,17 +162,11 @@ export function createGovernor(options: GovernorOptions): RateGovernor {
         const now = clock.now();
         entry.at = now;
         entries.sort((a, b) => a.at - b.at);
-        const header = (name: string) => {
-          const raw = outcome.headers?.get(name);
-          const value = raw == null || raw.trim() === '' ? Number.NaN : Number(raw);
-          return Number.isFinite(value) && value >= 0 ? value : undefined;
-        };
-        const limit = header('rate_limit_per_minute');
+        const { limit, left, retryAfter } = readRateHeaders(outcome.headers);
         if (limit !== undefined && limit > 0 && limit !== rpm) {
           rpm = limit;
           onEvent?.({ type: 'limit-changed', rpm });
         }
-        const retryAfter = header('retry_after');
         const waitMs = retryAfter !== undefined ? retryAfter * secondMs : windowMs;
         if (outcome.throttled) {
           retryAfterMs = waitMs;
@@ -163,7 +174,6 @@ export function createGovernor(options: GovernorOptions): RateGovernor {
           serverLeft = undefined;
           onEvent?.({ type: 'throttled', retryAfterMs: waitMs });
         } else {
-          const left = header('api_calls_left');
           if (left !== undefined) {
             let inFlight = 0;
             for (const e of entries) if (!Number.isFinite(e.at)) inFlight += e.cost;
@@ -194,7 +204,7 @@ export function createGovernor(options: GovernorOptions): RateGovernor {
       line = turn.catch(() => undefined);
       return turn;
     },
-    tryAcquire(cost) {
+    async tryAcquire(cost) {
       return waiting === 0 && fits(cost, clock.now()) ? take(cost) : undefined;
     },
     get budget() {

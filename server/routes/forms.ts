@@ -207,9 +207,14 @@ export function formRoutes(deps: Deps) {
         });
 
       // The fast path: with budget free right now, deliver while the visitor waits.
-      const permit = created ? deps.delivery.governor.tryAcquire(2) : undefined;
+      const permit = created ? await deps.delivery.governor.tryAcquire(2) : undefined;
       if (permit) {
-        const claimed = await outbox.claim(deps.delivery.owner, clock.now(), 120_000, id);
+        const claimed = await outbox.claim(
+          deps.delivery.owner,
+          clock.now(),
+          deps.delivery.leaseMs ?? 120_000,
+          id,
+        );
         if (claimed) await deliver(deps.delivery, claimed, permit);
         else permit.cancel();
         state = (await outbox.get(id)) ?? row;

@@ -7,25 +7,29 @@ import { createApp } from '../../../server/app';
 import { systemClock } from '../../../server/clock';
 import { parseConfig } from '../../../server/config';
 import { createDrainer } from '../../../server/delivery/drainer';
+import { openPostgresOutbox } from '../../../server/delivery/postgres';
 import { openSqliteOutbox } from '../../../server/delivery/sqlite';
+import type { OutboxStore } from '../../../server/delivery/store';
 import { createGovernor } from '../../../server/deskie/governor';
 import { createLogger, silentLogger } from '../../../server/log';
 import type { FaultSettings } from '../../../server/simulator/faults';
 import { createSigner } from '../../../server/tokens';
 import { DEMO_CONFIG, SECRET, validValues } from '../../helpers/backend';
+import { freshDatabase, postgresUrl } from '../../helpers/postgres';
 import { startSimulator } from '../../helpers/serve';
 
 const SUBMISSIONS = 40;
 
 /** Accepts SUBMISSIONS requests while `faults` are on, then drains with faults off; reports what Deskie holds. */
 async function run(
+  openStore: () => Promise<OutboxStore>,
   faults: Partial<FaultSettings>,
   simOptions: Parameters<typeof startSimulator>[0] = { rpm: 1_000_000 },
 ) {
   const { sim, client } = await startSimulator(simOptions);
   const governor = createGovernor({ rpm: sim.limiter.rpm, windowMs: simOptions.windowMs });
   const deskie = client({ governor, timeoutMs: 300, readAttempts: 2 });
-  const outbox = await openSqliteOutbox(':memory:');
+  const outbox = await openStore();
   const logs: string[] = [];
   const log = createLogger((line) => logs.push(line));
   const config = parseConfig({
@@ -101,33 +105,40 @@ function expectExactlyOnce({ answers, rows, references }: Awaited<ReturnType<typ
   expect(new Set(references)).toEqual(new Set(rows.map((r) => r.id)));
 }
 
-describe('exactly once through Deskie faults', () => {
+const engines: [string, () => Promise<OutboxStore>][] = [['SQLite', () => openSqliteOutbox(':memory:')]];
+if (postgresUrl)
+  engines.push(['PostgreSQL', async () => (await openPostgresOutbox(await freshDatabase())).store]);
+else
+  describe.skip('faults with PostgreSQL (no server: set DESKIE_TEST_POSTGRES_URL, as .ci/run does)', () => {});
+
+describe.each(engines)('exactly once through Deskie faults, outbox on %s', (_, openStore) => {
   it('5xx answers', async () => {
-    const result = await run({ errorRate: 0.4 });
+    const result = await run(openStore, { errorRate: 0.4 });
     expectExactlyOnce(result);
     expect(result.rows.some((r) => r.attempts > 1)).toBe(true);
   });
 
   it('timeouts: requests that never get an answer', async () => {
-    const result = await run({ hangRate: 0.3 });
+    const result = await run(openStore, { hangRate: 0.3 });
     expectExactlyOnce(result);
   });
 
   it('commit-then-drop: the case is created and the connection dies before the answer', async () => {
-    const result = await run({ dropAfterCommitRate: 0.5 });
+    const result = await run(openStore, { dropAfterCommitRate: 0.5 });
     expectExactlyOnce(result);
     // Some were found again by their reference instead of being sent twice.
     expect(result.logs.filter((l) => l.includes('"how":"reconciled"')).length).toBeGreaterThan(0);
   });
 
   it('a 429 storm', async () => {
-    const result = await run({ forced429: 60 }, { rpm: 1_000_000, windowMs: 600 });
+    const result = await run(openStore, { forced429: 60 }, { rpm: 1_000_000, windowMs: 600 });
     expectExactlyOnce(result);
     expect(result.sim.stats.throttled).toBeGreaterThan(0);
   });
 
   it('all at once, on a small plan with a compressed minute', async () => {
     const result = await run(
+      openStore,
       { errorRate: 0.2, hangRate: 0.1, dropAfterCommitRate: 0.2 },
       { rpm: 60, windowMs: 600 },
     );

@@ -106,3 +106,18 @@ describe.each(engines)('%s outbox', (_, open) => {
     expect(await store.stats()).toEqual({ pending: 2, dead: 0, oldestPendingAt: 1000 });
   });
 });
+
+describe.each(engines)('%s outbox times', (_, open) => {
+  it('takes fractional milliseconds (jittered backoff) in every time column', async () => {
+    const store = await open();
+    await store.accept(submission('sub_f', 1000.5), []);
+    expect(await store.claim('w', 1001.25, 60_000.75, 'sub_f')).toMatchObject({
+      id: 'sub_f',
+      created_at: 1001,
+    });
+    expect(await store.renew('sub_f', 'w', 5000.5)).toBe(true);
+    expect(await store.reschedule('sub_f', 'w', 9000.123, 'DESKIE_UNAVAILABLE', false)).toBe(true);
+    expect(await store.nextDueAt()).toBe(9000);
+    await store.close();
+  });
+});

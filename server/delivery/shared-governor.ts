@@ -1,0 +1,159 @@
+/**
+ * The rate governor for several instances on one PostgreSQL database: the same sliding window as
+ * the in-process governor (server/deskie/governor.ts), kept in a table and updated under an
+ * advisory lock, so that all instances together stay within the account's budget. A call in
+ * flight counts until it is answered or, if its instance died, until it expires.
+ */
+import { type Kysely, sql } from 'kysely';
+import { type Clock, systemClock } from '../clock';
+import {
+  budgetOf,
+  type GovernorEvent,
+  type RateGovernor,
+  type RatePermit,
+  readRateHeaders,
+} from '../deskie/governor';
+import type { OutboxDatabase } from './schema';
+
+export interface SharedGovernorOptions {
+  /** The account's requests per minute (Deskie's header overrides it once seen). */
+  rpm: number;
+  /** Default 1. */
+  share?: number;
+  /** Default 60 000. */
+  windowMs?: number;
+  /** Longest wait between two looks at the table. Default 250 ms. */
+  pollMs?: number;
+  /** How long an unanswered call of a vanished instance keeps counting. Default 120 000 ms. */
+  inFlightMs?: number;
+  clock?: Clock;
+  onEvent?: (event: GovernorEvent) => void;
+}
+
+const LOCK = 74726002;
+
+/** The shared governor over `db` (tables from `migrate`). */
+export function createSharedGovernor(
+  db: Kysely<OutboxDatabase>,
+  options: SharedGovernorOptions,
+): RateGovernor {
+  const {
+    share = 1,
+    windowMs = 60_000,
+    pollMs = 250,
+    inFlightMs = 120_000,
+    clock = systemClock,
+    onEvent,
+  } = options;
+  const secondMs = windowMs / 60;
+  let rpm = options.rpm;
+  let line: Promise<unknown> = Promise.resolve();
+  let waiting = 0;
+
+  const setState = (patch: { rpm?: number; paused_until?: number }) =>
+    db
+      .insertInto('rate_state')
+      .values({ id: 1, rpm: patch.rpm ?? null, paused_until: patch.paused_until ?? 0 })
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          rpm: patch.rpm ?? eb.ref('rate_state.rpm'),
+          paused_until: sql<number>`greatest(rate_state.paused_until, ${patch.paused_until ?? 0})`,
+        })),
+      )
+      .execute();
+
+  const permit = (id: string): RatePermit => {
+    let done = false;
+    let retryAfterMs: number | undefined;
+    return {
+      get retryAfterMs() {
+        return retryAfterMs;
+      },
+      cancel() {
+        if (done) return;
+        done = true;
+        void db.deleteFrom('rate_calls').where('id', '=', id).execute();
+      },
+      settle(outcome) {
+        if (done) return;
+        done = true;
+        const now = Math.round(clock.now());
+        const { limit, left, retryAfter } = readRateHeaders(outcome.headers);
+        const waitMs = retryAfter !== undefined ? retryAfter * secondMs : windowMs;
+        if (outcome.throttled) {
+          retryAfterMs = waitMs;
+          onEvent?.({ type: 'throttled', retryAfterMs: waitMs });
+        }
+        if (limit !== undefined && limit > 0 && limit !== rpm) {
+          rpm = limit;
+          onEvent?.({ type: 'limit-changed', rpm });
+        }
+        const pause =
+          outcome.throttled || (left !== undefined && left < 2) ? Math.round(now + waitMs) : undefined;
+        void (async () => {
+          await db.updateTable('rate_calls').set({ at: now }).where('id', '=', id).execute();
+          if (pause !== undefined || limit !== undefined) await setState({ rpm: limit, paused_until: pause });
+        })();
+      },
+    };
+  };
+
+  /** One look under the lock: a permit, or how long to wait before looking again. */
+  const attempt = (cost: number) =>
+    db.transaction().execute(async (tx) => {
+      await sql`select pg_advisory_xact_lock(${LOCK})`.execute(tx);
+      const now = Math.round(clock.now());
+      await tx
+        .deleteFrom('rate_calls')
+        .where((eb) =>
+          eb.or([eb('at', '<=', now - windowMs), eb.and([eb('at', 'is', null), eb('expires', '<', now)])]),
+        )
+        .execute();
+      const state = await tx.selectFrom('rate_state').selectAll().where('id', '=', 1).executeTakeFirst();
+      if (state?.rpm) rpm = Number(state.rpm);
+      const pausedUntil = Number(state?.paused_until ?? 0);
+      if (now < pausedUntil) return { waitMs: pausedUntil - now };
+      const calls = await tx.selectFrom('rate_calls').select(['cost', 'at']).execute();
+      const used = calls.reduce((sum, c) => sum + Number(c.cost), 0);
+      if (used + cost <= budgetOf(rpm, share)) {
+        const id = crypto.randomUUID();
+        await tx
+          .insertInto('rate_calls')
+          .values({ id, cost, at: null, expires: now + inFlightMs })
+          .execute();
+        return { id };
+      }
+      const finished = calls.filter((c) => c.at !== null).map((c) => Number(c.at));
+      return { waitMs: finished.length > 0 ? Math.min(...finished) + windowMs - now : pollMs };
+    });
+
+  const waitForRoom = async (cost: number, signal?: AbortSignal): Promise<RatePermit> => {
+    for (;;) {
+      signal?.throwIfAborted();
+      const result = await attempt(cost);
+      if ('id' in result && result.id) return permit(result.id);
+      await clock.sleep(Math.max(1, Math.min(result.waitMs ?? pollMs, pollMs)), signal);
+    }
+  };
+
+  return {
+    acquire(cost, signal) {
+      waiting += 1;
+      const turn = line
+        .then(() => waitForRoom(cost, signal))
+        .finally(() => {
+          waiting -= 1;
+        });
+      line = turn.catch(() => undefined);
+      return turn;
+    },
+    async tryAcquire(cost) {
+      if (waiting > 0) return undefined;
+      const result = await attempt(cost);
+      return 'id' in result && result.id ? permit(result.id) : undefined;
+    },
+    get budget() {
+      return budgetOf(rpm, share);
+    },
+  };
+}
