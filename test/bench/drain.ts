@@ -1,6 +1,6 @@
 /**
  * Drain efficiency: 300 submissions already in the outbox, delivered to a simulated Basic plan
- * (50 requests a minute, a case costs 2) whose minute is compressed to one second. The ideal is
+ * (50 requests a minute, a case costs 2) whose minute is compressed to three seconds. The ideal is
  * 2 × 300 ÷ 50 = 12 windows; the ratio is the makespan over that, and no 429 may happen.
  */
 import type { Server } from 'node:http';
@@ -13,7 +13,11 @@ import { createDeskieClient } from '../../server/deskie/client';
 import { createGovernor } from '../../server/deskie/governor';
 import { createSimulator } from '../../server/simulator/app';
 
-const WINDOW_MS = 1_000;
+// Each window the batch starts one delivery's latency later (calls are dated by their answer, the
+// only safe choice while Deskie's window alignment is unknown): ~0.1 s on this machine. A real
+// minute makes that 0.2 %; a 1 s "minute" would make it 10 %. Three seconds keeps the run short
+// while the ratio still says something about a real minute.
+const WINDOW_MS = 3_000;
 const RPM = 50;
 const SUBMISSIONS = 300;
 

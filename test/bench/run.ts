@@ -16,7 +16,7 @@ const descriptions: Record<string, string> = {
     'The same burst: first request to last answer, in windows (ideal just over 2).',
   'governor.http_429': '429 answers Deskie (the simulator) gave during that burst. Must be 0.',
   'delivery.drain_makespan_ratio':
-    '300 queued submissions drained to a simulated 50 RPM plan (minute compressed to 1 s): makespan ÷ ideal (2 × 300 ÷ 50 = 12 windows). ≤ 1.1 required.',
+    '300 queued submissions drained to a simulated 50 RPM plan (minute compressed to 3 s): makespan ÷ ideal (2 × 300 ÷ 50 = 12 windows). ≤ 1.1 required.',
   'delivery.drain_http_429': '429 answers during that drain. Must be 0.',
   'delivery.accept_rps_sqlite':
     "Submissions per second accepted into the SQLite outbox (fsync on commit) and answered 202 while Deskie's budget is spent: the accept path alone.",
