@@ -78,7 +78,10 @@ $('#request').addEventListener('submit', async (event) => {
     const answer = await fetch(`/v1/forms/${FORM}/submissions`, { method: 'POST', headers, body });
     const reply = await answer.json();
     if (answer.ok) {
-      result.textContent = `Received: request ${reply.caseNumber}. Keep this number to check the status.`;
+      result.textContent =
+        reply.status === 'created'
+          ? `Received: request ${reply.caseNumber}. Keep this number to check the status.`
+          : 'Received. It is queued and will reach the help desk shortly; this browser can check its status.';
       localStorage.setItem('deskie-form-demo-token', reply.lookupToken);
       idempotencyKey = crypto.randomUUID();
       form.reset();
@@ -111,7 +114,9 @@ $('#lookup').addEventListener('submit', async (event) => {
     return;
   }
   out.replaceChildren(
-    build('p', {}, [build('strong', { textContent: `${reply.caseNumber}: ${reply.statusLabel}` }, [])]),
+    build('p', {}, [
+      build('strong', { textContent: `${reply.caseNumber ?? reply.receipt}: ${reply.statusLabel}` }, []),
+    ]),
     build(
       'p',
       { textContent: `${reply.subject} — updated ${new Date(reply.updatedAt).toLocaleString()}` },

@@ -8,6 +8,7 @@ import { type Kysely, sql } from 'kysely';
 import { type Clock, systemClock } from '../clock';
 import {
   budgetOf,
+  createTurnstile,
   type GovernorEvent,
   type RateGovernor,
   type RatePermit,
@@ -47,8 +48,7 @@ export function createSharedGovernor(
   } = options;
   const secondMs = windowMs / 60;
   let rpm = options.rpm;
-  let line: Promise<unknown> = Promise.resolve();
-  let waiting = 0;
+  const turns = createTurnstile();
 
   const setState = (patch: { rpm?: number; paused_until?: number }) =>
     db
@@ -138,17 +138,10 @@ export function createSharedGovernor(
 
   return {
     acquire(cost, signal) {
-      waiting += 1;
-      const turn = line
-        .then(() => waitForRoom(cost, signal))
-        .finally(() => {
-          waiting -= 1;
-        });
-      line = turn.catch(() => undefined);
-      return turn;
+      return turns.take(() => waitForRoom(cost, signal));
     },
     async tryAcquire(cost) {
-      if (waiting > 0) return undefined;
+      if (turns.waiting > 0) return undefined;
       const result = await attempt(cost);
       return 'id' in result && result.id ? permit(result.id) : undefined;
     },

@@ -83,6 +83,25 @@ export function readRateHeaders(headers: Headers | undefined) {
   };
 }
 
+/** Turns taken one after another, first come first served; `waiting` counts those not yet done. */
+export function createTurnstile() {
+  let line: Promise<unknown> = Promise.resolve();
+  let waiting = 0;
+  return {
+    get waiting() {
+      return waiting;
+    },
+    take<T>(turn: () => Promise<T>): Promise<T> {
+      waiting += 1;
+      const result = line.then(turn).finally(() => {
+        waiting -= 1;
+      });
+      line = result.catch(() => undefined);
+      return result;
+    },
+  };
+}
+
 /** Calls per window a governor may use of a plan's `rpm`. */
 export const budgetOf = (rpm: number, share: number) => Math.max(MIN_BUDGET, Math.floor(rpm * share));
 
@@ -99,8 +118,7 @@ export function createGovernor(options: GovernorOptions): RateGovernor {
   let pausedUntil = 0;
   let serverLeft: { calls: number; until: number } | undefined;
   let settled = new AbortController();
-  let line: Promise<unknown> = Promise.resolve();
-  let waiting = 0;
+  const turns = createTurnstile();
   const wakeWaiters = () => {
     const wake = settled;
     settled = new AbortController();
@@ -195,17 +213,10 @@ export function createGovernor(options: GovernorOptions): RateGovernor {
   return {
     acquire(cost, signal) {
       if (!(cost > 0)) throw new RangeError(`cost must be positive, got ${cost}`);
-      waiting += 1;
-      const turn = line
-        .then(() => waitForRoom(cost, signal))
-        .finally(() => {
-          waiting -= 1;
-        });
-      line = turn.catch(() => undefined);
-      return turn;
+      return turns.take(() => waitForRoom(cost, signal));
     },
     async tryAcquire(cost) {
-      return waiting === 0 && fits(cost, clock.now()) ? take(cost) : undefined;
+      return turns.waiting === 0 && fits(cost, clock.now()) ? take(cost) : undefined;
     },
     get budget() {
       return budget();

@@ -1,5 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll } from 'vitest';
+import { DEMO_CONFIG } from './backend';
 
 export interface Started {
   child: ChildProcess;
@@ -49,5 +53,29 @@ export function startEntry(entry: string, env: Record<string, string>): Started 
         listeners.add(check);
         check();
       }),
+  };
+}
+
+/**
+ * Environment for `server/node.ts` against a Deskie (simulator) at `url`: a config file written
+ * to a temp folder (the demo form without the fill-time check, `config` merged over it), a signing
+ * secret, and an outbox (`database`, default a fresh SQLite file).
+ */
+export function backendEnv(
+  url: string,
+  options: { config?: Record<string, unknown>; database?: string; email?: string; key?: string } = {},
+): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'deskie-backend-'));
+  const path = join(dir, 'forms.json');
+  const forms = [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 0 }];
+  writeFileSync(path, JSON.stringify({ ...DEMO_CONFIG, forms, ...options.config }));
+  return {
+    PORT: '0',
+    DESKIE_URL: url,
+    DESKIE_STAFF_EMAIL: options.email ?? 'demo@example.com',
+    DESKIE_API_KEY: options.key ?? 'demo-key',
+    DESKIE_FORM_SECRET: 'process-test-secret-process-test-secret',
+    DESKIE_FORM_CONFIG: path,
+    DESKIE_FORM_DATABASE: options.database ?? join(dir, 'outbox.sqlite'),
   };
 }

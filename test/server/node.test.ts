@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CONFIG, validValues } from '../helpers/backend';
-import { startEntry } from '../helpers/process';
+import { backendEnv, startEntry } from '../helpers/process';
 import { startSimulator } from '../helpers/serve';
 
 /** Files a request through the API of a running backend the way a browser would. */
@@ -22,7 +22,10 @@ async function fileRequest(base: string, fillMs: number) {
 
 describe('npm start', () => {
   it('with no configuration: backend, simulator and demo page in one process; file a request, then look it up', async () => {
-    const app = startEntry('server/node.ts', { PORT: '0' });
+    const app = startEntry('server/node.ts', {
+      PORT: '0',
+      DESKIE_FORM_DATABASE: join(mkdtempSync(join(tmpdir(), 'deskie-demo-')), 'outbox.sqlite'),
+    });
     const [, base] = await app.waitFor(/deskie-form on (http:\/\/127\.0\.0\.1:\d+)/);
     await app.waitFor(/Demo page/);
     await app.waitFor(/Deskie simulator: .*\/_deskie\/api\//);
@@ -60,20 +63,10 @@ describe('npm start', () => {
       apiKey: 'real-key-123',
       rpm: 10_000,
     });
-    const dir = mkdtempSync(join(tmpdir(), 'deskie-form-'));
-    const config = join(dir, 'forms.json');
-    writeFileSync(
-      config,
-      JSON.stringify({ ...DEMO_CONFIG, forms: [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 0 }] }),
+    const app = startEntry(
+      'server/node.ts',
+      backendEnv(url, { email: 'owner@shop.example', key: 'real-key-123' }),
     );
-    const app = startEntry('server/node.ts', {
-      PORT: '0',
-      DESKIE_URL: url,
-      DESKIE_STAFF_EMAIL: 'owner@shop.example',
-      DESKIE_API_KEY: 'real-key-123',
-      DESKIE_FORM_SECRET: 'a-long-enough-secret-for-signing-tokens',
-      DESKIE_FORM_CONFIG: config,
-    });
     const [, base] = await app.waitFor(/deskie-form on (http:\/\/127\.0\.0\.1:\d+)/);
     await app.waitFor(/Using your Deskie account/);
     expect(app.output()).not.toContain('real-key-123');

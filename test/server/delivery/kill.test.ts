@@ -3,14 +3,11 @@
  * each time. Clients retry with the same Idempotency-Key, as the widget does. In the end Deskie
  * holds exactly one case per submission.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_CONFIG, validValues } from '../../helpers/backend';
+import { validValues } from '../../helpers/backend';
 import { freshDatabase, postgresUrl } from '../../helpers/postgres';
-import { type Started, startEntry } from '../../helpers/process';
+import { backendEnv, type Started, startEntry } from '../../helpers/process';
 import { startSimulator } from '../../helpers/serve';
 
 const SUBMISSIONS = 300;
@@ -24,9 +21,7 @@ const freePort = () =>
     });
   });
 
-const engines: [string, (dir: string) => Promise<string>][] = [
-  ['SQLite', async (dir) => join(dir, 'outbox.sqlite')],
-];
+const engines: [string, () => Promise<string | undefined>][] = [['SQLite', async () => undefined]];
 if (postgresUrl) engines.push(['PostgreSQL', () => freshDatabase()]);
 else
   describe.skip('kill -9 with PostgreSQL (no server: set DESKIE_TEST_POSTGRES_URL, as .ci/run does)', () => {});
@@ -38,28 +33,21 @@ describe.each(engines)('kill -9 during a burst, outbox on %s', (_, database) => 
       staffEmail: 'owner@shop.example',
       apiKey: 'key-123',
     });
-    const dir = mkdtempSync(join(tmpdir(), 'deskie-kill-'));
-    writeFileSync(
-      join(dir, 'forms.json'),
-      JSON.stringify({
-        ...DEMO_CONFIG,
-        forms: [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 0 }],
-        deskie: { rpm: 1_000_000 },
-        // A killed instance's leases run out quickly (PostgreSQL leaves them to expire).
-        delivery: { leaseSeconds: 2 },
-        limits: { submissions: { limit: 100_000, windowSeconds: 60 } },
-      }),
-    );
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const env = {
+      ...backendEnv(url, {
+        email: 'owner@shop.example',
+        key: 'key-123',
+        database: await database(),
+        config: {
+          deskie: { rpm: 1_000_000 },
+          // A killed instance's leases run out quickly (PostgreSQL leaves them to expire).
+          delivery: { leaseSeconds: 2 },
+          limits: { submissions: { limit: 100_000, windowSeconds: 60 } },
+        },
+      }),
       PORT: String(port),
-      DESKIE_URL: url,
-      DESKIE_STAFF_EMAIL: 'owner@shop.example',
-      DESKIE_API_KEY: 'key-123',
-      DESKIE_FORM_SECRET: 'kill-test-secret-kill-test-secret-0123',
-      DESKIE_FORM_CONFIG: join(dir, 'forms.json'),
-      DESKIE_FORM_DATABASE: await database(dir),
     };
     const boot = async () => {
       const backend = startEntry('server/node.ts', env);

@@ -1,9 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_CONFIG, validValues } from '../../helpers/backend';
-import { startEntry } from '../../helpers/process';
+import { validValues } from '../../helpers/backend';
+import { backendEnv, startEntry } from '../../helpers/process';
 import { startSimulator } from '../../helpers/serve';
 
 describe('graceful shutdown and restart', () => {
@@ -11,24 +8,7 @@ describe('graceful shutdown and restart', () => {
     timeout: 60_000,
   }, async () => {
     const { sim, url } = await startSimulator({ rpm: 1_000_000 });
-    const dir = mkdtempSync(join(tmpdir(), 'deskie-term-'));
-    writeFileSync(
-      join(dir, 'forms.json'),
-      JSON.stringify({
-        ...DEMO_CONFIG,
-        forms: [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 0 }],
-        deskie: { rpm: 1_000_000 },
-      }),
-    );
-    const env = {
-      PORT: '0',
-      DESKIE_URL: url,
-      DESKIE_STAFF_EMAIL: 'demo@example.com',
-      DESKIE_API_KEY: 'demo-key',
-      DESKIE_FORM_SECRET: 'term-test-secret-term-test-secret-0123',
-      DESKIE_FORM_CONFIG: join(dir, 'forms.json'),
-      DESKIE_FORM_DATABASE: join(dir, 'outbox.sqlite'),
-    };
+    const env = backendEnv(url, { config: { deskie: { rpm: 1_000_000 } } });
     const first = startEntry('server/node.ts', env);
     const [, base] = await first.waitFor(/deskie-form on (http:\/\/127\.0\.0\.1:\d+)/);
     const { formToken } = (await (await fetch(`${base}/v1/forms/support`)).json()) as { formToken: string };

@@ -2,13 +2,10 @@
  * Several backend instances on one PostgreSQL outbox: they share the queue (each submission
  * delivered once) and the account's rate budget (together they never draw a 429).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_CONFIG, validValues } from '../../helpers/backend';
+import { validValues } from '../../helpers/backend';
 import { freshDatabase, postgresUrl } from '../../helpers/postgres';
-import { startEntry } from '../../helpers/process';
+import { backendEnv, startEntry } from '../../helpers/process';
 import { startSimulator } from '../../helpers/serve';
 
 const SUBMISSIONS = 60;
@@ -20,26 +17,14 @@ describe.skipIf(!postgresUrl)('two instances on one PostgreSQL outbox', () => {
     // A 40-a-minute plan whose minute lasts one second: 60 cases need 3 windows at best.
     const { sim, url } = await startSimulator({ rpm: 40, windowMs: 1_000 });
     const database = await freshDatabase();
-    const dir = mkdtempSync(join(tmpdir(), 'deskie-pg-'));
-    writeFileSync(
-      join(dir, 'forms.json'),
-      JSON.stringify({
-        ...DEMO_CONFIG,
-        forms: [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 0 }],
+    const env = backendEnv(url, {
+      database,
+      config: {
         deskie: { rpm: 40, share: 1, windowMs: 1_000 },
         delivery: { concurrency: 3, leaseSeconds: 5 },
         limits: { submissions: { limit: 100_000, windowSeconds: 60 } },
-      }),
-    );
-    const env = {
-      PORT: '0',
-      DESKIE_URL: url,
-      DESKIE_STAFF_EMAIL: 'demo@example.com',
-      DESKIE_API_KEY: 'demo-key',
-      DESKIE_FORM_SECRET: 'pg-test-secret-pg-test-secret-pg-test-0',
-      DESKIE_FORM_CONFIG: join(dir, 'forms.json'),
-      DESKIE_FORM_DATABASE: database,
-    };
+      },
+    });
     const instances = [startEntry('server/node.ts', env), startEntry('server/node.ts', env)];
     const bases = await Promise.all(
       instances.map(async (i) => (await i.waitFor(/deskie-form on (http:\/\/127\.0\.0\.1:\d+)/))[1]!),
