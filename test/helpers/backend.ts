@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createApp } from '../../server/app';
 import type { Clock } from '../../server/clock';
 import { systemClock } from '../../server/clock';
@@ -13,7 +15,7 @@ import { startSimulator } from './serve';
 
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 export const DEMO_CONFIG = JSON.parse(
-  readFileSync(new URL('../../server/config/demo.json', import.meta.url), 'utf8'),
+  readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../server/config/demo.json'), 'utf8'),
 );
 
 /** A clock whose time only moves when a test says so (sleep still waits for real). */

@@ -1,0 +1,30 @@
+/** English words of the widget. Every other locale has the same keys (see strings/index.ts). */
+export const en = {
+  launcher: 'Contact us',
+  close: 'Close',
+  send: 'Send',
+  sending: 'Sending…',
+  required: 'required',
+  loading: 'Loading the form…',
+  loadFailed: 'The form could not be loaded. Please try again later.',
+  retry: 'Try again',
+  summary: 'Please check these fields:',
+  createdTitle: 'Thank you — we received your request',
+  createdBody: 'Your request number is {number}. We will reply by email.',
+  queuedTitle: 'Thank you — we received your request',
+  queuedBody: 'It is queued and will reach our help desk in a moment. You can check its status here later.',
+  another: 'Send another request',
+  REQUIRED: 'Please fill this in.',
+  TOO_LONG: 'This is too long.',
+  INVALID_EMAIL: 'Please enter a valid email address.',
+  INVALID_OPTION: 'Please choose one of the options.',
+  INVALID_DATE: 'Please enter a valid date.',
+  INVALID_TYPE: 'This value is not valid.',
+  NETWORK: 'You seem to be offline. Your request is kept and will be sent when you are back online.',
+  TIMEOUT: 'The server took too long. Please try again — your request will not be sent twice.',
+  RATE_LIMITED: 'Too many requests. Please try again in {seconds} seconds.',
+  FORM_TOKEN_INVALID: 'The form has expired. Please send again.',
+  SERVER: 'Something went wrong on our side. Please try again — your request will not be sent twice.',
+} as const;
+
+export type Strings = Record<keyof typeof en, string>;
