@@ -1,3 +1,4 @@
+import type { JSX } from 'preact';
 import type { FieldErrorCode, PublicField } from '../../server/contract';
 import type { Strings } from '../strings';
 
@@ -24,7 +25,7 @@ export function Field({ field, value, error, strings, onInput, onBlur }: Props) 
     onBlur,
   };
   const text = typeof value === 'string' ? value : '';
-  let control;
+  let control: JSX.Element;
   if (field.type === 'checkbox') {
     control = (
       <input
