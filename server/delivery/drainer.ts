@@ -33,10 +33,12 @@ export function createDrainer(options: DrainerOptions): Drainer {
   let running = false;
   let workers: Promise<void>[] = [];
   let nap = new AbortController();
+  // Aborts a wait for budget when the drainer stops: a full window is too long to hold a shutdown.
+  let stopping = new AbortController();
 
   /** One delivery if one is due: budget, then lease, then send. False when nothing was due. */
   const step = async (): Promise<boolean> => {
-    const permit = await governor.acquire(2);
+    const permit = await governor.acquire(2, stopping.signal);
     const row = await store.claim(owner, clock.now(), leaseMs).catch((error: unknown) => {
       permit.cancel();
       throw error;
@@ -54,6 +56,7 @@ export function createDrainer(options: DrainerOptions): Drainer {
       try {
         if (await step()) continue;
       } catch (error) {
+        if (!running) break;
         log('error', 'outbox worker error', { error: String(error) });
       }
       if (!running) break;
@@ -67,6 +70,7 @@ export function createDrainer(options: DrainerOptions): Drainer {
     start() {
       if (running) return;
       running = true;
+      stopping = new AbortController();
       workers = Array.from({ length: concurrency }, work);
     },
     wake() {
@@ -76,6 +80,7 @@ export function createDrainer(options: DrainerOptions): Drainer {
     },
     async stop({ release = true } = {}) {
       running = false;
+      stopping.abort();
       this.wake();
       await Promise.all(workers);
       if (!release) return;

@@ -15,7 +15,23 @@ export interface Started {
   exited: Promise<number | null>;
 }
 
-/** Starts a TypeScript entry with Node (as `npm start` does) and stops it after the test file. */
+const running = new Set<ChildProcess>();
+
+/** Stops a child: SIGTERM, and SIGKILL if it has not exited within 5 s (a hung shutdown is a bug, not a leftover). */
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await gone;
+  clearTimeout(timer);
+}
+
+// Registered once per test file, at load: a hook registered inside a running test would be lost,
+// and the processes tests start mid-test (restarts) would outlive the run.
+afterAll(() => Promise.all([...running].map(stop)));
+
+/** Starts a TypeScript entry with Node (as `npm start` does); it is stopped after the test file. */
 export function startEntry(entry: string, env: Record<string, string>): Started {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: { ...process.env, ...env },
@@ -30,9 +46,8 @@ export function startEntry(entry: string, env: Record<string, string>): Started 
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  afterAll(() => {
-    child.kill('SIGTERM');
-  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   return {
     child,
     output: () => text,
