@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   plugins: [preact()],
+  // public/ is the demo host page, served by the backend itself; it is not part of the bundle.
+  publicDir: false,
   build: {
     outDir: 'dist',
     emptyOutDir: true,
