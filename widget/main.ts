@@ -52,8 +52,13 @@ function install() {
         console.error('[deskie-form] could not start:', error);
       }
     },
-    open: () => whenReady(() => widgets.forEach((w) => w.open())),
-    close: () => widgets.forEach((w) => w.close()),
+    open: () =>
+      whenReady(() => {
+        for (const w of widgets) w.open();
+      }),
+    close: () => {
+      for (const w of widgets) w.close();
+    },
   };
   window.DeskieForm = api;
   for (const [name, ...args] of existing?.q ?? []) {
