@@ -10,6 +10,7 @@ import {
   budgetOf,
   createTurnstile,
   type GovernorEvent,
+  oncePermit,
   type RateGovernor,
   type RatePermit,
   readRateHeaders,
@@ -62,28 +63,16 @@ export function createSharedGovernor(
       )
       .execute();
 
-  const permit = (id: string): RatePermit => {
-    let done = false;
-    let retryAfterMs: number | undefined;
-    return {
-      get retryAfterMs() {
-        return retryAfterMs;
-      },
+  const permit = (id: string): RatePermit =>
+    oncePermit({
       cancel() {
-        if (done) return;
-        done = true;
         void db.deleteFrom('rate_calls').where('id', '=', id).execute();
       },
       settle(outcome) {
-        if (done) return;
-        done = true;
         const now = Math.round(clock.now());
         const { limit, left, retryAfter } = readRateHeaders(outcome.headers);
         const waitMs = retryAfter !== undefined ? retryAfter * secondMs : windowMs;
-        if (outcome.throttled) {
-          retryAfterMs = waitMs;
-          onEvent?.({ type: 'throttled', retryAfterMs: waitMs });
-        }
+        if (outcome.throttled) onEvent?.({ type: 'throttled', retryAfterMs: waitMs });
         if (limit !== undefined && limit > 0 && limit !== rpm) {
           rpm = limit;
           onEvent?.({ type: 'limit-changed', rpm });
@@ -94,9 +83,9 @@ export function createSharedGovernor(
           await db.updateTable('rate_calls').set({ at: now }).where('id', '=', id).execute();
           if (pause !== undefined || limit !== undefined) await setState({ rpm: limit, paused_until: pause });
         })();
+        return outcome.throttled ? waitMs : undefined;
       },
-    };
-  };
+    });
 
   /** One look under the lock: a permit, or how long to wait before looking again. */
   const attempt = (cost: number) =>

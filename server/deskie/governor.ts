@@ -102,6 +102,33 @@ export function createTurnstile() {
   };
 }
 
+/**
+ * A permit whose `settle` and `cancel` act once, whichever comes first; `settle` returns the wait
+ * Deskie asked for when it throttled the call (kept as `retryAfterMs`).
+ */
+export function oncePermit(actions: {
+  settle(outcome: RateOutcome): number | undefined;
+  cancel(): void;
+}): RatePermit {
+  let done = false;
+  let retryAfterMs: number | undefined;
+  return {
+    get retryAfterMs() {
+      return retryAfterMs;
+    },
+    cancel() {
+      if (done) return;
+      done = true;
+      actions.cancel();
+    },
+    settle(outcome) {
+      if (done) return;
+      done = true;
+      retryAfterMs = actions.settle(outcome);
+    },
+  };
+}
+
 /** Calls per window a governor may use of a plan's `rpm`. */
 export const budgetOf = (rpm: number, share: number) => Math.max(MIN_BUDGET, Math.floor(rpm * share));
 
@@ -161,22 +188,13 @@ export function createGovernor(options: GovernorOptions): RateGovernor {
     const entry = { cost, at: Number.POSITIVE_INFINITY };
     entries.push(entry);
     if (serverLeft) serverLeft.calls -= cost;
-    let retryAfterMs: number | undefined;
-    let done = false;
-    return {
-      get retryAfterMs() {
-        return retryAfterMs;
-      },
+    return oncePermit({
       cancel() {
-        if (done) return;
-        done = true;
         entries.splice(entries.indexOf(entry), 1);
         if (serverLeft) serverLeft.calls += cost;
         wakeWaiters();
       },
       settle(outcome) {
-        if (done) return;
-        done = true;
         const now = clock.now();
         entry.at = now;
         entries.sort((a, b) => a.at - b.at);
@@ -187,21 +205,19 @@ export function createGovernor(options: GovernorOptions): RateGovernor {
         }
         const waitMs = retryAfter !== undefined ? retryAfter * secondMs : windowMs;
         if (outcome.throttled) {
-          retryAfterMs = waitMs;
           pausedUntil = Math.max(pausedUntil, now + waitMs);
           serverLeft = undefined;
           onEvent?.({ type: 'throttled', retryAfterMs: waitMs });
-        } else {
-          if (left !== undefined) {
-            let inFlight = 0;
-            for (const e of entries) if (!Number.isFinite(e.at)) inFlight += e.cost;
-            // Calls still in flight may not be counted in `left` yet: assume they will be.
-            serverLeft = { calls: left - inFlight, until: now + waitMs };
-          }
+        } else if (left !== undefined) {
+          let inFlight = 0;
+          for (const e of entries) if (!Number.isFinite(e.at)) inFlight += e.cost;
+          // Calls still in flight may not be counted in `left` yet: assume they will be.
+          serverLeft = { calls: left - inFlight, until: now + waitMs };
         }
         wakeWaiters();
+        return outcome.throttled ? waitMs : undefined;
       },
-    };
+    });
   };
 
   /** Whether `cost` fits right now. */
