@@ -14,7 +14,11 @@ const backend = await demoBackend();
 const served = { url: backend.url };
 
 afterEach(cleanup);
-beforeEach(() => backend.resetCases());
+beforeEach(() => {
+  sessionStorage.clear();
+  localStorage.clear();
+  return backend.resetCases();
+});
 
 function mount(extra: Record<string, unknown> = {}) {
   const options = parseOptions({ form: 'support', ...extra }, { endpoint: served.url })!;
@@ -90,6 +94,26 @@ describe('widget form', () => {
       recipient: 'ann@example.com',
       custom_fields: { cf_9: '2', cf_12: true },
     });
+  });
+
+  it('keeps unsent input across a reload, and forgets it once the request is received', async () => {
+    mount();
+    fireEvent.input(await screen.findByLabelText(/^Subject/), { target: { value: 'Half-written' } });
+    cleanup();
+    mount({ prefill: { email: 'ann@example.com' } });
+    expect(((await screen.findByLabelText(/^Subject/)) as HTMLInputElement).value).toBe('Half-written');
+    fireEvent.change(screen.getByLabelText(/^Topic/), { target: { value: '1' } });
+    fireEvent.input(screen.getByLabelText(/^How can we help\?/), { target: { value: 'Secret details.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await screen.findByRole('heading', { name: 'Thank you — we received your request' });
+    expect(sessionStorage.getItem('deskie-form:support:draft')).toBeNull();
+    // "My requests" keeps the number and the token — never what was written.
+    const kept = localStorage.getItem('deskie-form:support:requests') ?? '';
+    const [request] = JSON.parse(kept) as { caseNumber: string; lookupToken: string }[];
+    expect(request?.caseNumber).toBe((await backend.cases())[0]?.case_number);
+    expect(request?.lookupToken).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect(kept).not.toContain('Secret details');
+    expect(kept).not.toContain('Half-written');
   });
 
   it('speaks the locale it is given', async () => {
