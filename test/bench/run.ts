@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { benchDrain } from './drain';
 import { benchGovernor } from './governor';
 import { benchServer } from './server';
+import { benchWidget } from './widget';
 
 /** What each metric means, for the rendered page. */
 const descriptions: Record<string, string> = {
@@ -28,12 +29,16 @@ const descriptions: Record<string, string> = {
   'server.baseline_rps':
     'A plain node:http server parsing the same JSON and answering 201, same load, same run.',
   'server.baseline_p99_ms': '99th-percentile latency of the baseline, ms.',
+  'widget.bundle_bytes': 'The widget bundle (one IIFE: Preact, signals, zod/mini, the form), minified bytes.',
+  'widget.bundle_gzip_bytes': 'The same, gzipped (level 9). npm test enforces a ceiling of 25 600.',
+  'widget.bundle_brotli_bytes': 'The same, brotli.',
 };
 
 const metrics: Record<string, number> = {
   ...(await benchGovernor()),
   ...(await benchDrain()),
   ...(await benchServer()),
+  ...(await benchWidget()),
 };
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const date = new Date().toISOString();
