@@ -39,7 +39,7 @@ export type FieldConfig = z.infer<typeof fieldConfig>;
 
 const mime = z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'must be a MIME type such as "image/png"');
 
-export const contextItems = ['pageUrl', 'referrer', 'locale', 'userAgent'] as const;
+export const contextItems = ['pageUrl', 'referrer', 'locale', 'userAgent', 'extra'] as const;
 
 const formConfig = z
   .strictObject({

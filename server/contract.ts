@@ -115,6 +115,12 @@ export const submissionContext = z.object({
   pageUrl: z.optional(z.string().check(z.maxLength(2048))),
   referrer: z.optional(z.string().check(z.maxLength(2048))),
   locale: z.optional(z.string().check(z.maxLength(35))),
+  /** What the page adds (the widget's `context` option), e.g. `{ "plan": "gold" }`: at most 20 entries. */
+  extra: z.optional(
+    z
+      .record(z.string().check(z.regex(/^[\w.-]{1,40}$/)), z.string().check(z.maxLength(500)))
+      .check(z.refine((r) => Object.keys(r).length <= 20, 'At most 20 context entries.')),
+  ),
 });
 
 /** The JSON body, or the `payload` part of a multipart body whose files are `attachments` parts. */

@@ -29,8 +29,11 @@ export interface AppDeps {
   captcha?: CaptchaVerifier;
   /** The client's address as the runtime sees it (Node: the socket); X-Forwarded-For is used only with `trustProxy`. */
   clientIp?: (c: Context) => string | undefined;
-  /** The built widget bundle; undefined when not built. */
-  widgetScript?: () => Promise<Uint8Array | undefined>;
+  /**
+   * A file of the built widget by its path under dist/ (`deskie-form.js`, `deskie-form/app-….js`);
+   * undefined when it does not exist (or the widget is not built). Only safe names are asked for.
+   */
+  widgetAsset?: (path: string) => Promise<Uint8Array | undefined>;
   /** The durable outbox every submission is written to before it is answered. */
   outbox: OutboxStore;
   /** The account's rate governor — the same one the Deskie client uses. */
@@ -58,7 +61,7 @@ export type LimiterName = 'submissions' | 'lookups' | 'lookup-failures';
 type Injected =
   | 'captcha'
   | 'clientIp'
-  | 'widgetScript'
+  | 'widgetAsset'
   | 'fieldCatalog'
   | 'limiterStore'
   | 'outbox'
@@ -69,7 +72,7 @@ type Injected =
   | 'leaseMs';
 
 export type Deps = Required<Omit<AppDeps, Injected>> &
-  Pick<AppDeps, 'captcha' | 'widgetScript'> & {
+  Pick<AppDeps, 'captcha' | 'widgetAsset'> & {
     clientIp: (c: Context) => string | undefined;
     /** Resolves a configured form into its public definition and compiled rules. */
     forms: FormResolver;

@@ -27,6 +27,16 @@ const words: Record<string, Words> = {
     waiting: 'Ждём вашего ответа',
     closed: 'Решён',
   },
+  ar: {
+    name: 'اسمك',
+    email: 'البريد الإلكتروني',
+    subject: 'الموضوع',
+    message: 'كيف يمكننا مساعدتك؟',
+    queued: 'تم الاستلام — بانتظار التسجيل',
+    open: 'قيد المعالجة',
+    waiting: 'بانتظار ردك',
+    closed: 'تم الحل',
+  },
 };
 
 const RTL = new Set(['ar', 'fa', 'he', 'ur', 'yi', 'ps', 'sd', 'ckb', 'dv']);

@@ -153,7 +153,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
         ? createCaptchaVerifier({ provider: captchaForm.captcha.provider, secret: env.CAPTCHA_SECRET })
         : undefined,
     clientIp: (c) => getConnInfo(c).remote.address,
-    widgetScript: () => readFile(here('../dist/deskie-form.js')).catch(() => undefined),
+    widgetAsset: (path) => readFile(here(`../dist/${path}`)).catch(() => undefined),
   });
   root.route('/', app);
   handle = root.fetch;

@@ -43,6 +43,9 @@ export function contextBlock(
       if (referrer) lines.push(`Referrer: ${referrer}`);
     } else if (item === 'locale') {
       lines.push(`Locale: ${oneLine(body.context?.locale ?? locale, 35)}`);
+    } else if (item === 'extra') {
+      for (const [key, value] of Object.entries(body.context?.extra ?? {}))
+        lines.push(`Context ${key}: ${oneLine(value, 500)}`);
     } else if (facts.userAgent) {
       lines.push(`Browser: ${oneLine(facts.userAgent, 512)}`);
     }

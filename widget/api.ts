@@ -1,22 +1,20 @@
 /**
- * The widget's only connection: our backend's /v1 API. Every failure becomes a WidgetError with
- * a code the UI can explain — the server's SCREAMING_SNAKE codes, plus NETWORK and TIMEOUT.
+ * The widget's only connection: our backend's /v1 API, over XMLHttpRequest (the one browser API
+ * that reports upload progress). Every failure becomes a WidgetError with a code the UI can
+ * explain — the server's SCREAMING_SNAKE codes, plus NETWORK, TIMEOUT and BAD_RESPONSE.
  */
-import {
-  type ErrorCode,
-  errorBody,
-  type FieldErrorCode,
-  type FormResponse,
-  formResponse,
-  type StatusRequest,
-  type StatusResponse,
-  type SubmissionBody,
-  type SubmissionResponse,
-  statusResponse,
-  submissionResponse,
+import type {
+  ErrorCode,
+  FieldErrorCode,
+  FormResponse,
+  StatusRequest,
+  StatusResponse,
+  SubmissionBody,
+  SubmissionResponse,
 } from '../server/contract';
 
-export type WidgetErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT' | 'BAD_RESPONSE';
+/** The server's codes, and the widget's own: NETWORK, OFFLINE (waiting to resend), TIMEOUT, BAD_RESPONSE. */
+export type WidgetErrorCode = ErrorCode | 'NETWORK' | 'OFFLINE' | 'TIMEOUT' | 'BAD_RESPONSE';
 
 export class WidgetError extends Error {
   override readonly name = 'WidgetError';
@@ -31,66 +29,114 @@ export class WidgetError extends Error {
   }
 }
 
-const TIMEOUT_MS = 20_000;
+/** Any failure as a WidgetError. */
+export const asError = (e: unknown) => (e instanceof WidgetError ? e : new WidgetError('NETWORK', String(e)));
 
-/** A client for one form on one backend. */
-export function createApi(endpoint: string, formId: string, fetcher: typeof fetch = (...a) => fetch(...a)) {
+/** How long one request may take before it counts as TIMEOUT (uploads get longer: see `submit`). */
+export const TIMEOUT_MS = 20_000;
+
+// biome-ignore lint/suspicious/noExplicitAny: answers are checked by hand, field by field, before use.
+type Json = any;
+
+interface CallOptions {
+  body?: string | FormData;
+  key?: string;
+  timeout?: number;
+  onProgress?(loaded?: number, total?: number): void;
+}
+
+/** A client for one form on one backend; `timeoutMs` bounds each request (uploads get more). */
+export function createApi(endpoint: string, formId: string, timeoutMs = TIMEOUT_MS) {
   const base = `${endpoint.replace(/\/+$/, '')}/v1/forms/${encodeURIComponent(formId)}`;
 
-  const call = async <T>(
+  const call = (
+    method: string,
     path: string,
-    init: RequestInit,
-    accept: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
-  ): Promise<{ body: T; response: Response }> => {
-    let response: Response;
-    let json: unknown;
-    try {
-      response = await fetcher(base + path, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
-      json = await response.json().catch(() => undefined);
-    } catch (error) {
-      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      throw new WidgetError(
-        timedOut ? 'TIMEOUT' : 'NETWORK',
-        timedOut ? 'The server took too long.' : 'The network failed.',
-      );
-    }
-    if (!response.ok) {
-      const parsed = errorBody.safeParse(json);
-      if (!parsed.success)
-        throw new WidgetError('BAD_RESPONSE', `Unexpected answer (HTTP ${response.status}).`);
-      const { code, message, fields, retryAfter } = parsed.data.error;
-      throw new WidgetError(code, message, fields, retryAfter);
-    }
-    const parsed = accept.safeParse(json);
-    if (!parsed.success) throw new WidgetError('BAD_RESPONSE', 'Unexpected answer from the server.');
-    return { body: parsed.data, response };
-  };
+    accept: (json: Json) => boolean,
+    options: CallOptions = {},
+  ): Promise<{ json: Json; header(name: string): string | null }> =>
+    new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(method, base + path);
+      if (typeof options.body === 'string') xhr.setRequestHeader('Content-Type', 'application/json');
+      if (options.key) xhr.setRequestHeader('Idempotency-Key', options.key);
+      const progress = options.onProgress;
+      if (progress) xhr.upload.onprogress = (e) => progress(e.loaded, e.total);
+      xhr.onerror = () => reject(new WidgetError('NETWORK', 'network failed'));
+      // A timer rather than xhr.timeout: the same in every browser and test DOM.
+      const timer = setTimeout(() => {
+        xhr.abort();
+        reject(new WidgetError('TIMEOUT', 'timed out'));
+      }, options.timeout ?? timeoutMs);
+      xhr.onloadend = () => clearTimeout(timer);
+      xhr.onload = () => {
+        let json: Json;
+        try {
+          json = JSON.parse(xhr.responseText);
+        } catch {}
+        const error = json?.error;
+        if (xhr.status >= 200 && xhr.status < 300 && json && accept(json))
+          resolve({ json, header: (name) => xhr.getResponseHeader(name) });
+        else if (xhr.status >= 400 && typeof error?.code === 'string')
+          reject(new WidgetError(error.code, String(error.message), error.fields, error.retryAfter));
+        else reject(new WidgetError('BAD_RESPONSE', `unexpected answer (HTTP ${xhr.status})`));
+      };
+      xhr.send(options.body ?? null);
+    });
+
+  const post = (body: unknown) => JSON.stringify(body);
 
   return {
-    /** The form definition; the token from the `Form-Token` header when present (fresh on 304s too). */
+    /** The form definition, with the freshest token (from the `Form-Token` header when present). */
     async getForm(locale?: string): Promise<FormResponse> {
       const query = locale ? `?locale=${encodeURIComponent(locale)}` : '';
-      const { body, response } = await call(query, { method: 'GET' }, formResponse);
-      return { ...body, formToken: response.headers.get('Form-Token') ?? body.formToken };
+      const { json, header } = await call(
+        'GET',
+        query,
+        (j) => Array.isArray(j.form?.fields) && typeof j.formToken === 'string',
+      );
+      return { form: json.form, formToken: header('Form-Token') ?? json.formToken };
     },
 
-    /** Files a request; the same `key` for every retry of one submission. */
-    async submit(payload: SubmissionBody, key: string): Promise<SubmissionResponse> {
-      const init = {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
-        body: JSON.stringify(payload),
-      };
-      return (await call('/submissions', init, submissionResponse)).body;
+    /**
+     * Files a request, with files as multipart; the same `key` for every retry of one submission.
+     * `onProgress` gets the bytes uploaded so far and the body's size.
+     */
+    async submit(
+      payload: SubmissionBody,
+      key: string,
+      files: readonly File[] = [],
+      onProgress?: (loaded?: number, total?: number) => void,
+    ): Promise<SubmissionResponse> {
+      let body: string | FormData = post(payload);
+      if (files.length > 0) {
+        const form = new FormData();
+        form.append('payload', body);
+        for (const file of files) form.append('attachments', file, file.name);
+        body = form;
+      }
+      const bytes = files.reduce((sum, f) => sum + f.size, 0);
+      const { json } = await call(
+        'POST',
+        '/submissions',
+        (j) =>
+          typeof j.lookupToken === 'string' &&
+          (typeof j.caseNumber === 'string' || typeof j.receipt === 'string'),
+        // A slow uplink is not a dead server: allow 1 s per 50 KB on top.
+        { body, key, timeout: timeoutMs + bytes / 50, ...(onProgress ? { onProgress } : {}) },
+      );
+      return json;
     },
 
+    /** The status of one request, by lookup token or by case number + email. */
     async status(request: StatusRequest): Promise<StatusResponse> {
-      const init = {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(request),
-      };
-      return (await call('/status', init, statusResponse)).body;
+      const { json } = await call(
+        'POST',
+        '/status',
+        (j) => typeof j.status === 'string' && typeof j.statusLabel === 'string',
+        { body: post(request) },
+      );
+      return json;
     },
   };
 }

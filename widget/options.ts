@@ -1,60 +1,106 @@
 /**
- * Widget options, from the script tag's data-* attributes or DeskieForm.init({...}). A bad option
- * is reported once on the console as `[deskie-form] …` and never thrown into the host page.
+ * Widget options, from the script tag's data-* attributes or DeskieForm.init({...}). Checked by
+ * hand (this runs in the loader, before the form is wanted, where every byte counts). A bad
+ * option is reported once on the console as `[deskie-form] …` and never thrown into the host page.
  */
-import * as z from 'zod/mini';
 
-const hexColor = z.string().check(z.regex(/^#[0-9a-fA-F]{3,8}$/));
-
-export const optionsSchema = z.object({
+export interface WidgetOptions {
   /** The form's id on the backend (required). */
-  form: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/)),
+  form: string;
   /** The backend's origin; default: the origin the script was loaded from. */
-  endpoint: z.optional(z.url()),
-  mode: z._default(z.enum(['launcher', 'inline']), 'launcher'),
+  endpoint?: string;
+  /** `launcher` (a floating button opening a dialog; default) or `inline`. */
+  mode: 'launcher' | 'inline';
   /** For inline mode: where to render (a CSS selector). */
-  target: z.optional(z.string()),
-  locale: z.optional(z.string().check(z.regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$/))),
-  theme: z._default(z.enum(['light', 'dark', 'auto']), 'auto'),
-  accent: z.optional(hexColor),
-  position: z._default(z.enum(['bottom-right', 'bottom-left']), 'bottom-right'),
-  launcherText: z.optional(z.string().check(z.maxLength(60))),
+  target?: string;
+  /** A BCP 47 tag; default: `<html lang>`, else the browser's language. */
+  locale?: string;
+  /** `light`, `dark` or `auto` (default: follows the visitor's system). */
+  theme: 'light' | 'dark' | 'auto';
+  /** A hex colour for buttons and focus rings. */
+  accent?: string;
+  /** Where the launcher floats: `bottom-right` (default) or `bottom-left`. */
+  position: 'bottom-right' | 'bottom-left';
+  /** The launcher's words; default: "Contact us" in the locale. */
+  launcherText?: string;
   /** Initial field values: name, email, subject, message or cf_<id>. */
-  prefill: z._default(z.record(z.string(), z.union([z.string(), z.boolean()])), {}),
+  prefill: Record<string, string | boolean>;
   /** Extra facts for the agent (e.g. plan or user id), sent with the page's context. */
-  context: z._default(z.record(z.string(), z.string()), {}),
+  context: Record<string, string>;
+  /** Per-string overrides of the widget's words, by key (see docs/widget.md). */
+  strings: Record<string, string>;
   /** CSP nonce for the fallback <style> element. */
-  nonce: z.optional(z.string()),
-});
-
-export type WidgetOptions = z.infer<typeof optionsSchema>;
-
-/** Reads the data-* attributes of the script tag: `data-prefill-email`, `data-context-plan`, … */
-export function optionsFromDataset(dataset: DOMStringMap): Record<string, unknown> {
-  const raw: Record<string, unknown> = {};
-  const prefill: Record<string, string> = {};
-  const context: Record<string, string> = {};
-  for (const [key, value] of Object.entries(dataset)) {
-    if (value === undefined) continue;
-    if (key.startsWith('prefill') && key.length > 7) prefill[fieldKey(key.slice(7))] = value;
-    else if (key.startsWith('context') && key.length > 7) context[fieldKey(key.slice(7))] = value;
-    else raw[key] = value;
-  }
-  return { ...raw, prefill, context };
+  nonce?: string;
 }
 
-/** `Email` → `email`, `Cf_9` → `cf_9` (dataset keys are camel-cased). */
-const fieldKey = (key: string) => key.charAt(0).toLowerCase() + key.slice(1);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const oneOf = (...allowed: string[]) =>
+  [(v: unknown) => allowed.includes(v as string), allowed.join(' or ')] as const;
+const matches = (pattern: RegExp) => (v: unknown) => isString(v) && pattern.test(v);
+const recordOf = (item: (v: unknown) => boolean, max: number) => (v: unknown) =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.keys(v).length <= max &&
+  Object.values(v).every(item);
 
-/** Validated options, or undefined after one console error naming the problem. */
-export function parseOptions(raw: unknown, defaults: { endpoint?: string } = {}): WidgetOptions | undefined {
-  const result = optionsSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    console.error(
-      `[deskie-form] invalid option "${issue?.path.join('.') || 'form'}": ${issue?.message ?? 'invalid'}`,
-    );
-    return undefined;
+/** Each option's check, and what it must be (for the console message). */
+export const checks: Record<keyof WidgetOptions, readonly [(v: unknown) => boolean, string]> = {
+  form: [matches(/^[a-z0-9][a-z0-9-]{0,62}$/), 'a form id'],
+  endpoint: [matches(/^https?:\/\/[^\s?#]+$/), 'an http(s) URL'],
+  mode: oneOf('launcher', 'inline'),
+  target: [isString, 'a CSS selector'],
+  locale: [matches(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/), 'a language tag'],
+  theme: oneOf('light', 'dark', 'auto'),
+  accent: [matches(/^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i), 'a hex colour'],
+  position: oneOf('bottom-right', 'bottom-left'),
+  launcherText: [matches(/^.{1,60}$/), '1–60 characters'],
+  prefill: [recordOf((v) => isString(v) || typeof v === 'boolean', 50), 'field keys → text or true/false'],
+  context: [recordOf(matches(/^.{0,500}$/s), 20), '≤ 20 keys → texts of ≤ 500 characters'],
+  strings: [recordOf(isString, 200), 'string keys → texts'],
+  nonce: [isString, 'the page’s CSP nonce'],
+};
+
+/** Reads the data-* attributes of the script tag: `data-prefill-email`, `data-context-plan`, `data-string-send`, … */
+export function optionsFromDataset(dataset: DOMStringMap): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  const groups: Record<string, Record<string, string>> = { prefill: {}, context: {}, strings: {} };
+  for (const [key, value] of Object.entries(dataset)) {
+    const group = /^(prefill|context|string)(.+)$/.exec(key);
+    if (value === undefined) continue;
+    if (group?.[1] && group[2]) {
+      // dataset keys are camel-cased: `prefillCf_9` → `cf_9`.
+      const name = group[2].charAt(0).toLowerCase() + group[2].slice(1);
+      (groups[group[1] === 'string' ? 'strings' : group[1]] as Record<string, string>)[name] = value;
+    } else if (key in checks) raw[key] = value; // other data-* (e.g. a CDN's own) are not ours
   }
-  return { ...result.data, endpoint: result.data.endpoint ?? defaults.endpoint };
+  return { ...raw, ...groups };
+}
+
+/** Validated options with defaults, or undefined after one console error naming the problem. */
+export function parseOptions(raw: unknown, defaults: { endpoint?: string } = {}): WidgetOptions | undefined {
+  const given = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const options: Record<string, unknown> = {
+    mode: 'launcher',
+    theme: 'auto',
+    position: 'bottom-right',
+    prefill: {},
+    context: {},
+    strings: {},
+    endpoint: defaults.endpoint,
+  };
+  for (const name of ['form', ...Object.keys(given)]) {
+    const value = given[name];
+    const check = checks[name as keyof WidgetOptions];
+    if (value === undefined && name !== 'form') continue;
+    if (!check?.[0](value)) {
+      console.error(
+        `[deskie-form] ${check ? 'invalid' : 'unknown'} option "${name}": expected ${check?.[1] ?? Object.keys(checks).join(', ')}, got`,
+        value,
+      );
+      return undefined;
+    }
+    options[name] = value;
+  }
+  return options as unknown as WidgetOptions;
 }

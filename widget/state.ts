@@ -1,103 +1,130 @@
 /**
  * One widget's state (created per mount, never module-global): the form definition, the values
- * typed so far, field errors, and where the visitor is — loading, filling in, sending, done.
+ * and files so far, field errors, and where the visitor is — loading, filling in, sending, done,
+ * or looking a request up (lookup.ts).
  */
-import { signal } from '@preact/signals';
-import {
-  createValidator,
-  type FieldErrorCode,
-  type PublicForm,
-  type SubmissionResponse,
-} from '../server/contract';
-import { type Api, WidgetError } from './api';
+import type { FieldErrorCode, PublicForm, SubmissionResponse } from '../server/contract';
+import { type Api, asError, WidgetError, type WidgetErrorCode } from './api';
+import { createCells } from './cells';
+import { createFiles } from './files';
+import { createLookup } from './lookup';
 import type { WidgetOptions } from './options';
+import { keptRequests, store } from './storage';
+import { en, loadStrings, type StringKey, type Translate, translator } from './strings';
+import { validate } from './validate';
 
-export type View = 'loading' | 'failed' | 'form' | 'done';
+export type View = 'loading' | 'failed' | 'form' | 'done' | 'lookup' | 'status';
+export type WidgetEvent = 'ready' | 'open' | 'close' | 'submitted' | 'error';
 
-/** Storage that may be missing or refuse (private mode, sandboxed frames): then nothing is kept. */
-function store(kind: 'local' | 'session') {
-  const get = () => {
-    try {
-      return kind === 'local' ? window.localStorage : window.sessionStorage;
-    } catch {
-      return undefined;
-    }
-  };
-  return {
-    read<T>(key: string): T | undefined {
-      try {
-        const text = get()?.getItem(key);
-        return text ? (JSON.parse(text) as T) : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    write(key: string, value: unknown) {
-      try {
-        if (value === undefined) get()?.removeItem(key);
-        else get()?.setItem(key, JSON.stringify(value));
-      } catch {
-        // Full or refused: the form still works, it just does not remember.
-      }
-    },
-  };
+/** What the widget tells its page: events (JS API and window CustomEvents) and the live region. */
+export interface Hooks {
+  emit(event: WidgetEvent, detail?: Record<string, unknown>): void;
+  announce(text: string): void;
 }
 
-/** What this browser keeps of a filed request for "My requests": never what was written. */
-export interface KeptRequest {
-  caseNumber?: string;
-  receipt?: string;
-  lookupToken: string;
-  at: string;
-}
+type Values = Record<string, string | boolean>;
 
 const newKey = () =>
   crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
+/** Attempts for a submission that times out, each with the same key, before the visitor is told. */
+const TIMEOUT_ATTEMPTS = 3;
+
 /** Creates the state of one widget and the actions that change it. */
-export function createWidgetState(options: WidgetOptions, api: Api) {
+export function createWidgetState(options: WidgetOptions, locale: string, api: Api, hooks: Hooks) {
   const draftKey = `deskie-form:${options.form}:draft`;
-  const requestsKey = `deskie-form:${options.form}:requests`;
-  const session = store('session');
-  const local = store('local');
+  const session = store('sessionStorage');
+  const kept = keptRequests(options.form);
+  const cells = createCells();
+  const signal = cells.cell;
   const view = signal<View>('loading');
   const form = signal<PublicForm | undefined>(undefined);
+  const t = signal<Translate>(translator(locale, en, options.strings));
   // What the visitor typed before a reload wins over the page's prefill.
-  const values = signal<Record<string, string | boolean>>({
-    ...options.prefill,
-    ...session.read<Record<string, string | boolean>>(draftKey),
-  });
+  const values = signal<Values>({ ...options.prefill, ...session.read<Values>(draftKey) });
   const fieldErrors = signal<Record<string, FieldErrorCode>>({});
   const sending = signal(false);
   const error = signal<WidgetError | undefined>(undefined);
   const result = signal<SubmissionResponse | undefined>(undefined);
+  const files = createFiles(signal, form, t);
   let token = '';
-  let validate: ReturnType<typeof createValidator> = () => ({ ok: true, values: {} });
   // One key per submission, reused by every retry of it: a retry can never file a second case.
   let key = newKey();
 
+  const useLocale = async (tag: string) => {
+    t.value = translator(tag, await loadStrings(tag), options.strings);
+  };
+
+  const fail = (failure: WidgetError, text: string) => {
+    error.value = failure;
+    hooks.announce(text);
+    hooks.emit('error', { form: options.form, code: failure.code, message: failure.message });
+  };
+
   const load = async () => {
     view.value = 'loading';
+    error.value = undefined;
+    const words = useLocale(locale);
     try {
-      const answer = await api.getForm(options.locale);
+      const answer = await api.getForm(locale);
+      await useLocale(answer.form.locale);
       form.value = answer.form;
       token = answer.formToken;
-      validate = createValidator(answer.form);
       view.value = 'form';
     } catch (e) {
-      error.value = e instanceof WidgetError ? e : new WidgetError('NETWORK', String(e));
+      await words;
       view.value = 'failed';
+      fail(asError(e), t.value('loadFailed'));
+    }
+  };
+
+  const send = async (honeypot: string) => {
+    const f = form.value as PublicForm;
+    const payload = () => ({
+      formToken: token,
+      values: { ...values.value, [f.honeypot]: honeypot },
+      locale: f.locale,
+      context: {
+        pageUrl: location.href,
+        ...(document.referrer ? { referrer: document.referrer } : {}),
+        locale: navigator.language,
+        ...(Object.keys(options.context).length ? { extra: options.context } : {}),
+      },
+    });
+    let refreshed = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await api.submit(payload(), key, files.list.value, files.uploaded);
+      } catch (e) {
+        const failure = asError(e);
+        if (failure.code === 'NETWORK' && !navigator.onLine) {
+          // Offline: wait for the network, then send the same submission again (same key).
+          fail(new WidgetError('OFFLINE', 'offline: waiting to resend'), t.value('OFFLINE'));
+          await new Promise((resolve) => window.addEventListener('online', resolve, { once: true }));
+          error.value = undefined;
+        } else if (failure.code === 'FORM_TOKEN_INVALID' && !refreshed) {
+          // The page sat open for hours: a fresh token, and the same submission again.
+          refreshed = true;
+          token = (await api.getForm(f.locale)).formToken;
+        } else if (failure.code !== 'TIMEOUT' || attempt >= TIMEOUT_ATTEMPTS) throw failure;
+      }
     }
   };
 
   return {
     view,
     form,
+    t,
     values,
     fieldErrors,
     sending,
     error,
     result,
+    files,
+
+    lookup: createLookup(signal, options.form, api, t, view, hooks),
+    cell: signal,
+    subscribe: cells.subscribe,
     load,
 
     setValue(name: string, value: string | boolean) {
@@ -105,12 +132,14 @@ export function createWidgetState(options: WidgetOptions, api: Api) {
       session.write(draftKey, values.value);
     },
 
-    /** Requests filed from this browser, newest first. */
-    keptRequests: () => local.read<KeptRequest[]>(requestsKey) ?? [],
+    /** Values from the page (DeskieForm.prefill); they replace what is in those fields. */
+    prefill(given: Values) {
+      values.value = { ...values.value, ...given };
+    },
 
     /** Checks one field (on blur): shows or clears its error. */
     checkField(name: string) {
-      const outcome = validate(values.value);
+      const outcome = validate(form.value?.fields ?? [], values.value);
       const next = { ...fieldErrors.value };
       const problem = outcome.ok ? undefined : outcome.fields[name];
       if (problem) next[name] = problem;
@@ -119,70 +148,86 @@ export function createWidgetState(options: WidgetOptions, api: Api) {
     },
 
     /** Validates everything, then sends; true when the request was received. */
-    async submit(): Promise<boolean> {
-      if (sending.value || !form.value) return false;
-      const checked = validate(values.value);
+    async submit(honeypot = ''): Promise<boolean> {
+      const f = form.value;
+      if (sending.value || !f) return false;
+      const checked = validate(f.fields, values.value);
+      error.value = undefined;
       if (!checked.ok) {
         fieldErrors.value = checked.fields;
+        hooks.announce(t.value('summary'));
         return false;
       }
       fieldErrors.value = {};
-      error.value = undefined;
       sending.value = true;
+      hooks.announce(t.value('sending'));
       try {
-        const context = {
-          pageUrl: location.href,
-          referrer: document.referrer || undefined,
-          locale: navigator.language,
-        };
-        const payload = {
-          formToken: token,
-          values: { ...values.value, [form.value.honeypot]: '' },
-          locale: form.value.locale,
-          context,
-        };
-        let answer: SubmissionResponse;
-        try {
-          answer = await api.submit(payload, key);
-        } catch (e) {
-          // Offline: wait for the network, then send the same submission again (same key).
-          if (!(e instanceof WidgetError && e.code === 'NETWORK' && !navigator.onLine)) throw e;
-          error.value = e;
-          await new Promise((resolve) => window.addEventListener('online', resolve, { once: true }));
-          error.value = undefined;
-          answer = await api.submit(payload, key);
-        }
+        const answer = await send(honeypot);
+        const created = answer.status === 'created';
+        const number = created ? answer.caseNumber : answer.receipt;
+        const ref = created ? { caseNumber: number } : { receipt: number };
         result.value = answer;
         session.write(draftKey, undefined);
-        const kept: KeptRequest = {
-          ...(answer.status === 'created' ? { caseNumber: answer.caseNumber } : { receipt: answer.receipt }),
+        files.clear();
+        kept.add({
+          ...ref,
           lookupToken: answer.lookupToken,
           at: new Date().toISOString(),
-        };
-        local.write(requestsKey, [kept, ...(local.read<KeptRequest[]>(requestsKey) ?? [])].slice(0, 20));
+        });
         view.value = 'done';
+        hooks.announce(`${t.value('sent')} ${number}`);
+        hooks.emit('submitted', {
+          form: options.form,
+          status: answer.status,
+          ...ref,
+        });
         return true;
       } catch (e) {
-        const failure = e instanceof WidgetError ? e : new WidgetError('NETWORK', String(e));
+        const failure = asError(e);
         if (failure.code === 'VALIDATION_FAILED' && failure.fields) fieldErrors.value = failure.fields;
-        // An expired form gets a fresh token; the visitor just sends again.
-        if (failure.code === 'FORM_TOKEN_INVALID')
-          token = (await api.getForm(options.locale).catch(() => undefined))?.formToken ?? token;
-        error.value = failure;
+        fail(failure, `${t.value('failed')} ${describe(failure, t.value)}`);
         return false;
       } finally {
         sending.value = false;
+        files.uploaded();
       }
     },
 
-    /** After success: an empty form and a new submission key. */
+    /** After success (or to leave a lookup): the form again, empty, with a new submission key. */
     reset() {
-      key = newKey();
-      values.value = { ...options.prefill };
-      result.value = undefined;
-      view.value = 'form';
+      if (result.value) {
+        key = newKey();
+        values.value = { ...options.prefill };
+        result.value = undefined;
+      }
+      view.value = form.value ? 'form' : 'loading';
+      if (!form.value) void load();
     },
   };
 }
+
+/** The words for each failure the visitor can act on; any other is SERVER. */
+const SAY: Partial<Record<WidgetErrorCode, StringKey>> = {
+  RATE_LIMITED: 'RATE_LIMITED',
+  DESKIE_UNAVAILABLE: 'UNAVAILABLE',
+  NOT_READY: 'UNAVAILABLE',
+  NETWORK: 'NETWORK',
+  OFFLINE: 'OFFLINE',
+  TIMEOUT: 'TIMEOUT',
+  FORM_TOKEN_INVALID: 'FORM_TOKEN_INVALID',
+  NOT_FOUND: 'NOT_FOUND',
+  VALIDATION_FAILED: 'summary',
+  ATTACHMENT_TOO_LARGE: 'ATTACHMENT_REFUSED',
+  ATTACHMENT_TYPE_NOT_ALLOWED: 'ATTACHMENT_REFUSED',
+  TOO_MANY_ATTACHMENTS: 'ATTACHMENT_REFUSED',
+  PAYLOAD_TOO_LARGE: 'ATTACHMENT_REFUSED',
+  UNSUPPORTED_MEDIA_TYPE: 'ATTACHMENT_REFUSED',
+};
+
+/** The visitor-facing words for a failure (with when to try again, where the server said). */
+export const describe = (error: WidgetError, t: Translate): string =>
+  t(SAY[error.code] ?? 'SERVER', {
+    seconds: t.unit(Math.max(1, Math.ceil(error.retryAfter ?? 30)), 'second'),
+  });
 
 export type WidgetState = ReturnType<typeof createWidgetState>;

@@ -1,5 +1,5 @@
 /** Liveness, readiness (Deskie accepts our credentials), and the widget bundle. */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import type { AppEnv, Deps } from '../deps';
 import { DeskieError } from '../deskie/errors';
@@ -54,26 +54,44 @@ export function systemRoutes(deps: Deps) {
     },
   );
 
-  let script: { bytes: Uint8Array<ArrayBuffer>; etag: string } | undefined;
-  app.get(
-    '/deskie-form.js',
-    describeRoute({ summary: 'The widget bundle (embed with a script tag)' }),
-    async (c) => {
-      if (!script) {
-        const bytes = await deps.widgetScript?.();
-        if (!bytes) throw new ApiError('NOT_FOUND', 'The widget is not built. Run "npm run build".');
-        const copy = new Uint8Array(bytes);
-        script = { bytes: copy, etag: `"${sha256Hex(copy).slice(0, 32)}"` };
+  const assets = new Map<string, { bytes: Uint8Array<ArrayBuffer>; etag: string }>();
+  /**
+   * The widget: the loader at a stable address (cached 5 minutes, then revalidated) and the form's
+   * chunks under names that carry their content hash (cached for good). Any site may load them —
+   * they hold nothing secret — and the chunks are ES modules, fetched with CORS.
+   */
+  const serveAsset = async (c: Context<AppEnv>, path: string, immutable: boolean) => {
+    let asset = assets.get(path);
+    if (!asset) {
+      const bytes = await deps.widgetAsset?.(path);
+      if (!bytes) {
+        if (path === 'deskie-form.js')
+          throw new ApiError('NOT_FOUND', 'The widget is not built. Run "npm run build".');
+        throw new ApiError('NOT_FOUND', 'No such widget file.');
       }
-      c.header('Content-Type', 'text/javascript; charset=utf-8');
-      c.header('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400');
-      c.header('ETag', script.etag);
-      // Any site may load the script; it holds nothing secret.
-      c.header('Access-Control-Allow-Origin', '*');
-      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
-      if (c.req.header('if-none-match') === script.etag) return c.body(null, 304);
-      return c.body(script.bytes);
-    },
+      const copy = new Uint8Array(bytes);
+      asset = { bytes: copy, etag: `"${sha256Hex(copy).slice(0, 32)}"` };
+      assets.set(path, asset);
+    }
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    c.header(
+      'Cache-Control',
+      immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300, stale-while-revalidate=86400',
+    );
+    c.header('ETag', asset.etag);
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304);
+    return c.body(asset.bytes);
+  };
+
+  app.get('/deskie-form.js', describeRoute({ summary: 'The widget loader (embed with a script tag)' }), (c) =>
+    serveAsset(c, 'deskie-form.js', false),
+  );
+  app.get(
+    '/deskie-form/:file{[A-Za-z0-9_-]+\\.js}',
+    describeRoute({ summary: 'A chunk of the widget (the form, a locale), named by its content hash' }),
+    (c) => serveAsset(c, `deskie-form/${c.req.param('file')}`, true),
   );
 
   return app;

@@ -31,6 +31,7 @@ export function demoSeed(staffEmail = 'demo@example.com'): SimSeed {
     languages: [
       { language_id: 1, code: 'RU', title: 'Русский', active: true },
       { language_id: 2, code: 'EN', title: 'English', active: true },
+      { language_id: 3, code: 'AR', title: 'العربية', active: true },
     ],
     groups: [
       { group_id: 44, group_title: 'Support', active: true },

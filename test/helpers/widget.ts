@@ -1,7 +1,7 @@
 /**
  * For widget tests in a simulated browser: the backend in demo mode as a separate Node process
- * (built-in simulator, any origin allowed, no fill-time check), inspected through node:http —
- * the simulated browser's own fetch stays the visitor's.
+ * (built-in simulator, any origin allowed, no fill-time check), inspected and driven through
+ * node:http — the simulated browser's own XHR and fetch stay the visitor's.
  */
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -12,29 +12,45 @@ import { DEMO_CONFIG } from './backend';
 import { startEntry } from './process';
 
 /** A JSON call to the demo's simulator with its Basic credentials. */
-function simulator(base: string, method: string, path: string): Promise<unknown> {
+function simulator(base: string, method: string, path: string, body?: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const req = request(`${base}/_deskie${path}`, { method, auth: 'demo@example.com:demo-key' }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => {
-        text += chunk;
-      });
-      res.on('end', () => resolve(text ? JSON.parse(text) : undefined));
-    });
+    const req = request(
+      `${base}/_deskie${path}`,
+      {
+        method,
+        auth: 'demo@example.com:demo-key',
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve(text ? JSON.parse(text) : undefined));
+      },
+    );
     req.on('error', reject);
-    req.end();
+    req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
 
-export async function demoBackend() {
+export type SimCase = Record<string, unknown> & { case_id: number; case_number: string };
+
+/** The backend in demo mode; `config` is merged over the demo form (and `top` over the config). */
+export async function demoBackend(form: Record<string, unknown> = {}, top: Record<string, unknown> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'deskie-widget-'));
   const config = join(dir, 'forms.json');
   writeFileSync(
     config,
     JSON.stringify({
       ...DEMO_CONFIG,
-      forms: [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 0 }],
+      forms: [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 0, ...form }],
       allowedOrigins: ['*'],
+      limits: {
+        submissions: { limit: 1000, windowSeconds: 60 },
+        lookups: { limit: 1000, windowSeconds: 60 },
+      },
+      ...top,
     }),
   );
   const app = startEntry('server/node.ts', {
@@ -44,18 +60,37 @@ export async function demoBackend() {
   });
   const [, url] = await app.waitFor(/deskie-form on (http:\/\/127\.0\.0\.1:\d+)/);
   const base = url ?? '';
+  const sim = (method: string, path: string, body?: unknown) => simulator(base, method, path, body);
   return {
     url: base,
     /** The cases the simulator holds, oldest first. */
-    async cases() {
-      const list = (await simulator(base, 'GET', '/api/cases.json?sort=created_at_asc')) as Record<
+    async cases(): Promise<SimCase[]> {
+      const list = (await sim('GET', '/api/cases.json?sort=created_at_asc')) as Record<
         string,
-        { case: Record<string, unknown> }
+        { case: SimCase }
       >;
       return Object.entries(list)
         .filter(([key]) => key !== 'total_count')
         .map(([, entry]) => entry.case);
     },
-    resetCases: () => simulator(base, 'POST', '/_sim/reset'),
+    /** A case's messages, oldest first. */
+    async messages(caseId: number) {
+      const list = (await sim('GET', `/api/cases/${caseId}/messages.json`)) as Record<
+        string,
+        { message: Record<string, unknown> }
+      >;
+      return Object.entries(list)
+        .filter(([key]) => key !== 'total_count')
+        .map(([, entry]) => entry.message);
+    },
+    /** An agent's public reply, an internal note, a new status — what support does in Deskie. */
+    reply: (caseId: number, content: string) =>
+      sim('POST', `/api/cases/${caseId}/messages.json`, { message: { staff_id: 1, content } }),
+    note: (caseId: number, content: string) =>
+      sim('POST', `/api/cases/${caseId}/note.json`, { note: { staff_id: 1, content } }),
+    setStatus: (caseId: number, status: string) =>
+      sim('PUT', `/api/cases/${caseId}.json`, { case: { status } }),
+    faults: (patch: Record<string, unknown>) => sim('PUT', '/_sim/faults', patch),
+    resetCases: () => sim('POST', '/_sim/reset'),
   };
 }

@@ -23,7 +23,7 @@ describe('config', () => {
     const config = parseConfig(DEMO_CONFIG);
     expect(config.forms[0]).toMatchObject({
       id: 'support',
-      context: ['pageUrl', 'referrer', 'locale', 'userAgent'],
+      context: ['pageUrl', 'referrer', 'locale', 'userAgent', 'extra'],
       minFillSeconds: 2,
     });
     expect(config.forms[0]?.attachments?.types).toContain('application/pdf');

@@ -1,12 +1,11 @@
-/** The widget's API client against the real backend over HTTP. */
+// @vitest-environment happy-dom
+/** The widget's API client (XMLHttpRequest, as in a browser) against the real backend and simulator over HTTP. */
 import { describe, expect, it } from 'vitest';
 import { createApi, WidgetError } from '../../widget/api';
-import { startBackend, validValues } from '../helpers/backend';
-import { listen } from '../helpers/serve';
+import { demoBackend } from '../helpers/widget';
 
-const t = await startBackend({ config: { limits: { submissions: { limit: 3, windowSeconds: 60 } } } });
-const served = await listen(t.app.fetch);
-const api = createApi(`${served.url}/`, 'support');
+const backend = await demoBackend({}, { limits: { submissions: { limit: 5, windowSeconds: 60 } } });
+const api = createApi(`${backend.url}/`, 'support');
 
 const failure = async (promise: Promise<unknown>) => {
   const error = await promise.then(
@@ -17,34 +16,76 @@ const failure = async (promise: Promise<unknown>) => {
   return error as WidgetError;
 };
 
+const values = (extra: Record<string, string | boolean> = {}) => ({
+  email: 'ann@example.com',
+  subject: 'Parcel',
+  cf_9: '2',
+  message: 'Where is it?',
+  ...extra,
+});
+
 describe('widget API client', () => {
-  it('loads the form, files a request, and looks it up', async () => {
+  it('loads the form, files a request with a file, and looks it up by token and by number + email', async () => {
     const { form, formToken } = await api.getForm('ru');
-    expect(form).toMatchObject({ id: 'support', locale: 'ru' });
-    t.clock.advance(10_000);
-    const created = await api.submit({ formToken, values: validValues() }, 'widget-key-0001');
-    expect(created).toMatchObject({ status: 'created', caseNumber: t.sim.state.cases[0]?.case_number });
-    const status = await api.status({ token: created.lookupToken, locale: 'en' });
-    expect(status).toMatchObject({ status: 'open', statusLabel: 'In progress' });
+    expect(form).toMatchObject({ id: 'support', locale: 'ru', dir: 'ltr' });
+    expect(formToken).toMatch(/\./);
+    const file = new File(['hello, support'], 'note.txt', { type: 'text/plain' });
+    const progress: number[] = [];
+    const created = await api.submit({ formToken, values: values() }, 'widget-key-0001', [file], (loaded) =>
+      progress.push(loaded ?? 0),
+    );
+    const [kase] = await backend.cases();
+    expect(created).toMatchObject({ status: 'created', caseNumber: kase?.case_number });
+    const [message] = await backend.messages(kase?.case_id ?? 0);
+    expect(JSON.stringify(message)).toContain('note.txt');
+    if (!('lookupToken' in created)) throw new Error('no token');
+    const byToken = await api.status({ token: created.lookupToken, locale: 'en' });
+    expect(byToken).toMatchObject({
+      status: 'open',
+      statusLabel: 'In progress',
+      caseNumber: kase?.case_number,
+    });
+    const byNumber = await api.status({ caseNumber: String(kase?.case_number), email: 'ann@example.com' });
+    expect(byNumber.caseNumber).toBe(kase?.case_number);
   });
 
+  it('sends the same key again and gets the same request, never a second case', async () => {
+    await backend.resetCases();
+    const { formToken } = await api.getForm();
+    const first = await api.submit({ formToken, values: values({ subject: 'Once' }) }, 'widget-key-0002');
+    const again = await api.submit({ formToken, values: values({ subject: 'Once' }) }, 'widget-key-0002');
+    expect(again).toEqual(first);
+    expect(await backend.cases()).toHaveLength(1);
+  });
+
+  it('reports a backend it cannot reach as NETWORK, and one that is too slow as TIMEOUT', async () => {
+    expect((await failure(createApi('http://127.0.0.1:9', 'support').getForm())).code).toBe('NETWORK');
+    await backend.faults({ latencyMs: 1_500 });
+    try {
+      const slow = createApi(backend.url, 'support', 300);
+      const { formToken } = await api.getForm();
+      const timedOut = await failure(
+        slow.submit({ formToken, values: values({ subject: 'Slow' }) }, 'widget-key-0005'),
+      );
+      expect(timedOut.code).toBe('TIMEOUT');
+    } finally {
+      await backend.faults({ latencyMs: 0 });
+    }
+  });
   it('turns refusals into typed errors: fields, rate limits with when to retry, unknown forms', async () => {
     const { formToken } = await api.getForm();
-    t.clock.advance(10_000);
     const invalid = await failure(
-      api.submit({ formToken, values: validValues({ email: 'nope' }) }, 'widget-key-0002'),
+      api.submit({ formToken, values: values({ email: 'nope' }) }, 'widget-key-0003'),
     );
     expect(invalid).toMatchObject({ code: 'VALIDATION_FAILED', fields: { email: 'INVALID_EMAIL' } });
-    await api.submit({ formToken, values: validValues() }, 'widget-key-0003').catch(() => undefined);
-    const limited = await failure(api.submit({ formToken, values: validValues() }, 'widget-key-0004'));
+    // The sixth submission from this address within the minute.
+    const limited = await failure(
+      api.submit({ formToken, values: values({ subject: 'x' }) }, 'widget-key-0004'),
+    );
     expect(limited.code).toBe('RATE_LIMITED');
     expect(limited.retryAfter).toBeGreaterThan(0);
-    expect((await failure(createApi(served.url, 'nope').getForm())).code).toBe('FORM_NOT_FOUND');
-  });
-
-  it('reports a backend it cannot reach as NETWORK', async () => {
-    const gone = await listen(() => new Response());
-    await gone.close();
-    expect((await failure(createApi(gone.url, 'support').getForm())).code).toBe('NETWORK');
+    expect((await failure(createApi(backend.url, 'nope').getForm())).code).toBe('FORM_NOT_FOUND');
+    const missing = await failure(api.status({ caseNumber: '999999', email: 'ann@example.com' }));
+    expect(missing.code).toBe('NOT_FOUND');
   });
 });

@@ -1,50 +1,69 @@
-import { useEffect } from 'preact/hooks';
-import type { WidgetState } from '../state';
-import { format, stringsFor } from '../strings';
+import { Live } from '../cells';
+import type { View, WidgetState } from '../state';
+import { DoneView } from './DoneView';
 import { FormView } from './FormView';
+import { LookupView } from './LookupView';
+import { StatusView } from './StatusView';
 
-/** The widget's content: loading, the form, or the answer. */
-export function App({ state, locale }: { state: WidgetState; locale: string }) {
-  useEffect(() => {
-    void state.load();
-  }, [state]);
-  const form = state.form.value;
-  const strings = stringsFor(form?.locale ?? locale);
-  const result = state.result.value;
+/**
+ * The widget's content: loading, the form, the answer, a lookup or a request's status. When the
+ * view changes, focus moves to its heading so keyboard and screen-reader users follow along.
+ */
+export class App extends Live<{ state: WidgetState }> {
+  shown?: View;
+  el?: HTMLElement | null;
 
-  return (
-    <section
-      class="df-root"
-      dir={form?.dir ?? 'ltr'}
-      lang={form?.locale ?? locale}
-      aria-labelledby="df-title"
-    >
-      <h2 id="df-title" class="df-title">
-        {form?.title ?? ''}
-      </h2>
-      {state.view.value === 'loading' && <p role="status">{strings.loading}</p>}
-      {state.view.value === 'failed' && (
-        <div role="alert">
-          <p>{strings.loadFailed}</p>
-          <button type="button" onClick={() => void state.load()}>
-            {strings.retry}
-          </button>
-        </div>
-      )}
-      {state.view.value === 'form' && form && <FormView state={state} form={form} strings={strings} />}
-      {state.view.value === 'done' && result && (
-        <div class="df-done" role="status">
-          <h3>{result.status === 'created' ? strings.createdTitle : strings.queuedTitle}</h3>
-          <p>
-            {result.status === 'created'
-              ? format(strings.createdBody, { number: result.caseNumber })
-              : strings.queuedBody}
+  override componentDidUpdate() {
+    const view = this.props.state.view.value;
+    // Not when the form first arrives: an inline form must not pull focus on page load.
+    if (this.shown !== 'loading' && this.shown !== view)
+      this.el?.querySelector<HTMLElement>('.df-h, input, select, textarea')?.focus();
+    this.shown = view;
+  }
+
+  override componentDidMount() {
+    super.componentDidMount();
+    this.shown = this.props.state.view.value;
+  }
+
+  render({ state }: { state: WidgetState }) {
+    const view = state.view.value;
+    const form = state.form.value;
+    const t = state.t.value;
+    return (
+      <section
+        ref={(el) => {
+          this.el = el;
+        }}
+        class="df-root"
+        dir={form?.dir ?? (t.locale.startsWith('ar') ? 'rtl' : 'ltr')}
+        lang={form?.locale ?? t.locale}
+        aria-labelledby="df-title"
+      >
+        <h2 id="df-title" class="df-title">
+          {form?.title ?? t('launcher')}
+        </h2>
+        {view === 'loading' && <p class="df-muted">{t('loading')}</p>}
+        {view === 'failed' && (
+          <div class="df-notice" role="alert">
+            <p>{t('loadFailed')}</p>
+            <button type="button" class="df-secondary" onClick={() => void state.load()}>
+              {t('retry')}
+            </button>
+          </div>
+        )}
+        {view === 'form' && form && <FormView state={state} form={form} />}
+        {view === 'done' && <DoneView state={state} />}
+        {view === 'lookup' && <LookupView state={state} />}
+        {view === 'status' && <StatusView state={state} />}
+        {(view === 'form' || view === 'failed') && (
+          <p class="df-footer">
+            <button type="button" class="df-link" onClick={() => state.lookup.show()}>
+              {t('lookupTitle')}
+            </button>
           </p>
-          <button type="button" onClick={() => state.reset()}>
-            {strings.another}
-          </button>
-        </div>
-      )}
-    </section>
-  );
+        )}
+      </section>
+    );
+  }
 }

@@ -1,99 +1,81 @@
-import type { JSX } from 'preact';
 import type { FieldErrorCode, PublicField } from '../../server/contract';
-import type { Strings } from '../strings';
+import type { Translate } from '../strings';
 
 interface Props {
   field: PublicField;
   value: string | boolean | undefined;
   error: FieldErrorCode | undefined;
-  strings: Strings;
+  t: Translate;
   onInput(value: string | boolean): void;
   onBlur(): void;
 }
 
 /** One field of the form: its label, control, help and error, tied together for screen readers. */
-export function Field({ field, value, error, strings, onInput, onBlur }: Props) {
-  const id = `df-${field.key}`;
-  const described =
-    [field.help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const common = {
+export function Field({ field, value, error, t, onInput, onBlur }: Props) {
+  const { key, type, help, required } = field;
+  const id = `df-${key}`;
+  const checkbox = type === 'checkbox';
+  const Control = type === 'textarea' || type === 'select' ? type : 'input';
+  // One element for every type: Preact's types tell the three tags apart, their attributes here agree.
+  const props = {
     id,
-    name: field.key,
-    required: field.required,
-    'aria-invalid': error ? ('true' as const) : undefined,
-    'aria-describedby': described,
+    name: key,
+    required,
+    'aria-invalid': error ? 'true' : undefined,
+    'aria-describedby': [help && `${id}-help`, error && `${id}-error`].filter(Boolean).join(' ') || undefined,
     onBlur,
-  };
-  const text = typeof value === 'string' ? value : '';
-  let control: JSX.Element;
-  if (field.type === 'checkbox') {
-    control = (
-      <input
-        {...common}
-        type="checkbox"
-        checked={value === true}
-        onChange={(e) => onInput(e.currentTarget.checked)}
-      />
-    );
-  } else if (field.type === 'textarea') {
-    control = (
-      <textarea
-        {...common}
-        rows={5}
-        maxLength={field.maxLength}
-        placeholder={field.placeholder}
-        value={text}
-        onInput={(e) => onInput(e.currentTarget.value)}
-      />
-    );
-  } else if (field.type === 'select') {
-    control = (
-      <select {...common} value={text} onChange={(e) => onInput(e.currentTarget.value)}>
-        <option value="">—</option>
-        {field.options?.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    );
-  } else {
-    // Preact types each input type apart; the three share every attribute used here.
-    const type = (field.type === 'email' ? 'email' : field.type === 'date' ? 'date' : 'text') as 'text';
-    const autocomplete = field.key === 'email' ? 'email' : field.key === 'name' ? 'name' : undefined;
-    control = (
-      <input
-        {...common}
-        type={type}
-        autoComplete={autocomplete}
-        maxLength={field.maxLength}
-        placeholder={field.placeholder}
-        value={text}
-        onInput={(e) => onInput(e.currentTarget.value)}
-      />
-    );
-  }
+    ...(checkbox
+      ? {
+          type,
+          checked: value === true,
+          onChange: (e: Event) => onInput((e.currentTarget as HTMLInputElement).checked),
+        }
+      : {
+          value: typeof value === 'string' ? value : '',
+          maxLength: field.maxLength,
+          placeholder: field.placeholder,
+          [type === 'select' ? 'onChange' : 'onInput']: (e: Event) =>
+            onInput((e.currentTarget as HTMLInputElement).value),
+          ...(Control === 'input' && {
+            type,
+            autoComplete: key === 'email' || key === 'name' ? key : undefined,
+          }),
+          ...(type === 'textarea' && { rows: 5 }),
+        }),
+  } as Record<string, unknown>;
   return (
-    <div class={`df-field df-${field.type}${error ? ' df-invalid' : ''}`}>
+    <div class={`df-field df-${type}${error ? ' df-invalid' : ''}`}>
       <label for={id}>
         {field.label}
-        {field.required && (
-          <span class="df-required" aria-hidden="true">
-            {' '}
-            *
-          </span>
+        {required && (
+          <>
+            <span class="df-required" aria-hidden="true">
+              {' *'}
+            </span>
+            <span class="df-sr"> ({t('required')})</span>
+          </>
         )}
-        {field.required && <span class="df-sr"> ({strings.required})</span>}
       </label>
-      {control}
-      {field.help && (
+      <Control {...props}>
+        {type === 'select' && [
+          <option key="" value="">
+            —
+          </option>,
+          ...(field.options ?? []).map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          )),
+        ]}
+      </Control>
+      {help && (
         <p id={`${id}-help`} class="df-help">
-          {field.help}
+          {help}
         </p>
       )}
       {error && (
         <p id={`${id}-error`} class="df-error">
-          {strings[error]}
+          {t(error)}
         </p>
       )}
     </div>

@@ -1,38 +1,27 @@
-import { useRef } from 'preact/hooks';
 import type { PublicForm } from '../../server/contract';
-import type { WidgetError } from '../api';
-import type { WidgetState } from '../state';
-import { format, type Strings } from '../strings';
+import { describe, type WidgetState } from '../state';
+import { Attachments } from './Attachments';
 import { Field } from './Field';
 
-/** The visitor-facing text for a failed send. */
-export function errorText(error: WidgetError, strings: Strings): string {
-  if (error.code === 'RATE_LIMITED' || error.code === 'DESKIE_UNAVAILABLE')
-    return format(strings.RATE_LIMITED, { seconds: error.retryAfter ?? 30 });
-  if (error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'FORM_TOKEN_INVALID')
-    return strings[error.code];
-  if (error.code === 'VALIDATION_FAILED') return strings.summary;
-  return strings.SERVER;
-}
-
-/** The form itself: fields, an error summary that takes focus after a failed send, the send button. */
-export function FormView({
-  state,
-  form,
-  strings,
-}: {
-  state: WidgetState;
-  form: PublicForm;
-  strings: Strings;
-}) {
-  const summary = useRef<HTMLDivElement>(null);
+/**
+ * The form itself: fields, files, an error summary that takes focus after a failed send, and the
+ * send button (disabled while sending). Files can also be dropped anywhere on it or pasted.
+ */
+export function FormView({ state, form }: { state: WidgetState; form: PublicForm }) {
+  const t = state.t.value;
   const errors = state.fieldErrors.value;
   const invalid = form.fields.filter((f) => errors[f.key]);
   const failure = state.error.value;
+  const sending = state.sending.value;
+  const takesFiles = form.attachments !== null;
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
-    if (!(await state.submit())) queueMicrotask(() => summary.current?.focus());
+    const el = event.currentTarget as HTMLFormElement;
+    const trap = el.elements.namedItem(form.honeypot);
+    const honeypot = trap instanceof HTMLInputElement ? trap.value : '';
+    if (!(await state.submit(honeypot)))
+      queueMicrotask(() => el.querySelector<HTMLElement>('.df-summary')?.focus());
   };
 
   return (
@@ -41,27 +30,44 @@ export function FormView({
       noValidate
       onSubmit={onSubmit}
       aria-describedby={form.intro ? 'df-intro' : undefined}
+      onDragOver={(e) => {
+        if (takesFiles && e.dataTransfer?.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        if (!takesFiles || !e.dataTransfer?.files.length) return;
+        e.preventDefault();
+        state.files.add(e.dataTransfer.files);
+      }}
+      onPaste={(e) => {
+        if (!takesFiles || !e.clipboardData?.files.length) return;
+        e.preventDefault();
+        state.files.add(e.clipboardData.files);
+      }}
     >
       {form.intro && (
         <p id="df-intro" class="df-intro">
           {form.intro}
         </p>
       )}
-      <div
-        ref={summary}
-        tabIndex={-1}
-        class="df-summary"
-        role="alert"
-        hidden={invalid.length === 0 && !failure}
-      >
-        {failure && failure.code !== 'VALIDATION_FAILED' && <p>{errorText(failure, strings)}</p>}
+      <div tabIndex={-1} class="df-summary" role="alert" hidden={invalid.length === 0 && !failure}>
+        {failure && failure.code !== 'VALIDATION_FAILED' && <p>{describe(failure, t)}</p>}
         {invalid.length > 0 && (
           <>
-            <p>{strings.summary}</p>
+            <p>{t('summary')}</p>
             <ul>
               {invalid.map((f) => (
                 <li key={f.key}>
-                  <a href={`#df-${f.key}`}>{f.label}</a>
+                  <a
+                    href={`#df-${f.key}`}
+                    onClick={(e) => {
+                      // In a shadow root a fragment link finds nothing, and would change the page's URL.
+                      e.preventDefault();
+                      const root = e.currentTarget.getRootNode() as Document | ShadowRoot;
+                      root.getElementById(`df-${f.key}`)?.focus();
+                    }}
+                  >
+                    {f.label}
+                  </a>
                 </li>
               ))}
             </ul>
@@ -74,18 +80,19 @@ export function FormView({
           field={field}
           value={state.values.value[field.key]}
           error={errors[field.key]}
-          strings={strings}
+          t={t}
           onInput={(v) => state.setValue(field.key, v)}
           onBlur={() => state.checkField(field.key)}
         />
       ))}
-      <div class="df-hp" aria-hidden="true">
+      {form.attachments && <Attachments state={state} policy={form.attachments} />}
+      <div class="df-sr" aria-hidden="true">
         <label>
           Website <input name={form.honeypot} tabIndex={-1} autoComplete="off" />
         </label>
       </div>
-      <button type="submit" class="df-send" disabled={state.sending.value}>
-        {state.sending.value ? strings.sending : strings.send}
+      <button type="submit" class="df-primary df-send" disabled={sending} aria-disabled={sending}>
+        {sending ? t('sending') : t('send')}
       </button>
     </form>
   );

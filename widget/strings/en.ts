@@ -1,4 +1,8 @@
-/** English words of the widget. Every other locale has the same keys (see strings/index.ts). */
+/**
+ * English words of the widget: the one table bundled with the form. Every other locale has the
+ * same keys and is loaded when wanted. An entry with `one`/`other`/… forms is chosen with
+ * Intl.PluralRules by its `{count}`.
+ */
 export const en = {
   launcher: 'Contact us',
   close: 'Close',
@@ -6,25 +10,61 @@ export const en = {
   sending: 'Sending…',
   required: 'required',
   loading: 'Loading the form…',
-  loadFailed: 'The form could not be loaded. Please try again later.',
+  loadFailed: 'The form could not be loaded.',
   retry: 'Try again',
   summary: 'Please check these fields:',
-  createdTitle: 'Thank you — we received your request',
+  thanks: 'Thank you — we received your request',
   createdBody: 'Your request number is {number}. We will reply by email.',
-  queuedTitle: 'Thank you — we received your request',
-  queuedBody: 'It is queued and will reach our help desk in a moment. You can check its status here later.',
+  queuedBody: 'It will reach our help desk shortly. Its reference is {number}.',
+  keptNote: 'This browser keeps it under “Check a request”.',
   another: 'Send another request',
+  checkStatus: 'Check status',
+  newRequest: 'New request',
+  mine: 'Sent from this browser',
+  mineItem: 'Request {number}, sent {date}',
+  lookupTitle: 'Check a request',
+  caseNumber: 'Request number',
+  email: 'Email',
+  looking: 'Checking…',
+  statusTitle: 'Request {number}',
+  statusQueued: 'Request {number} (being filed)',
+  received: 'Sent {date}',
+  updated: 'Last update {date}',
+  replies: 'Replies from support',
+  noReplies: 'No replies yet.',
+  back: 'Back',
+  attach: 'Attach files',
+  dropHint: 'Or drop or paste them here.',
+  attachPolicy: { one: 'Up to {count} file, {size} each.', other: 'Up to {count} files, {size} each.' },
+  files: { one: '{count} file, {size} in total', other: '{count} files, {size} in total' },
+  remove: 'Remove {name}',
+  uploading: 'Uploading {name}: {percent}%',
+  FILE_TOO_LARGE: '“{name}” is larger than {size}.',
+  FILES_TOO_LARGE: 'The files together are larger than {size}.',
+  FILE_TYPE: 'We do not accept files like “{name}”.',
+  TOO_MANY_FILES: {
+    one: 'You can attach at most {count} file.',
+    other: 'You can attach at most {count} files.',
+  },
   REQUIRED: 'Please fill this in.',
   TOO_LONG: 'This is too long.',
   INVALID_EMAIL: 'Please enter a valid email address.',
   INVALID_OPTION: 'Please choose one of the options.',
   INVALID_DATE: 'Please enter a valid date.',
   INVALID_TYPE: 'This value is not valid.',
-  NETWORK: 'You seem to be offline. Your request is kept and will be sent when you are back online.',
-  TIMEOUT: 'The server took too long. Please try again — your request will not be sent twice.',
-  RATE_LIMITED: 'Too many requests. Please try again in {seconds} seconds.',
+  OFFLINE: 'You are offline. Your request will be sent when you are back online.',
+  NETWORK: 'We could not reach the server. Please check your connection and try again.',
+  TIMEOUT: 'The server took too long. Please send again — it will not be filed twice.',
+  RATE_LIMITED: 'Too many requests. Please try again in {seconds}.',
+  UNAVAILABLE: 'The help desk is busy. Please try again in {seconds}.',
   FORM_TOKEN_INVALID: 'The form has expired. Please send again.',
-  SERVER: 'Something went wrong on our side. Please try again — your request will not be sent twice.',
-} as const;
+  ATTACHMENT_REFUSED: 'A file was refused. Please remove it and send again.',
+  NOT_FOUND: 'We found no request with that number and email.',
+  SERVER: 'Something went wrong on our side. Please send again — it will not be filed twice.',
+  sent: 'Your request was sent.',
+  failed: 'Your request was not sent.',
+};
 
-export type Strings = Record<keyof typeof en, string>;
+export type StringKey = keyof typeof en;
+export type Entry = string | Partial<Record<Intl.LDMLPluralRule, string>>;
+export type Strings = Record<StringKey, Entry>;

@@ -1,14 +1,65 @@
-import { en, type Strings } from './en';
-import { ru } from './ru';
+/**
+ * The widget's words: English bundled, other locales loaded on demand (their own small chunks),
+ * per-string overrides from the options, plurals through Intl.PluralRules, dates and sizes
+ * through Intl formatters.
+ */
+import { type Entry, en, type StringKey, type Strings } from './en';
 
-const tables: Record<string, Strings> = { en, ru };
+const tables: Record<string, () => Promise<Strings>> = {
+  ru: () => import('./ru').then((m) => m.ru),
+  ar: () => import('./ar').then((m) => m.ar),
+};
 
-/** The strings for `locale` (its language), English when we have none. */
-export const stringsFor = (locale: string): Strings =>
-  tables[locale.toLowerCase().split('-')[0] ?? 'en'] ?? en;
+/** The language part of a tag: `pt-BR` → `pt`. */
+export const language = (tag: string) => tag.toLowerCase().split('-')[0] ?? '';
 
-/** Fills `{name}` placeholders. */
-export const format = (text: string, values: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+/** The strings table for `locale`'s language; English when we have none (or it cannot load). */
+export const loadStrings = (locale: string): Promise<Strings> =>
+  (tables[language(locale)]?.() ?? Promise.resolve(en)).catch(() => en);
 
-export type { Strings };
+export type Vars = Record<string, string | number>;
+export type Translate = ((key: StringKey, vars?: Vars) => string) & {
+  locale: string;
+  date(iso: string): string;
+  /** A number with a unit, in words: `30 seconds`, `30 секунд`. */
+  unit(value: number, unit: string): string;
+  size(bytes: number): string;
+};
+
+/** A translator for `locale`: overrides first, then the table, then English. */
+export function translator(
+  locale: string,
+  table: Strings,
+  overrides: Record<string, string> = {},
+): Translate {
+  const plural = new Intl.PluralRules(locale);
+  const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const t = ((key, vars = {}) => {
+    let entry: Entry = overrides[key] ?? table[key] ?? en[key];
+    if (typeof entry !== 'string') entry = entry[plural.select(Number(vars.count))] ?? entry.other ?? '';
+    return entry.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
+  }) as Translate;
+  t.locale = locale;
+  t.date = (iso) => {
+    const at = new Date(iso);
+    return Number.isNaN(at.getTime()) ? iso : dates.format(at);
+  };
+  t.unit = (value, unit) =>
+    new Intl.NumberFormat(locale, {
+      style: 'unit',
+      unit,
+      unitDisplay: 'long',
+      maximumFractionDigits: 1,
+    }).format(value);
+  t.size = (bytes) => {
+    const mb = bytes >= 1024 * 1024;
+    return new Intl.NumberFormat(locale, {
+      style: 'unit',
+      unit: mb ? 'megabyte' : 'kilobyte',
+      maximumFractionDigits: 1,
+    }).format(bytes / (mb ? 1024 * 1024 : 1024));
+  };
+  return t;
+}
+
+export { en, type StringKey, type Strings };

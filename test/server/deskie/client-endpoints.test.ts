@@ -154,6 +154,7 @@ describe('Deskie client against the simulator over HTTP', () => {
     expect((await client.listLanguages()).map((l) => [l.language_id, l.title])).toEqual([
       [1, 'Русский'],
       [2, 'English'],
+      [3, 'العربية'],
     ]);
     expect((await client.listGroups()).map((g) => g.group_id)).toEqual([44, 45]);
     const created = await client.createCase(newCase());

@@ -30,6 +30,7 @@ describe('a submission becomes exactly the case the visitor filed', () => {
           pageUrl: 'https://shop.example/orders/7',
           referrer: 'https://search.example/?q=x',
           locale: 'ru-RU',
+          extra: { plan: 'gold', 'user.id': 'u-42\nFake: line' },
         },
       },
     });
@@ -61,6 +62,8 @@ describe('a submission becomes exactly the case the visitor filed', () => {
         'Referrer: https://search.example/?q=x',
         'Locale: ru-RU',
         'Browser: TestBrowser/1.0',
+        'Context plan: gold',
+        'Context user.id: u-42 Fake: line',
         `Reference: ${t.outbox ? (await t.outbox.list({}))[0]?.id : ''}`,
       ].join('\n'),
     );

@@ -4,7 +4,16 @@ import { createDeskieClient } from '../../../server/deskie/client';
 import { startBackend } from '../../helpers/backend';
 
 const BUNDLE = new TextEncoder().encode('window.DeskieForm={};');
-const t = await startBackend({ deps: { widgetScript: async () => BUNDLE } });
+const CHUNK = new TextEncoder().encode('export function boot(){}');
+const asked: string[] = [];
+const t = await startBackend({
+  deps: {
+    widgetAsset: async (path) => {
+      asked.push(path);
+      return path === 'deskie-form.js' ? BUNDLE : path === 'deskie-form/app-Ab12_x.js' ? CHUNK : undefined;
+    },
+  },
+});
 
 describe('health, readiness, OpenAPI and the widget bundle', () => {
   it('answers liveness', async () => {
@@ -68,6 +77,25 @@ describe('health, readiness, OpenAPI and the widget bundle', () => {
       headers: { 'if-none-match': answer.headers.get('etag')! },
     });
     expect(again.status).toBe(304);
+  });
+
+  it('serves the form chunks by hashed name for good, and nothing outside the widget folder', async () => {
+    const chunk = await t.app.request('/deskie-form/app-Ab12_x.js', {
+      headers: { origin: 'https://shop.example' },
+    });
+    expect(chunk.status).toBe(200);
+    expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(chunk.headers.get('access-control-allow-origin')).toBe('*');
+    expect(new Uint8Array(await chunk.arrayBuffer())).toEqual(CHUNK);
+    expect((await t.app.request('/deskie-form/app-missing.js')).status).toBe(404);
+    asked.length = 0;
+    for (const path of [
+      '/deskie-form/..%2F..%2Fpackage.json',
+      '/deskie-form/../server/env.js',
+      '/deskie-form/a.ts',
+    ])
+      expect((await t.app.request(path)).status).toBe(404);
+    expect(asked).toEqual([]);
   });
 
   it('says how to build the bundle when it is missing', async () => {

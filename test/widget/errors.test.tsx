@@ -1,0 +1,95 @@
+// @vitest-environment happy-dom
+/** Every way a send or a load can fail, as the visitor sees it — and that a retry never files twice. */
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { errorCodes } from '../../server/contract';
+import { WidgetError } from '../../widget/api';
+import { describe as say } from '../../widget/state';
+import { en, translator } from '../../widget/strings';
+import { mountApp } from '../helpers/app';
+import { demoBackend } from '../helpers/widget';
+
+const backend = await demoBackend();
+const limited = await demoBackend({}, { limits: { submissions: { limit: 1, windowSeconds: 60 } } });
+
+afterEach(cleanup);
+beforeEach(() => {
+  sessionStorage.clear();
+  localStorage.clear();
+});
+
+const filled = { email: 'ann@example.com', subject: 'Parcel', cf_9: '2', message: 'Late.' };
+
+describe('widget failures', () => {
+  it('explains a form that cannot be loaded, offers to try again, and tells the page', async () => {
+    const { events } = mountApp('http://127.0.0.1:9');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The form could not be loaded.');
+    expect(events).toContainEqual(['error', expect.objectContaining({ form: 'support', code: 'NETWORK' })]);
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(events.filter(([name]) => name === 'error')).toHaveLength(2));
+    // Lookups are a click away from here too (the backend is down: the reason shows there).
+    fireEvent.click(await screen.findByRole('button', { name: 'Check a request' }));
+    expect(await screen.findByRole('heading', { name: 'Check a request' })).toBeTruthy();
+    fireEvent.input(screen.getByLabelText('Request number'), { target: { value: '1001' } });
+    fireEvent.input(screen.getByLabelText('Email'), { target: { value: 'ann@example.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Check status' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'We could not reach the server. Please check your connection and try again.',
+    );
+  });
+
+  it('retries a timed-out send with the same key, then says so; sending again files exactly one case', async () => {
+    await backend.resetCases();
+    mountApp(backend.url, { prefill: filled }, 250);
+    const send = await screen.findByRole('button', { name: 'Send' });
+    await backend.faults({ latencyMs: 700 });
+    try {
+      fireEvent.click(send);
+      expect((await screen.findByText(/took too long/, {}, { timeout: 5_000 })).textContent).toBe(
+        'The server took too long. Please send again — it will not be filed twice.',
+      );
+    } finally {
+      await backend.faults({ latencyMs: 0 });
+    }
+    // Three attempts reached the backend with one key: still at most one case.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await backend.cases()).length).toBeLessThanOrEqual(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await screen.findByRole('heading', { name: 'Thank you — we received your request' });
+    expect(await backend.cases()).toHaveLength(1);
+  });
+
+  it('says when to try again after too many requests', async () => {
+    mountApp(limited.url, { prefill: filled });
+    fireEvent.click(await screen.findByRole('button', { name: 'Send' }));
+    await screen.findByRole('heading', { name: 'Thank you — we received your request' });
+    fireEvent.click(screen.getByRole('button', { name: 'Send another request' }));
+    fireEvent.input(await screen.findByLabelText(/^Subject/), { target: { value: 'Again' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    const alert = await waitFor(() => {
+      const text = screen.getByRole('alert').textContent ?? '';
+      expect(text).toMatch(/^Too many requests\. Please try again in \d+ seconds?\.$/);
+      return text;
+    });
+    expect(alert).not.toContain('undefined');
+    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('has visitor-facing words for every error code the API has, and for failures of its own', () => {
+    const t = translator('en', en);
+    const texts = new Map<string, string>();
+    for (const code of [...errorCodes, 'NETWORK', 'OFFLINE', 'TIMEOUT', 'BAD_RESPONSE'] as const) {
+      const text = say(new WidgetError(code, 'x', undefined, 12), t);
+      expect(text, code).not.toMatch(/\{|undefined|^$/);
+      texts.set(code, text);
+    }
+    expect(texts.get('RATE_LIMITED')).toBe('Too many requests. Please try again in 12 seconds.');
+    expect(texts.get('DESKIE_UNAVAILABLE')).toBe('The help desk is busy. Please try again in 12 seconds.');
+    expect(texts.get('NOT_FOUND')).toBe('We found no request with that number and email.');
+    expect(texts.get('ATTACHMENT_TYPE_NOT_ALLOWED')).toBe(
+      'A file was refused. Please remove it and send again.',
+    );
+    expect(texts.get('INTERNAL_ERROR')).toBe(texts.get('BAD_RESPONSE'));
+  });
+});

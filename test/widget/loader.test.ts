@@ -1,0 +1,164 @@
+// @vitest-environment happy-dom
+/**
+ * The script-tag entry in a simulated page, through the real loader, shadow root and form chunk:
+ * queue stub, launcher dialog with its focus trap, events, prefill, inline mounts, SPAs, bad options.
+ */
+import { fireEvent, waitFor } from '@testing-library/preact';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { start } from '../../widget/loader';
+import { demoBackend } from '../helpers/widget';
+
+const backend = await demoBackend();
+const loadApp = () => import('../../widget/app');
+
+/** A script tag as a site owner writes it, loaded from the backend. */
+function scriptTag(data: Record<string, string>) {
+  const script = document.createElement('script');
+  script.src = `${backend.url}/deskie-form.js`;
+  for (const [key, value] of Object.entries(data)) script.dataset[key] = value;
+  return script;
+}
+
+const shadow = (form = 'support', mode?: string) =>
+  [...document.querySelectorAll<HTMLElement>(`deskie-form[data-deskie-form="${form}"]`)].find(
+    (host) => !mode || (mode === 'inline') === !!host.closest('#help, #help2'),
+  )?.shadowRoot as ShadowRoot;
+
+const received: string[] = [];
+const windowEvents: string[] = [];
+
+beforeAll(() => {
+  document.documentElement.lang = 'en';
+  document.body.innerHTML = '<main><button id="page-button">Page</button><div id="help"></div></main>';
+  for (const name of ['ready', 'open', 'close', 'submitted', 'error'])
+    window.addEventListener(`deskie-form:${name}`, (e) =>
+      windowEvents.push(`${name}:${(e as CustomEvent).detail.form}`),
+    );
+  // The documented queue stub: calls made before the script loads are kept.
+  window.DeskieForm = {
+    q: [
+      ['on', 'ready', () => received.push('ready')],
+      ['on', 'open', () => received.push('open')],
+      ['on', 'close', () => received.push('close')],
+      ['init', { form: 'support', mode: 'inline', target: '#help', accent: '#ff0066' }],
+      ['prefill', { subject: 'From the page' }],
+    ],
+  } as unknown as Window['DeskieForm'];
+  start(loadApp, scriptTag({ form: 'support', launcherText: 'Need help?', prefillEmail: 'ann@example.com' }));
+});
+
+describe('widget loader', () => {
+  it('replays queued calls and mounts inline in a shadow root, touching nothing else on the page', async () => {
+    const host = document.querySelector<HTMLElement>('#help > deskie-form[data-deskie-form="support"]');
+    expect(host?.style.getPropertyValue('--df-accent')).toBe('#ff0066');
+    const root = host?.shadowRoot;
+    await waitFor(() => expect(root?.querySelector('h2')?.textContent).toBe('Contact support'), {
+      timeout: 5_000,
+    });
+    expect(root?.querySelectorAll('input, select, textarea').length).toBeGreaterThan(5);
+    expect(root?.querySelector<HTMLInputElement>('#df-subject')?.value).toBe('From the page');
+    expect(root?.adoptedStyleSheets.length).toBe(2);
+    // A live region exists from the start, so what it says later is announced.
+    expect(root?.querySelector('[aria-live="polite"]')).not.toBeNull();
+    expect(document.head.querySelectorAll('style, link').length).toBe(0);
+    expect(received).toContain('ready');
+    expect(windowEvents).toContain('ready:support');
+  });
+
+  it('puts a named launcher on the page that opens a dialog with the form, trapping focus inside', async () => {
+    const root = shadow('support', 'launcher');
+    const launcher = root.querySelector('button') as HTMLButtonElement;
+    expect(launcher.textContent).toBe('Need help?');
+    expect(launcher.getAttribute('aria-haspopup')).toBe('dialog');
+    expect(launcher.getAttribute('aria-expanded')).toBe('false');
+    launcher.focus();
+    fireEvent.click(launcher);
+    const dialog = await waitFor(() => {
+      const found = root.querySelector<HTMLElement>('[role="dialog"]');
+      expect(found).not.toBeNull();
+      return found as HTMLElement;
+    });
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect(launcher.getAttribute('aria-expanded')).toBe('true');
+    await waitFor(() => expect(dialog.querySelector('h2')?.textContent).toBe('Contact support'));
+    expect((dialog.querySelector('#df-email') as HTMLInputElement).value).toBe('ann@example.com');
+    expect(dialog.contains(root.activeElement)).toBe(true);
+
+    // Tab from the last control wraps to the first, Shift+Tab from the first to the last.
+    const controls = [
+      ...dialog.querySelectorAll<HTMLElement>(
+        'button:not([disabled]), input:not([tabindex="-1"]):not([hidden]), select, textarea',
+      ),
+    ];
+    const first = controls[0] as HTMLElement;
+    const last = controls[controls.length - 1] as HTMLElement;
+    expect(first.getAttribute('aria-label')).toBe('Close');
+    last.focus();
+    fireEvent.keyDown(last, { key: 'Tab' });
+    expect(root.activeElement).toBe(first);
+    fireEvent.keyDown(first, { key: 'Tab', shiftKey: true });
+    expect(root.activeElement).toBe(last);
+    const email = dialog.querySelector('#df-email') as HTMLElement;
+    email.focus();
+    fireEvent.keyDown(email, { key: 'Tab' });
+    expect(root.activeElement).toBe(dialog.querySelector('#df-subject'));
+
+    // Esc closes it, and focus is back on the launcher.
+    const pageEsc = vi.fn();
+    document.addEventListener('keydown', pageEsc);
+    fireEvent.keyDown(root.activeElement as HTMLElement, { key: 'Escape' });
+    await waitFor(() => expect(root.querySelector('[role="dialog"]')).toBeNull());
+    expect(root.activeElement).toBe(launcher);
+    expect(launcher.getAttribute('aria-expanded')).toBe('false');
+    expect(pageEsc).not.toHaveBeenCalled(); // the page's own Esc handler never saw it
+    document.removeEventListener('keydown', pageEsc);
+    expect(received).toEqual(expect.arrayContaining(['open', 'close']));
+    expect(windowEvents).toEqual(expect.arrayContaining(['open:support', 'close:support']));
+  });
+
+  it('takes focus back from a page script that pulls it away while the dialog is open', async () => {
+    const root = shadow('support', 'launcher');
+    window.DeskieForm?.open('support');
+    await waitFor(() => expect(root.querySelector('[role="dialog"] #df-email')).not.toBeNull());
+    const email = root.querySelector('#df-email') as HTMLElement;
+    email.focus();
+    (document.getElementById('page-button') as HTMLElement).focus();
+    await waitFor(() => expect(root.activeElement).toBe(email));
+    window.DeskieForm?.close();
+    await waitFor(() => expect(root.querySelector('[role="dialog"]')).toBeNull());
+  });
+
+  it('is harmless when included twice or initialised again by a single-page app', async () => {
+    const api = window.DeskieForm;
+    start(loadApp, scriptTag({ form: 'support' }));
+    expect(window.DeskieForm).toBe(api);
+    api?.init({ form: 'support', mode: 'inline', target: '#help' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(document.querySelectorAll('deskie-form')).toHaveLength(2); // one inline, one launcher
+    // The page replaces <body> and initialises again: the launcher comes back, still one.
+    const launcherHost = shadow('support', 'launcher').host;
+    document.body.innerHTML = '<main><div id="help2"></div></main>';
+    api?.init({ form: 'support' });
+    await waitFor(() => expect(document.body.contains(launcherHost)).toBe(true));
+    expect(document.querySelectorAll('deskie-form')).toHaveLength(1);
+    api?.init({ form: 'support', mode: 'inline', target: '#help2' });
+    await waitFor(() => expect(document.querySelectorAll('deskie-form')).toHaveLength(2));
+  });
+
+  it('reports bad options and calls once on the console, and throws nothing into the page', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => window.DeskieForm?.init({ form: 'support', mode: 'sideways' })).not.toThrow();
+    expect(() =>
+      window.DeskieForm?.init({ form: 'support', mode: 'inline', target: '#nowhere' }),
+    ).not.toThrow();
+    expect(() => window.DeskieForm?.prefill({ email: 42 } as never)).not.toThrow();
+    expect(() => window.DeskieForm?.on('clicked' as never, () => {})).not.toThrow();
+    expect(error.mock.calls.map((call) => String(call[0]))).toEqual([
+      expect.stringMatching(/^\[deskie-form\] invalid option "mode"/),
+      expect.stringMatching(/^\[deskie-form\] inline target not found/),
+      expect.stringMatching(/^\[deskie-form\] prefill expects/),
+      expect.stringMatching(/^\[deskie-form\] on\(\) expects an event/),
+    ]);
+    error.mockRestore();
+  });
+});

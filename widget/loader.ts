@@ -1,0 +1,252 @@
+/**
+ * The loader: all a page downloads until the form is wanted. It installs the one global
+ * `DeskieForm`, replays calls queued before it loaded, puts a host element with a shadow root on
+ * the page (and, in launcher mode, the launcher button), and imports the form chunk (app.tsx)
+ * when the launcher is hovered, focused or pressed — or at once for an inline form. Nothing it
+ * does can throw into the host page.
+ */
+import type { BootContext, Controller } from './app';
+import css from './loader.css?inline';
+import { checks, optionsFromDataset, parseOptions, type WidgetOptions } from './options';
+import type { WidgetEvent } from './state';
+
+type Listener = (detail: Record<string, unknown>) => void;
+type Values = Record<string, string | boolean>;
+type Call = [name: string, ...args: unknown[]];
+
+export interface DeskieFormApi {
+  /** Mounts a widget (several forms may share a page); the same options as the data-* attributes. */
+  init(options: Record<string, unknown>): void;
+  /** Opens the launcher dialog (of `form`, or of every launcher widget). */
+  open(form?: string): void;
+  close(form?: string): void;
+  /** Fills fields (name, email, subject, message, cf_<id>). */
+  prefill(values: Values, form?: string): void;
+  /** Listens for ready, open, close, submitted or error; returns the function that stops listening. */
+  on(event: WidgetEvent, listener: Listener): () => void;
+  /** Calls made through the queue stub before the script loaded. */
+  q?: Call[];
+  version: string;
+}
+
+declare global {
+  interface Window {
+    DeskieForm?: DeskieFormApi;
+  }
+}
+
+export const VERSION = '0.3.0';
+const EVENTS = ['ready', 'open', 'close', 'submitted', 'error'];
+const LAUNCHER: Record<string, string> = { ru: 'Написать нам', ar: 'تواصل معنا' };
+
+interface Widget {
+  form: string;
+  host: HTMLElement;
+  setOpen(open: boolean): void;
+  prefill(values: Values): void;
+  unmount(): void;
+}
+
+const report = (what: string, error: unknown) => console.error(`[deskie-form] ${what}:`, error);
+
+/** Installs `window.DeskieForm` unless a copy of the script already did. */
+export function install(loadApp: () => Promise<{ boot(ctx: BootContext): Controller }>, endpoint: string) {
+  const queued = window.DeskieForm;
+  if (queued?.version) return; // included twice: the first copy stays in charge
+  const listeners: Record<string, Set<Listener>> = {};
+  const widgets = new Map<string, Widget>();
+
+  const emit = (event: WidgetEvent, detail: Record<string, unknown>) => {
+    for (const fn of listeners[event] ?? [])
+      try {
+        fn(detail);
+      } catch (error) {
+        report(`a "${event}" listener failed`, error);
+      }
+    window.dispatchEvent(new CustomEvent(`deskie-form:${event}`, { detail }));
+  };
+
+  const mount = (options: WidgetOptions & { endpoint: string }) => {
+    const inline = options.mode === 'inline';
+    const id = `${options.form} ${options.mode} ${options.target ?? ''}`;
+    const old = widgets.get(id);
+    if (old?.host.isConnected) return; // init again (an SPA re-rendering): still one widget
+    // The page replaced <body>: the launcher goes back, state and all.
+    if (old && !inline) return document.body.append(old.host);
+    old?.unmount();
+    const parent = inline ? document.querySelector(options.target ?? '') : document.body;
+    if (!parent) return report('inline target not found', options.target);
+
+    const host = document.createElement('deskie-form');
+    host.setAttribute('data-deskie-form', options.form);
+    host.setAttribute('data-theme', options.theme);
+    if (options.accent) host.style.setProperty('--df-accent', options.accent);
+    const root = host.attachShadow({ mode: 'open' });
+    const style = (text: string) => {
+      if (root.adoptedStyleSheets && 'replaceSync' in CSSStyleSheet.prototype) {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(text);
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      } else {
+        const el = document.createElement('style');
+        if (options.nonce) el.nonce = options.nonce;
+        el.textContent = text;
+        root.append(el);
+      }
+    };
+    style(css);
+    // Created now, filled later: a live region that appears with its message is often not read.
+    const live = document.createElement('div');
+    live.className = 'df-sr';
+    live.setAttribute('aria-live', 'polite');
+    root.append(live);
+    parent.append(host);
+
+    const locale = options.locale || document.documentElement.lang || navigator.language || 'en';
+    const hooks = {
+      emit: (event: WidgetEvent, detail: Record<string, unknown> = {}) =>
+        emit(event, { form: options.form, ...detail }),
+      announce(text: string) {
+        live.textContent = '';
+        setTimeout(() => {
+          live.textContent = text;
+        }, 50);
+      },
+    };
+    let app: Promise<Controller | undefined> | undefined;
+    let isOpen = false;
+    let button: HTMLButtonElement | undefined;
+    const start = () =>
+      (app ??= loadApp().then(
+        (m) =>
+          m.boot({
+            root,
+            options,
+            locale,
+            hooks,
+            style,
+            ...(inline ? {} : { onClose: () => widget.setOpen(false) }),
+          }),
+        (error) => {
+          app = undefined;
+          report('the form could not be loaded', error);
+          hooks.emit('error', { code: 'NETWORK', message: String(error) });
+          return undefined;
+        },
+      ));
+
+    const widget: Widget = {
+      form: options.form,
+      host,
+      async setOpen(next) {
+        if (!button || next === isOpen) return;
+        if (!host.isConnected) document.body.append(host);
+        isOpen = next;
+        button.setAttribute('aria-expanded', String(next));
+        button.setAttribute('aria-busy', 'true');
+        const controller = await start();
+        button.removeAttribute('aria-busy');
+        if (!controller || isOpen !== next) return;
+        // Focus inside the dialog goes back to the launcher when it closes.
+        const focused = root.activeElement;
+        if (next) controller.open();
+        else controller.close();
+        if (!next && focused) button.focus();
+        hooks.emit(next ? 'open' : 'close');
+      },
+      prefill(values) {
+        options.prefill = { ...options.prefill, ...values };
+        void app?.then((c) => c?.prefill(values));
+      },
+      unmount() {
+        void app?.then((c) => c?.unmount());
+        host.remove();
+      },
+    };
+    widgets.set(id, widget);
+
+    if (inline) {
+      void start().then((c) => c && hooks.emit('ready'));
+      return;
+    }
+    button = document.createElement('button');
+    button.type = 'button';
+    button.className = `df-launcher df-${options.position === 'bottom-left' ? 'left' : 'right'}`;
+    button.textContent =
+      options.launcherText ??
+      options.strings.launcher ??
+      LAUNCHER[locale.slice(0, 2).toLowerCase()] ??
+      'Contact us';
+    button.setAttribute('aria-haspopup', 'dialog');
+    button.setAttribute('aria-expanded', 'false');
+    button.onclick = () => widget.setOpen(!isOpen);
+    // Fetch the form while the visitor reaches for the button.
+    button.onpointerenter = button.onfocus = () => void start();
+    root.append(button);
+    hooks.emit('ready');
+  };
+
+  const whenReady = (run: () => void) => {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run, { once: true });
+    else run();
+  };
+  const each = (form: string | undefined, run: (w: Widget) => void) =>
+    whenReady(() => {
+      for (const w of widgets.values()) if (!form || w.form === form) run(w);
+    });
+  /** Every method reports its own failure instead of throwing into the page. */
+  const safe =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    (...args: A) => {
+      try {
+        return fn(...args);
+      } catch (error) {
+        report('DeskieForm call failed', error);
+        return undefined as R;
+      }
+    };
+
+  const api: DeskieFormApi = {
+    version: VERSION,
+    init: safe((raw) => {
+      const options = parseOptions(raw, { endpoint });
+      if (options) whenReady(() => mount({ ...options, endpoint: options.endpoint ?? endpoint }));
+    }),
+    open: safe((form) => each(form, (w) => w.setOpen(true))),
+    close: safe((form) => each(form, (w) => w.setOpen(false))),
+    prefill: safe((values, form) => {
+      if (checks.prefill[0](values)) each(form, (w) => w.prefill(values));
+      else report('prefill expects field keys with text or true/false', values);
+    }),
+    on: safe((event, listener) => {
+      if (!EVENTS.includes(event) || typeof listener !== 'function') {
+        report(`on() expects an event (${EVENTS}) and a function, got`, event);
+        return () => {};
+      }
+      listeners[event] ??= new Set();
+      const set = listeners[event];
+      set.add(listener);
+      return () => set.delete(listener);
+    }),
+  };
+  window.DeskieForm = api;
+  for (const [name, ...args] of queued?.q ?? []) {
+    const method = api[name as 'init'] as ((...a: unknown[]) => void) | undefined;
+    if (typeof method === 'function' && name !== 'version') method(...args);
+  }
+}
+
+/** Installs the API and mounts the widget the script tag describes (when it names a form). */
+export function start(
+  loadApp: () => Promise<{ boot(ctx: BootContext): Controller }>,
+  script: HTMLScriptElement | null,
+) {
+  try {
+    // The backend (and the form chunk) live where the script came from, path prefix included.
+    const endpoint = script?.src ? new URL('.', script.src).href.replace(/\/$/, '') : location.origin;
+    install(loadApp, endpoint);
+    if (script?.dataset.form) window.DeskieForm?.init(optionsFromDataset(script.dataset));
+  } catch (error) {
+    report('could not start', error);
+  }
+}
