@@ -98,6 +98,11 @@ export const publicForm = z.object({
   honeypot: z.string(),
   captcha: z.optional(z.object({ provider: z.enum(['turnstile', 'hcaptcha']), siteKey: z.string() })),
   showReplies: z.boolean(),
+  /**
+   * Sends sooner than this after the form token was issued count as a bot's (and get a fake
+   * success). The widget waits out the rest, so a quick person's request is never dropped.
+   */
+  minFillSeconds: z.optional(z.number()),
 });
 export type PublicForm = z.infer<typeof publicForm>;
 

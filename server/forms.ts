@@ -172,6 +172,7 @@ function buildForm(
     honeypot: HONEYPOT,
     captcha: form.captcha,
     showReplies: form.showReplies,
+    minFillSeconds: form.minFillSeconds,
   };
   return definition;
 }

@@ -216,7 +216,7 @@ export function install(loadApp: () => Promise<{ boot(ctx: BootContext): Control
     close: safe((form) => each(form, (w) => w.setOpen(false))),
     prefill: safe((values, form) => {
       if (checks.prefill[0](values)) each(form, (w) => w.prefill(values));
-      else report('prefill expects field keys with text or true/false', values);
+      else report(`prefill expects ${checks.prefill[1]}`, values);
     }),
     on: safe((event, listener) => {
       if (!EVENTS.includes(event) || typeof listener !== 'function') {

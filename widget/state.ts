@@ -48,6 +48,7 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
   const result = signal<SubmissionResponse | undefined>(undefined);
   const files = createFiles(signal, form, t);
   let token = '';
+  let tokenAt = 0;
   // One key per submission, reused by every retry of it: a retry can never file a second case.
   let key = newKey();
 
@@ -70,6 +71,7 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
       await useLocale(answer.form.locale);
       form.value = answer.form;
       token = answer.formToken;
+      tokenAt = Date.now();
       view.value = 'form';
     } catch (e) {
       await words;
@@ -93,6 +95,9 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
     });
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
+      // Faster than the form's minimum fill time reads as a bot's: wait it out (with a margin).
+      const early = tokenAt + ((f.minFillSeconds ?? 0) + 0.5) * 1000 - Date.now();
+      if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
       try {
         return await api.submit(payload(), key, files.list.value, files.uploaded);
       } catch (e) {
@@ -106,6 +111,7 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
           // The page sat open for hours: a fresh token, and the same submission again.
           refreshed = true;
           token = (await api.getForm(f.locale)).formToken;
+          tokenAt = Date.now();
         } else if (failure.code !== 'TIMEOUT' || attempt >= TIMEOUT_ATTEMPTS) throw failure;
       }
     }

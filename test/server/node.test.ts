@@ -32,7 +32,7 @@ describe('npm start', () => {
     const page = await fetch(`${base}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('deskie-form demo');
-    expect((await fetch(`${base}/demo/demo.js`)).status).toBe(200);
+    expect((await fetch(`${base}/demo/setup.js`)).status).toBe(200);
     expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({
       status: 'ready',
       deskie: 'ok',

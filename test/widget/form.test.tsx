@@ -117,6 +117,16 @@ describe('widget form', () => {
     expect(announced).toContain(`Your request was sent. ${kase?.case_number}`);
   });
 
+  it('waits out the form’s minimum fill time, so a quick person is never taken for a bot', async () => {
+    const strict = await demoBackend({ minFillSeconds: 1.5 });
+    mountApp(strict.url, {
+      prefill: { email: 'ann@example.com', subject: 'Quick', cf_9: '1', message: 'Fast typist.' },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Send' }));
+    await screen.findByRole('heading', { name: 'Thank you — we received your request' }, { timeout: 5_000 });
+    expect((await strict.cases()).map((c) => c.subject)).toEqual(['Quick']);
+  });
+
   it('answers a bot that fills the hidden field like a person, and files nothing', async () => {
     mount({ prefill: { email: 'bot@example.com', subject: 'Buy now', cf_9: '1', message: 'spam' } });
     const send = await screen.findByRole('button', { name: 'Send' });

@@ -1,4 +1,4 @@
-import type { WidgetState } from '../state';
+import { describe, type WidgetState } from '../state';
 
 /** After a send: the case number (or the receipt of a queued request), and what to do next. */
 export function DoneView({ state }: { state: WidgetState }) {
@@ -14,6 +14,11 @@ export function DoneView({ state }: { state: WidgetState }) {
       </h3>
       <p>{t(created ? 'createdBody' : 'queuedBody', { number })}</p>
       <p class="df-muted">{t('keptNote')}</p>
+      {state.lookup.error.value && (
+        <p class="df-summary" role="alert">
+          {describe(state.lookup.error.value, t)}
+        </p>
+      )}
       <div class="df-actions">
         <button
           type="button"
