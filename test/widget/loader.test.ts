@@ -145,6 +145,31 @@ describe('widget loader', () => {
     await waitFor(() => expect(document.querySelectorAll('deskie-form')).toHaveLength(2));
   });
 
+  it('speaks the page’s language when given none, and styles itself with the page’s nonce where stylesheets cannot be constructed', async () => {
+    document.documentElement.lang = 'ru';
+    // A browser without constructable stylesheets: shadow roots have no adoptedStyleSheets.
+    const own = Object.getOwnPropertyDescriptor(ShadowRoot.prototype, 'adoptedStyleSheets');
+    Object.defineProperty(ShadowRoot.prototype, 'adoptedStyleSheets', { get: () => undefined, configurable: true });
+    try {
+      document.body.insertAdjacentHTML('beforeend', '<div id="ru-help"></div>');
+      window.DeskieForm?.init({ form: 'support', mode: 'inline', target: '#ru-help', nonce: 'n0nce-42' });
+      const root = await waitFor(() => {
+        const found = document.querySelector('#ru-help > deskie-form')?.shadowRoot;
+        expect(found).toBeTruthy();
+        return found as ShadowRoot;
+      });
+      await waitFor(() => expect(root.querySelector('h2')?.textContent).toBe('Написать в поддержку'));
+      const styles = [...root.querySelectorAll('style')];
+      expect(styles.length).toBe(2);
+      expect(styles.every((style) => style.nonce === 'n0nce-42')).toBe(true);
+      expect(root.querySelector('button[type="submit"]')?.textContent).toBe('Отправить');
+    } finally {
+      Reflect.deleteProperty(ShadowRoot.prototype, 'adoptedStyleSheets');
+      if (own) Object.defineProperty(ShadowRoot.prototype, 'adoptedStyleSheets', own);
+      document.documentElement.lang = 'en';
+    }
+  });
+
   it('reports bad options and calls once on the console, and throws nothing into the page', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(() => window.DeskieForm?.init({ form: 'support', mode: 'sideways' })).not.toThrow();
