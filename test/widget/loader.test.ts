@@ -149,7 +149,10 @@ describe('widget loader', () => {
     document.documentElement.lang = 'ru';
     // A browser without constructable stylesheets: shadow roots have no adoptedStyleSheets.
     const own = Object.getOwnPropertyDescriptor(ShadowRoot.prototype, 'adoptedStyleSheets');
-    Object.defineProperty(ShadowRoot.prototype, 'adoptedStyleSheets', { get: () => undefined, configurable: true });
+    Object.defineProperty(ShadowRoot.prototype, 'adoptedStyleSheets', {
+      get: () => undefined,
+      configurable: true,
+    });
     try {
       document.body.insertAdjacentHTML('beforeend', '<div id="ru-help"></div>');
       window.DeskieForm?.init({ form: 'support', mode: 'inline', target: '#ru-help', nonce: 'n0nce-42' });
