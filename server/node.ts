@@ -7,6 +7,7 @@ try {
   console.log(`deskie-form on ${running.url}`);
   if (running.demo) {
     console.log(`  Demo page:        ${running.url}/  (file a request, then look it up)`);
+    console.log(`  Agent console:    ${running.url}/_deskie/console  (answer it as support would)`);
     console.log(
       `  Deskie simulator: ${running.url}/_deskie/api/  (no account needed; demo@example.com / demo-key)`,
     );

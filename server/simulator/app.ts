@@ -3,9 +3,11 @@
  * endpoints the product uses, Deskie's JSON shapes and error bodies, per-plan rate limits with the
  * three headers, and fault injection. It backs `npm start` (no account needed) and every test.
  */
+
 import { Hono, type MiddlewareHandler } from 'hono';
 import { type Clock, createSeededRandom, type Random, systemClock } from '../clock';
 import { planRpm } from '../deskie/governor';
+import { consoleRoutes } from './console';
 import { deskieError, type SimEnv } from './env';
 import { type FaultSettings, faultPatch, noFaults } from './faults';
 import { callCost, createWindowLimiter } from './rate-limit';
@@ -121,6 +123,7 @@ export function createSimulator(options: SimulatorOptions = {}) {
   const app = new Hono<SimEnv>();
   app.route('/api', api);
   app.route('/_sim', control);
+  app.route('/console', consoleRoutes(state));
   app.get('/files/:id/:name', (c) => {
     const file = state.files.get(Number(c.req.param('id')));
     if (!file) return deskieError(c, 'file_not_found', 404);
