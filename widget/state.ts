@@ -44,11 +44,14 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
   const values = signal<Values>({ ...options.prefill, ...session.read<Values>(draftKey) });
   const fieldErrors = signal<Record<string, FieldErrorCode>>({});
   const sending = signal(false);
+  // The summary appears once a send was tried (not on blur, when it would be out of place).
+  const tried = signal(false);
   const error = signal<WidgetError | undefined>(undefined);
   const result = signal<SubmissionResponse | undefined>(undefined);
   const files = createFiles(signal, form, t);
   let token = '';
   let tokenAt = 0;
+  let pressed: Set<string> | undefined;
   // One key per submission, reused by every retry of it: a retry can never file a second case.
   let key = newKey();
 
@@ -124,6 +127,7 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
     values,
     fieldErrors,
     sending,
+    tried,
     error,
     result,
     files,
@@ -145,6 +149,10 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
 
     /** Checks one field (on blur): shows or clears its error. */
     checkField(name: string) {
+      if (pressed) {
+        pressed.add(name);
+        return;
+      }
       const outcome = validate(form.value?.fields ?? [], values.value);
       const next = { ...fieldErrors.value };
       const problem = outcome.ok ? undefined : outcome.fields[name];
@@ -153,10 +161,27 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
       fieldErrors.value = next;
     },
 
+    /**
+     * A pointer went down on the form. An error that appeared now, on the blur this causes, would
+     * push the button being pressed away before the pointer comes up and swallow the click; blur
+     * checks wait until the press is over.
+     */
+    press() {
+      pressed ??= new Set();
+    },
+    release() {
+      const names = pressed;
+      setTimeout(() => {
+        pressed = undefined;
+        for (const name of names ?? []) this.checkField(name);
+      });
+    },
+
     /** Validates everything, then sends; true when the request was received. */
     async submit(honeypot = ''): Promise<boolean> {
       const f = form.value;
       if (sending.value || !f) return false;
+      tried.value = true;
       const checked = validate(f.fields, values.value);
       error.value = undefined;
       if (!checked.ok) {
@@ -203,6 +228,7 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
     reset() {
       if (result.value) {
         key = newKey();
+        tried.value = false;
         values.value = { ...options.prefill };
         result.value = undefined;
       }

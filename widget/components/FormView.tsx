@@ -10,7 +10,7 @@ import { Field } from './Field';
 export function FormView({ state, form }: { state: WidgetState; form: PublicForm }) {
   const t = state.t.value;
   const errors = state.fieldErrors.value;
-  const invalid = form.fields.filter((f) => errors[f.key]);
+  const invalid = state.tried.value ? form.fields.filter((f) => errors[f.key]) : [];
   const failure = state.error.value;
   const sending = state.sending.value;
   const takesFiles = form.attachments !== null;
@@ -20,8 +20,9 @@ export function FormView({ state, form }: { state: WidgetState; form: PublicForm
     const el = event.currentTarget as HTMLFormElement;
     const trap = el.elements.namedItem(form.honeypot);
     const honeypot = trap instanceof HTMLInputElement ? trap.value : '';
+    // After the re-render that shows the summary (renders run in microtasks; this is a task).
     if (!(await state.submit(honeypot)))
-      queueMicrotask(() => el.querySelector<HTMLElement>('.df-summary')?.focus());
+      setTimeout(() => el.querySelector<HTMLElement>('.df-summary')?.focus());
   };
 
   return (
@@ -29,6 +30,9 @@ export function FormView({ state, form }: { state: WidgetState; form: PublicForm
       class="df-form"
       noValidate
       onSubmit={onSubmit}
+      onPointerDown={() => state.press()}
+      onPointerUp={() => state.release()}
+      onPointerCancel={() => state.release()}
       aria-describedby={form.intro ? 'df-intro' : undefined}
       onDragOver={(e) => {
         if (takesFiles && e.dataTransfer?.types.includes('Files')) e.preventDefault();

@@ -1,0 +1,246 @@
+/**
+ * The launcher in real Chromium: every field type, two files with visible progress, the case as
+ * Deskie gets it, the keyboard-only path, the answer, a lookup, and support's reply from the
+ * agent console — with an axe-core audit of each state along the way.
+ */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectAccessible,
+  haveBrowser,
+  keepScreenshot,
+  launch,
+  type Site,
+  startSite,
+  watchErrors,
+} from './browser';
+
+describe.runIf(haveBrowser)('launcher in Chromium', () => {
+  let site: Site;
+  let page: Page;
+  let errors: string[];
+  const dialog = () => page.getByRole('dialog');
+  const launcher = () => page.getByRole('button', { name: 'Contact us' });
+
+  beforeAll(async () => {
+    site = await startSite();
+    const context = await launch();
+    page = await context.newPage();
+    errors = watchErrors(page);
+    await page.goto(site.page('launcher.html'));
+    await launcher().waitFor();
+  }, 60_000);
+
+  it('opens a dialog with the form; a failed send shows errors; files upload with progress; the case is exactly what was sent', async () => {
+    await expectAccessible(page, 'launcher');
+    keepScreenshot('launcher', await page.screenshot());
+    await launcher().click();
+    await dialog().getByRole('heading', { name: 'Contact support' }).waitFor();
+    await dialog().getByLabel('Email').waitFor();
+    expect(await launcher().getAttribute('aria-expanded')).toBe('true');
+    await expectAccessible(page, 'open form');
+    keepScreenshot('form', await page.screenshot());
+
+    await dialog().getByLabel('Email').fill('not an email');
+    await dialog().getByRole('button', { name: 'Send' }).click();
+    const summary = dialog().getByRole('alert');
+    await expect.poll(() => summary.textContent()).toContain('Please check these fields:');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.className))
+      .toBe('df-summary');
+    await expectAccessible(page, 'errors shown');
+    keepScreenshot('errors', await page.screenshot());
+
+    await dialog().getByLabel('Your name').fill('Ann Example');
+    await dialog().getByLabel('Email').fill('ann@example.com');
+    await dialog().getByLabel('Subject').fill('The zipper broke');
+    await dialog().getByLabel('Topic').selectOption({ label: 'Delivery' });
+    await dialog().getByLabel('Order number').fill('A-1001');
+    await dialog().getByLabel('How can we help?').fill('On the first day.\nPhotos attached.');
+    await dialog().getByLabel('This is urgent').check();
+    const photo = join(tmpdir(), 'zipper.png');
+    writeFileSync(
+      photo,
+      Buffer.from(
+        '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000000000200015e2a2e0f0000000049454e44ae426082',
+        'hex',
+      ),
+    );
+    const notes = join(tmpdir(), 'notes.txt');
+    writeFileSync(notes, 'order details\n'.repeat(50_000)); // 700 kB: slow enough to watch
+    const chooser = page.waitForEvent('filechooser');
+    await dialog().getByRole('button', { name: 'Attach files' }).click();
+    await (await chooser).setFiles([photo, notes]);
+    await dialog().getByText('2 files, 683.7 kB in total').waitFor();
+
+    // A slow uplink, so the upload can be seen.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: -1,
+      uploadThroughput: 250 * 1024,
+    });
+    await dialog().getByRole('button', { name: 'Send' }).click();
+    const bars = dialog().locator('progress');
+    await expect.poll(() => bars.count(), { timeout: 10_000 }).toBe(2);
+    await expect
+      .poll(() => bars.nth(1).getAttribute('aria-label'), { timeout: 10_000 })
+      .toMatch(/^Uploading notes\.txt: ([1-9]\d?)%$/);
+    expect(await dialog().getByRole('button', { name: 'Sending…' }).isDisabled()).toBe(true);
+    await expectAccessible(page, 'uploading');
+    await dialog()
+      .getByRole('heading', { name: 'Thank you — we received your request' })
+      .waitFor({ timeout: 30_000 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    await expectAccessible(page, 'success');
+    keepScreenshot('success', await page.screenshot());
+
+    const [kase] = await site.cases();
+    expect(
+      await dialog().getByText(`Your request number is ${kase?.case_number}.`, { exact: false }).count(),
+    ).toBe(1);
+    expect(kase).toMatchObject({
+      subject: 'The zipper broke',
+      recipient: 'ann@example.com',
+      labels: [101],
+      group_id: 44,
+      language_id: 2,
+      custom_fields: { cf_9: '2', cf_5: 'A-1001', cf_12: true },
+    });
+    const [first] = await site.messages(kase?.case_id ?? 0);
+    // Multipart form fields travel with CRLF line breaks (as browsers and fetch send them).
+    const content = String(first?.content).replace(/\r\n/g, '\n');
+    expect(content).toContain('On the first day.\nPhotos attached.');
+    expect(content).toContain(`Page: ${site.page('launcher.html')}`);
+    expect(content).toContain('Context plan: gold');
+    expect(content).toMatch(/Browser: Mozilla\/5\.0 .*Chrome\//);
+    const files = ((first?.attachments ?? []) as { file_name: string }[]).map((a) => a.file_name);
+    expect(files).toEqual(['zipper.png', 'notes.txt']);
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('shows the status, and after support answers in the agent console, the new status and the reply — never the note', async () => {
+    await dialog().getByRole('button', { name: 'Check status' }).click();
+    const [kase] = await site.cases();
+    await dialog()
+      .getByRole('heading', { name: `Request ${kase?.case_number}` })
+      .waitFor();
+    await dialog().getByText('In progress').waitFor();
+    await expectAccessible(page, 'status');
+
+    const agent = await page.context().newPage();
+    await agent.goto(`${site.origin}/_deskie/console`);
+    const card = agent.getByRole('article', { name: new RegExp(String(kase?.case_number)) });
+    await card.getByLabel('Status').selectOption('waiting');
+    await card.getByRole('button', { name: 'Save status' }).click();
+    await card.getByLabel('Reply or note').fill('A new zipper is on its way.');
+    await card.getByRole('button', { name: 'Send public reply' }).click();
+    await card.getByLabel('Reply or note').fill('INTERNAL: supplier issue, do not tell');
+    await card.getByRole('button', { name: 'Add internal note' }).click();
+    await card.getByText('INTERNAL: supplier issue').waitFor();
+    await agent.close();
+
+    await dialog().getByRole('button', { name: 'Back' }).click();
+    await dialog()
+      .getByRole('button', { name: new RegExp(`^Request ${kase?.case_number}, sent `) })
+      .click();
+    await dialog().getByText('Waiting for your reply').waitFor();
+    await dialog().getByText('A new zipper is on its way.').waitFor();
+    expect(await dialog().textContent()).not.toContain('INTERNAL');
+    keepScreenshot('status', await page.screenshot());
+
+    // By case number and email, as from another browser.
+    await dialog().getByRole('button', { name: 'Back' }).click();
+    await dialog().getByLabel('Request number').fill(String(kase?.case_number));
+    await dialog().getByLabel('Email').fill('ann@example.com');
+    await expectAccessible(page, 'lookup');
+    keepScreenshot('lookup', await page.screenshot());
+    await dialog().getByRole('button', { name: 'Check status' }).click();
+    await dialog().getByText('A new zipper is on its way.').waitFor();
+    await page.keyboard.press('Escape');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('works by keyboard alone: Tab and Shift+Tab stay in the dialog, Esc returns focus to the launcher', async () => {
+    await page.reload();
+    await launcher().waitFor();
+    const focused = () =>
+      page.evaluate(() => {
+        const inner = document.activeElement?.shadowRoot?.activeElement ?? document.activeElement;
+        return inner?.getAttribute('aria-label') || inner?.id || inner?.textContent || '';
+      });
+    await page.keyboard.press('Tab'); // the page's own link
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Contact us');
+    await page.keyboard.press('Enter');
+    await dialog().getByLabel('Email').waitFor();
+    await expect.poll(focused).toBe('Close');
+
+    const type = async (text: string) => {
+      await page.keyboard.press('Tab');
+      if (text) await page.keyboard.type(text);
+    };
+    await type('Kim Keys'); // name
+    expect(await focused()).toBe('df-name');
+    await type('kim@example.com');
+    await type('Only a keyboard');
+    await page.keyboard.press('Tab'); // topic
+    expect(await focused()).toBe('df-cf_9');
+    await page.keyboard.press('ArrowDown');
+    await type(''); // order number
+    await type('Tab, type, Enter.');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('df-cf_12');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab'); // Attach files
+    await page.keyboard.press('Tab'); // Send
+    expect(await focused()).toBe('Send');
+    await page.keyboard.press('Tab'); // Check a request
+    await page.keyboard.press('Tab'); // wraps to the first control
+    expect(await focused()).toBe('Close');
+    await page.keyboard.press('Shift+Tab'); // and back to the last
+    expect(await focused()).toBe('Check a request');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await dialog()
+      .getByRole('heading', { name: 'Thank you — we received your request' })
+      .waitFor({ timeout: 15_000 });
+    await expect.poll(focused).toBe('Thank you — we received your request');
+    await page.keyboard.press('Escape');
+    await dialog().waitFor({ state: 'detached' });
+    expect(await focused()).toBe('Contact us');
+    expect(await launcher().getAttribute('aria-expanded')).toBe('false');
+    const cases = await site.cases();
+    expect(cases.at(-1)).toMatchObject({
+      subject: 'Only a keyboard',
+      recipient: 'kim@example.com',
+      custom_fields: { cf_9: '1', cf_12: true },
+    });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('fits a 360 px phone: the panel spans the screen, nothing scrolls sideways', async () => {
+    const phone = await page.context().newPage();
+    await phone.setViewportSize({ width: 360, height: 740 });
+    await phone.goto(site.page('launcher.html'));
+    await phone.getByRole('button', { name: 'Contact us' }).click();
+    const panel: Locator = phone.getByRole('dialog');
+    await panel.getByLabel('Email').waitFor();
+    const box = await panel.boundingBox();
+    expect(box?.x).toBe(8);
+    expect(box?.width).toBe(344);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await expectAccessible(phone, 'phone');
+    keepScreenshot('mobile', await phone.screenshot());
+    await phone.close();
+  }, 30_000);
+});
