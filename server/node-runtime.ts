@@ -12,11 +12,14 @@ import { Hono } from 'hono';
 import { createApp } from './app';
 import { createCaptchaVerifier } from './captcha';
 import { systemClock } from './clock';
-import { type Config, ConfigError, parseConfig } from './config';
+import { type Config, ConfigError } from './config';
+import { loadConfig } from './config-file';
 import { createDrainer } from './delivery/drainer';
 import { openPostgresOutbox } from './delivery/postgres';
 import { createSharedGovernor } from './delivery/shared-governor';
+import { createSharedLimiterStore } from './delivery/shared-limiter';
 import { openSqliteOutbox } from './delivery/sqlite';
+import type { LimiterName } from './deps';
 import { createDeskieClient } from './deskie/client';
 import { createGovernor, type GovernorEvent, planRpm } from './deskie/governor';
 import { type Env, parseEnv, usesRealDeskie } from './env';
@@ -27,8 +30,8 @@ import { createSigner } from './tokens';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
- * The outbox named by DESKIE_FORM_DATABASE and the rate governor that goes with it: with
- * PostgreSQL, instances share both; with a SQLite file, both belong to this process.
+ * The outbox named by DESKIE_FORM_DATABASE, the rate governor and the per-address limits that go
+ * with it: with PostgreSQL, instances share all three; with a SQLite file, they are this process's.
  */
 async function openDelivery(target: string, config: Config, log: Logger) {
   const rate = {
@@ -39,28 +42,13 @@ async function openDelivery(target: string, config: Config, log: Logger) {
   };
   if (/^postgres(ql)?:\/\//.test(target)) {
     const { store, db } = await openPostgresOutbox(target);
-    return { outbox: store, governor: createSharedGovernor(db, rate) };
+    return {
+      outbox: store,
+      governor: createSharedGovernor(db, rate),
+      limiterStore: (name: LimiterName) => createSharedLimiterStore(db, name, systemClock),
+    };
   }
-  return { outbox: await openSqliteOutbox(target), governor: createGovernor(rate) };
-}
-
-/** Reads and validates the config file; every problem names the file or the key. */
-export async function loadConfig(path: string): Promise<Config> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError([
-      `DESKIE_FORM_CONFIG: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? error})`,
-    ]);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError([`${path}: not valid JSON (${(error as Error).message})`]);
-  }
-  return parseConfig(raw);
+  return { outbox: await openSqliteOutbox(target), governor: createGovernor(rate), limiterStore: undefined };
 }
 
 export interface Running {
@@ -111,7 +99,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
       serveStatic({ root: here('../public'), rewriteRequestPath: (p) => p.replace(/^\/demo/, '') }),
     );
   }
-  const { outbox, governor } = await openDelivery(env.DESKIE_FORM_DATABASE, config, log);
+  const { outbox, governor, limiterStore } = await openDelivery(env.DESKIE_FORM_DATABASE, config, log);
   const deskie = createDeskieClient({
     baseUrl: demo ? `http://127.0.0.1:${port}/_deskie` : (env.DESKIE_URL ?? ''),
     staffEmail: demo ? 'demo@example.com' : (env.DESKIE_STAFF_EMAIL ?? ''),
@@ -154,6 +142,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
         : undefined,
     clientIp: (c) => getConnInfo(c).remote.address,
     widgetAsset: (path) => readFile(here(`../dist/${path}`)).catch(() => undefined),
+    ...(limiterStore ? { limiterStore } : {}),
   });
   root.route('/', app);
   handle = root.fetch;

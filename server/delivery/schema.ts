@@ -51,11 +51,19 @@ export interface RateStateTable {
   paused_until: number;
 }
 
+/** Per-address request counts shared by instances (the API's own rate limits, not Deskie's). */
+export interface RateHitsTable {
+  key: string;
+  hits: number;
+  reset_at: number;
+}
+
 export interface OutboxDatabase {
   submissions: SubmissionsTable;
   attachments: AttachmentsTable;
   rate_calls: RateCallsTable;
   rate_state: RateStateTable;
+  rate_hits: RateHitsTable;
 }
 
 export type Engine = 'sqlite' | 'postgres';
@@ -114,5 +122,12 @@ export async function migrate(db: Kysely<OutboxDatabase>, engine: Engine): Promi
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('rpm', 'integer')
     .addColumn('paused_until', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('rate_hits')
+    .ifNotExists()
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('hits', 'integer', (c) => c.notNull())
+    .addColumn('reset_at', 'bigint', (c) => c.notNull())
     .execute();
 }

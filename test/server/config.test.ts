@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../server/config';
+import { loadConfig } from '../../server/config-file';
 import { parseEnv, usesRealDeskie } from '../../server/env';
-import { loadConfig } from '../../server/node-runtime';
 import { DEMO_CONFIG } from '../helpers/backend';
 
 const form = DEMO_CONFIG.forms[0];

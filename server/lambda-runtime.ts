@@ -1,0 +1,113 @@
+/**
+ * The backend as an AWS Lambda function: the same createApp, config and env as on Node, with
+ * PostgreSQL as the outbox (a Lambda has no disk that outlives it), the rate budget and the
+ * per-address limits shared through it, delivery at once when Deskie's budget allows, and a
+ * scheduled handler that drains what is left.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { getConnInfo } from 'hono/aws-lambda';
+import { createApp } from './app';
+import { systemClock } from './clock';
+import { ConfigError } from './config';
+import { loadConfig } from './config-file';
+import { createDrainer } from './delivery/drainer';
+import { openPostgresOutbox } from './delivery/postgres';
+import { createSharedGovernor } from './delivery/shared-governor';
+import { createSharedLimiterStore } from './delivery/shared-limiter';
+import { createDeskieClient } from './deskie/client';
+import { type GovernorEvent, planRpm } from './deskie/governor';
+import { parseEnv, usesRealDeskie } from './env';
+import { createLogger } from './log';
+import { createSigner } from './tokens';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** Time kept back from the scheduled drain for handing leases back before Lambda stops it. */
+const DRAIN_MARGIN_MS = 10_000;
+
+/** Builds the backend of one Lambda container from its environment; throws ConfigError on a bad one. */
+export async function createLambdaBackend(rawEnv: Record<string, string | undefined>) {
+  const env = parseEnv(rawEnv);
+  const problems: string[] = [];
+  if (!usesRealDeskie(env))
+    problems.push(
+      'DESKIE_URL: a Lambda needs a Deskie account (DESKIE_URL, DESKIE_STAFF_EMAIL, DESKIE_API_KEY)',
+    );
+  if (!/^postgres(ql)?:\/\//.test(rawEnv.DESKIE_FORM_DATABASE ?? ''))
+    problems.push('DESKIE_FORM_DATABASE: a Lambda needs a postgres:// URL (its disk does not outlive it)');
+  if (!env.DESKIE_FORM_CONFIG) problems.push('DESKIE_FORM_CONFIG: the path of the config file in the bundle');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const config = await loadConfig(env.DESKIE_FORM_CONFIG ?? '');
+  const log = createLogger();
+  // A Lambda serves one request at a time: a small pool per container.
+  const { store: outbox, db } = await openPostgresOutbox(env.DESKIE_FORM_DATABASE, 2);
+  const governor = createSharedGovernor(db, {
+    rpm: config.deskie.rpm ?? planRpm(config.deskie.plan, config.deskie.agents),
+    share: config.deskie.share,
+    windowMs: config.deskie.windowMs,
+    onEvent: (event: GovernorEvent) => log('warn', 'deskie rate limit', { ...event }),
+  });
+  const deskie = createDeskieClient({
+    baseUrl: env.DESKIE_URL ?? '',
+    staffEmail: env.DESKIE_STAFF_EMAIL ?? '',
+    apiKey: env.DESKIE_API_KEY ?? '',
+    timeoutMs: config.deskie.timeoutSeconds * 1000,
+    governor,
+  });
+  const instanceId = `lambda-${rawEnv.AWS_LAMBDA_LOG_STREAM_NAME ?? crypto.randomUUID()}`;
+  const leaseMs = config.delivery.leaseSeconds * 1000;
+  const drainer = createDrainer({
+    store: outbox,
+    deskie,
+    governor,
+    clock: systemClock,
+    random: Math.random,
+    log,
+    owner: instanceId,
+    leaseMs,
+    concurrency: 1,
+  });
+  const app = createApp({
+    config,
+    deskie,
+    governor,
+    outbox,
+    instanceId,
+    leaseMs,
+    adminToken: env.ADMIN_TOKEN,
+    signer: createSigner(env.DESKIE_FORM_SECRET ?? ''),
+    log,
+    clientIp: (c) => getConnInfo(c).remote.address,
+    limiterStore: (name) => createSharedLimiterStore(db, name, systemClock),
+    widgetAsset: (path) => readFile(here(`../dist/${path}`)).catch(() => undefined),
+  });
+
+  return {
+    app,
+    /**
+     * The scheduled drain (EventBridge, every minute): delivers what is due, oldest first, at
+     * Deskie's pace, and stops in time to hand its leases back before the function's deadline.
+     */
+    async drain(remainingMs: number): Promise<number> {
+      let delivered = 0;
+      const deadline = Date.now() + Math.max(1_000, remainingMs - DRAIN_MARGIN_MS);
+      const stop = setTimeout(() => void drainer.stop({ release: false }), deadline - Date.now());
+      try {
+        delivered = await drainer.drainDue();
+      } catch (error) {
+        // Stopped while waiting for budget: what is left waits for the next run.
+        if (Date.now() < deadline) throw error;
+      } finally {
+        clearTimeout(stop);
+        await outbox.release(instanceId);
+      }
+      if (delivered > 0) log('info', 'scheduled drain', { delivered });
+      return delivered;
+    },
+    close: () => outbox.close(),
+  };
+}
+
+export type LambdaBackend = Awaited<ReturnType<typeof createLambdaBackend>>;
