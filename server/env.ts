@@ -60,3 +60,10 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
 /** Whether the environment names a real Deskie account (else the built-in simulator is used). */
 export const usesRealDeskie = (env: Env) =>
   Boolean(env.DESKIE_URL && env.DESKIE_STAFF_EMAIL && env.DESKIE_API_KEY);
+
+/** The Deskie account the environment names, as the client takes it. */
+export const deskieAccount = (env: Env) => ({
+  baseUrl: env.DESKIE_URL ?? '',
+  staffEmail: env.DESKIE_STAFF_EMAIL ?? '',
+  apiKey: env.DESKIE_API_KEY ?? '',
+});

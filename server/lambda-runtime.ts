@@ -11,14 +11,12 @@ import { createApp } from './app';
 import { systemClock } from './clock';
 import { ConfigError } from './config';
 import { loadConfig } from './config-file';
-import { createDrainer } from './delivery/drainer';
 import { openPostgresOutbox } from './delivery/postgres';
 import { createSharedGovernor } from './delivery/shared-governor';
 import { createSharedLimiterStore } from './delivery/shared-limiter';
-import { createDeskieClient } from './deskie/client';
-import { type GovernorEvent, planRpm } from './deskie/governor';
-import { parseEnv, usesRealDeskie } from './env';
+import { deskieAccount, parseEnv, usesRealDeskie } from './env';
 import { createLogger } from './log';
+import { createDelivery, rateOptions } from './runtime';
 import { createSigner } from './tokens';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -43,30 +41,15 @@ export async function createLambdaBackend(rawEnv: Record<string, string | undefi
   const log = createLogger();
   // A Lambda serves one request at a time: a small pool per container.
   const { store: outbox, db } = await openPostgresOutbox(env.DESKIE_FORM_DATABASE, 2);
-  const governor = createSharedGovernor(db, {
-    rpm: config.deskie.rpm ?? planRpm(config.deskie.plan, config.deskie.agents),
-    share: config.deskie.share,
-    windowMs: config.deskie.windowMs,
-    onEvent: (event: GovernorEvent) => log('warn', 'deskie rate limit', { ...event }),
-  });
-  const deskie = createDeskieClient({
-    baseUrl: env.DESKIE_URL ?? '',
-    staffEmail: env.DESKIE_STAFF_EMAIL ?? '',
-    apiKey: env.DESKIE_API_KEY ?? '',
-    timeoutMs: config.deskie.timeoutSeconds * 1000,
-    governor,
-  });
+  const governor = createSharedGovernor(db, rateOptions(config, log));
   const instanceId = `lambda-${rawEnv.AWS_LAMBDA_LOG_STREAM_NAME ?? crypto.randomUUID()}`;
-  const leaseMs = config.delivery.leaseSeconds * 1000;
-  const drainer = createDrainer({
-    store: outbox,
-    deskie,
+  const { deskie, drainer, leaseMs } = createDelivery({
+    config,
+    account: deskieAccount(env),
+    outbox,
     governor,
-    clock: systemClock,
-    random: Math.random,
     log,
     owner: instanceId,
-    leaseMs,
     concurrency: 1,
   });
   const app = createApp({

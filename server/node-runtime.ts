@@ -14,16 +14,15 @@ import { createCaptchaVerifier } from './captcha';
 import { systemClock } from './clock';
 import { type Config, ConfigError } from './config';
 import { loadConfig } from './config-file';
-import { createDrainer } from './delivery/drainer';
 import { openPostgresOutbox } from './delivery/postgres';
 import { createSharedGovernor } from './delivery/shared-governor';
 import { createSharedLimiterStore } from './delivery/shared-limiter';
 import { openSqliteOutbox } from './delivery/sqlite';
 import type { LimiterName } from './deps';
-import { createDeskieClient } from './deskie/client';
-import { createGovernor, type GovernorEvent, planRpm } from './deskie/governor';
-import { type Env, parseEnv, usesRealDeskie } from './env';
+import { createGovernor } from './deskie/governor';
+import { deskieAccount, type Env, parseEnv, usesRealDeskie } from './env';
 import { createLogger, type Logger } from './log';
+import { createDelivery, rateOptions } from './runtime';
 import { createSimulator } from './simulator/app';
 import { createSigner } from './tokens';
 
@@ -34,12 +33,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * with it: with PostgreSQL, instances share all three; with a SQLite file, they are this process's.
  */
 async function openDelivery(target: string, config: Config, log: Logger) {
-  const rate = {
-    rpm: config.deskie.rpm ?? planRpm(config.deskie.plan, config.deskie.agents),
-    share: config.deskie.share,
-    windowMs: config.deskie.windowMs,
-    onEvent: (event: GovernorEvent) => log('warn', 'deskie rate limit', { ...event }),
-  };
+  const rate = rateOptions(config, log);
   if (/^postgres(ql)?:\/\//.test(target)) {
     const { store, db } = await openPostgresOutbox(target);
     return {
@@ -100,27 +94,18 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     );
   }
   const { outbox, governor, limiterStore } = await openDelivery(env.DESKIE_FORM_DATABASE, config, log);
-  const deskie = createDeskieClient({
-    baseUrl: demo ? `http://127.0.0.1:${port}/_deskie` : (env.DESKIE_URL ?? ''),
-    staffEmail: demo ? 'demo@example.com' : (env.DESKIE_STAFF_EMAIL ?? ''),
-    apiKey: demo ? 'demo-key' : (env.DESKIE_API_KEY ?? ''),
-    timeoutMs: config.deskie.timeoutSeconds * 1000,
-    governor,
-  });
-  const recovered = await outbox.recover();
   const instanceId = `${hostname()}-${process.pid}-${crypto.randomUUID().slice(0, 6)}`;
-  const leaseMs = config.delivery.leaseSeconds * 1000;
-  const drainer = createDrainer({
-    store: outbox,
-    deskie,
+  const { deskie, drainer, leaseMs } = createDelivery({
+    config,
+    account: demo
+      ? { baseUrl: `http://127.0.0.1:${port}/_deskie`, staffEmail: 'demo@example.com', apiKey: 'demo-key' }
+      : deskieAccount(env),
+    outbox,
     governor,
-    clock: systemClock,
-    random: Math.random,
     log,
     owner: instanceId,
-    leaseMs,
-    concurrency: config.delivery.concurrency,
   });
+  const recovered = await outbox.recover();
   // Without a configured secret (the demo), tokens last as long as the process — as do its cases.
   const secret =
     env.DESKIE_FORM_SECRET ??

@@ -34,6 +34,7 @@ interface Props {
  */
 export class Dialog extends Live<Props> {
   release?: () => void;
+  early?: boolean;
   el?: HTMLElement | null;
 
   override componentDidUpdate() {
@@ -43,9 +44,15 @@ export class Dialog extends Live<Props> {
       this.release = undefined;
       return;
     }
-    if (this.release) return;
     const root = panel.getRootNode() as ShadowRoot;
-    nextTabbable(panel, panel.querySelector('.df-title'), false)?.focus();
+    const close = panel.firstElementChild;
+    // Focus goes to the first field — once the form is there; until then, to the close button.
+    if (!this.release || (this.early && root.activeElement === close)) {
+      const first = nextTabbable(panel, panel.querySelector('.df-title'), false);
+      first?.focus();
+      this.early = first === close;
+    }
+    if (this.release) return;
     let last: HTMLElement | null = root.activeElement as HTMLElement | null;
     let pointer = 0;
     const taken: number[] = [];
