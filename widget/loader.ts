@@ -117,8 +117,8 @@ export function install(loadApp: () => Promise<{ boot(ctx: BootContext): Control
     let isOpen = false;
     let button: HTMLButtonElement | undefined;
     const start = () =>
-      (app ??= loadApp().then(
-        (m) =>
+      (app ??= loadApp()
+        .then((m) =>
           m.boot({
             root,
             options,
@@ -127,13 +127,14 @@ export function install(loadApp: () => Promise<{ boot(ctx: BootContext): Control
             style,
             ...(inline ? {} : { onClose: () => widget.setOpen(false) }),
           }),
-        (error) => {
+        )
+        // Not fetched, or failed to start: said once on the console; the next press tries again.
+        .catch((error: unknown) => {
           app = undefined;
           report('the form could not be loaded', error);
           hooks.emit('error', { code: 'NETWORK', message: String(error) });
           return undefined;
-        },
-      ));
+        }));
 
     const widget: Widget = {
       form: options.form,
@@ -146,7 +147,13 @@ export function install(loadApp: () => Promise<{ boot(ctx: BootContext): Control
         button.setAttribute('aria-busy', 'true');
         const controller = await start();
         button.removeAttribute('aria-busy');
-        if (!controller || isOpen !== next) return;
+        if (!controller) {
+          // The form did not come: the dialog is not open, and the next press tries again.
+          isOpen = false;
+          button.setAttribute('aria-expanded', 'false');
+          return;
+        }
+        if (isOpen !== next) return;
         // Focus inside the dialog goes back to the launcher when it closes.
         const focused = root.activeElement;
         if (next) controller.open();
