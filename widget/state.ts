@@ -167,7 +167,16 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
      * checks wait until the press is over.
      */
     press() {
-      pressed ??= new Set();
+      if (pressed) return;
+      pressed = new Set();
+      // Wherever the pointer comes up (or the press is cancelled), the press is over.
+      const over = () => {
+        window.removeEventListener('pointerup', over, true);
+        window.removeEventListener('pointercancel', over, true);
+        this.release();
+      };
+      window.addEventListener('pointerup', over, true);
+      window.addEventListener('pointercancel', over, true);
     },
     release() {
       const names = pressed;

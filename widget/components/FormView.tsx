@@ -31,8 +31,6 @@ export function FormView({ state, form }: { state: WidgetState; form: PublicForm
       noValidate
       onSubmit={onSubmit}
       onPointerDown={() => state.press()}
-      onPointerUp={() => state.release()}
-      onPointerCancel={() => state.release()}
       aria-describedby={form.intro ? 'df-intro' : undefined}
       onDragOver={(e) => {
         if (takesFiles && e.dataTransfer?.types.includes('Files')) e.preventDefault();
