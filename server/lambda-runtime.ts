@@ -75,15 +75,14 @@ export async function createLambdaBackend(rawEnv: Record<string, string | undefi
      */
     async drain(remainingMs: number): Promise<number> {
       let delivered = 0;
-      const deadline = Date.now() + Math.max(1_000, remainingMs - DRAIN_MARGIN_MS);
-      const stop = setTimeout(() => void drainer.stop({ release: false }), deadline - Date.now());
+      // The container lives on for the next run: end this one with a signal, not by stopping the drainer.
+      const deadline = AbortSignal.timeout(Math.max(1_000, remainingMs - DRAIN_MARGIN_MS));
       try {
-        delivered = await drainer.drainDue();
+        delivered = await drainer.drainDue(deadline);
       } catch (error) {
-        // Stopped while waiting for budget: what is left waits for the next run.
-        if (Date.now() < deadline) throw error;
+        // Out of time while waiting for budget: what is left waits for the next run.
+        if (!deadline.aborted) throw error;
       } finally {
-        clearTimeout(stop);
         await outbox.release(instanceId);
       }
       if (delivered > 0) log('info', 'scheduled drain', { delivered });

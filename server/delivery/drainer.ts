@@ -23,8 +23,11 @@ export interface Drainer {
    * leases — unless `release` is false (the caller releases once other users of the owner are done).
    */
   stop(options?: { release?: boolean }): Promise<void>;
-  /** Delivers every submission due now, then resolves (tests, the admin CLI). */
-  drainDue(): Promise<number>;
+  /**
+   * Delivers every submission due now, then resolves (tests, the admin CLI, a scheduled drain).
+   * `signal` ends it early — while it waits for budget, never mid-delivery — and rejects.
+   */
+  drainDue(signal?: AbortSignal): Promise<number>;
 }
 
 /** Creates the drainer for one process. */
@@ -37,8 +40,8 @@ export function createDrainer(options: DrainerOptions): Drainer {
   let stopping = new AbortController();
 
   /** One delivery if one is due: budget, then lease, then send. False when nothing was due. */
-  const step = async (): Promise<boolean> => {
-    const permit = await governor.acquire(2, stopping.signal);
+  const step = async (signal = stopping.signal): Promise<boolean> => {
+    const permit = await governor.acquire(2, signal);
     const row = await store.claim(owner, clock.now(), leaseMs).catch((error: unknown) => {
       permit.cancel();
       throw error;
@@ -87,9 +90,9 @@ export function createDrainer(options: DrainerOptions): Drainer {
       const released = await store.release(owner);
       if (released > 0) log('info', 'outbox leases released', { released });
     },
-    async drainDue() {
+    async drainDue(signal) {
       let delivered = 0;
-      while (await step()) delivered += 1;
+      while (await step(signal)) delivered += 1;
       return delivered;
     },
   };
