@@ -11,8 +11,10 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, expect } from 'vitest';
+import { parseList } from '../../server/deskie/schemas';
 import { DEMO_CONFIG } from '../helpers/backend';
 import { startEntry } from '../helpers/process';
+import { simCase, simMessage } from '../helpers/widget';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -22,12 +24,12 @@ export const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].fin
 );
 
 /**
- * Whether browser tests run here. CI (.ci/run sets DESKIE_REQUIRE_BROWSER=1) fails without a
- * browser; a developer machine reports them skipped and says how to get one.
+ * Whether browser tests run here. In CI (CI set, or DESKIE_REQUIRE_BROWSER=1 as .ci/run sets it)
+ * a missing browser fails; a developer machine reports them skipped and says how to get one.
  */
 export const haveBrowser = (() => {
   if (chromiumPath) return true;
-  if (process.env.DESKIE_REQUIRE_BROWSER)
+  if (process.env.DESKIE_REQUIRE_BROWSER || process.env.CI)
     throw new Error('Chromium is required here: apt-get install -y chromium (or set CHROMIUM_PATH).');
   console.warn(
     '[e2e] skipped: no Chromium. Install it with `apt-get install -y chromium` or set CHROMIUM_PATH.',
@@ -129,21 +131,14 @@ export async function startSite(form: Record<string, unknown> = {}) {
     });
     return answer.json() as Promise<Record<string, unknown>>;
   };
-  const listOf = <T>(list: Record<string, unknown>, key: string) =>
-    Object.entries(list)
-      .filter(([k]) => k !== 'total_count')
-      .map(([, v]) => (v as Record<string, T>)[key] as T);
   return {
     origin,
     page: (file: string) => `${origin}/e2e/${file}`,
     /** The simulator's cases, oldest first. */
     cases: async () =>
-      listOf<Record<string, unknown> & { case_id: number; case_number: string }>(
-        await sim('GET', '/api/cases.json?sort=created_at_asc'),
-        'case',
-      ),
+      parseList(await sim('GET', '/api/cases.json?sort=created_at_asc'), 'case', simCase).items,
     messages: async (caseId: number) =>
-      listOf<Record<string, unknown>>(await sim('GET', `/api/cases/${caseId}/messages.json`), 'message'),
+      parseList(await sim('GET', `/api/cases/${caseId}/messages.json`), 'message', simMessage).items,
     reset: () => sim('POST', '/_sim/reset'),
   };
 }

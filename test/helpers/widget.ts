@@ -8,6 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { parseList } from '../../server/deskie/schemas';
 import { DEMO_CONFIG } from './backend';
 import { startEntry } from './process';
 
@@ -34,7 +36,10 @@ function simulator(base: string, method: string, path: string, body?: unknown): 
   });
 }
 
-export type SimCase = Record<string, unknown> & { case_id: number; case_number: string };
+/** A case or message as the simulator's API shows it: the keys tests read, the rest kept as is. */
+export const simCase = z.looseObject({ case_id: z.number(), case_number: z.string() });
+export const simMessage = z.looseObject({});
+export type SimCase = z.infer<typeof simCase>;
 
 /** The backend in demo mode; `config` is merged over the demo form (and `top` over the config). */
 export async function demoBackend(form: Record<string, unknown> = {}, top: Record<string, unknown> = {}) {
@@ -65,23 +70,11 @@ export async function demoBackend(form: Record<string, unknown> = {}, top: Recor
     url: base,
     /** The cases the simulator holds, oldest first. */
     async cases(): Promise<SimCase[]> {
-      const list = (await sim('GET', '/api/cases.json?sort=created_at_asc')) as Record<
-        string,
-        { case: SimCase }
-      >;
-      return Object.entries(list)
-        .filter(([key]) => key !== 'total_count')
-        .map(([, entry]) => entry.case);
+      return parseList(await sim('GET', '/api/cases.json?sort=created_at_asc'), 'case', simCase).items;
     },
     /** A case's messages, oldest first. */
     async messages(caseId: number) {
-      const list = (await sim('GET', `/api/cases/${caseId}/messages.json`)) as Record<
-        string,
-        { message: Record<string, unknown> }
-      >;
-      return Object.entries(list)
-        .filter(([key]) => key !== 'total_count')
-        .map(([, entry]) => entry.message);
+      return parseList(await sim('GET', `/api/cases/${caseId}/messages.json`), 'message', simMessage).items;
     },
     /** An agent's public reply, an internal note, a new status — what support does in Deskie. */
     reply: (caseId: number, content: string) =>
