@@ -38,8 +38,11 @@ export interface AppDeps {
   outbox: OutboxStore;
   /** The account's rate governor — the same one the Deskie client uses. */
   governor: RateGovernor;
-  /** Told when a submission is queued (wakes the drainer). */
-  onQueued?: () => void;
+  /**
+   * Told when a submission is queued, with the request that queued it (Node wakes its drainer; a
+   * Worker drains after the answer, within the request's waitUntil).
+   */
+  onQueued?: (c: Context<AppEnv>) => void;
   /** This instance's name on outbox leases. Default: random. */
   instanceId?: string;
   /** Outbox lease length (renewed while a delivery runs). Default 120 000 ms. */
@@ -77,7 +80,7 @@ export type Deps = Required<Omit<AppDeps, Injected>> &
     /** Resolves a configured form into its public definition and compiled rules. */
     forms: FormResolver;
     /** Delivery on the request path (fast path) and waking the drainer. */
-    delivery: DeliveryContext & { governor: RateGovernor; wake: () => void };
+    delivery: DeliveryContext & { governor: RateGovernor; wake: (c: Context<AppEnv>) => void };
     /** A fresh, initialised counter store for one limit. */
     limiterStore: (name: LimiterName, windowMs: number) => Store<AppEnv>;
   };

@@ -7,17 +7,12 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { getConnInfo } from 'hono/aws-lambda';
-import { createApp } from './app';
-import { systemClock } from './clock';
 import { ConfigError } from './config';
 import { loadConfig } from './config-file';
 import { openPostgresOutbox } from './delivery/postgres';
-import { createSharedGovernor } from './delivery/shared-governor';
-import { createSharedLimiterStore } from './delivery/shared-limiter';
-import { deskieAccount, parseEnv, usesRealDeskie } from './env';
+import { parseEnv, usesRealDeskie } from './env';
 import { createLogger } from './log';
-import { createDelivery, rateOptions } from './runtime';
-import { createSigner } from './tokens';
+import { createSharedBackend, drainWithin } from './runtime';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -41,29 +36,16 @@ export async function createLambdaBackend(rawEnv: Record<string, string | undefi
   const log = createLogger();
   // A Lambda serves one request at a time: a small pool per container.
   const { store: outbox, db } = await openPostgresOutbox(env.DESKIE_FORM_DATABASE, 2);
-  const governor = createSharedGovernor(db, rateOptions(config, log));
   const instanceId = `lambda-${rawEnv.AWS_LAMBDA_LOG_STREAM_NAME ?? crypto.randomUUID()}`;
-  const { deskie, drainer, leaseMs } = createDelivery({
+  const { app, drainer } = createSharedBackend({
     config,
-    account: deskieAccount(env),
-    outbox,
-    governor,
+    env,
     log,
-    owner: instanceId,
-    concurrency: 1,
-  });
-  const app = createApp({
-    config,
-    deskie,
-    governor,
     outbox,
+    db,
+    engine: 'postgres',
     instanceId,
-    leaseMs,
-    adminToken: env.ADMIN_TOKEN,
-    signer: createSigner(env.DESKIE_FORM_SECRET ?? ''),
-    log,
     clientIp: (c) => getConnInfo(c).remote.address,
-    limiterStore: (name) => createSharedLimiterStore(db, name, systemClock),
     widgetAsset: (path) => readFile(here(`../dist/${path}`)).catch(() => undefined),
   });
 
@@ -74,19 +56,14 @@ export async function createLambdaBackend(rawEnv: Record<string, string | undefi
      * Deskie's pace, and stops in time to hand its leases back before the function's deadline.
      */
     async drain(remainingMs: number): Promise<number> {
-      let delivered = 0;
-      // The container lives on for the next run: end this one with a signal, not by stopping the drainer.
-      const deadline = AbortSignal.timeout(Math.max(1_000, remainingMs - DRAIN_MARGIN_MS));
       try {
-        delivered = await drainer.drainDue(deadline);
-      } catch (error) {
-        // Out of time while waiting for budget: what is left waits for the next run.
-        if (!deadline.aborted) throw error;
+        // The container lives on for the next run: end this one with a deadline, not by stopping the drainer.
+        const delivered = await drainWithin(drainer, remainingMs - DRAIN_MARGIN_MS);
+        if (delivered > 0) log('info', 'scheduled drain', { delivered });
+        return delivered;
       } finally {
         await outbox.release(instanceId);
       }
-      if (delivered > 0) log('info', 'scheduled drain', { delivered });
-      return delivered;
     },
     close: () => outbox.close(),
   };

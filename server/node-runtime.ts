@@ -10,9 +10,8 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createApp } from './app';
-import { createCaptchaVerifier } from './captcha';
 import { systemClock } from './clock';
-import { type Config, ConfigError } from './config';
+import type { Config } from './config';
 import { loadConfig } from './config-file';
 import { openPostgresOutbox } from './delivery/postgres';
 import { createSharedGovernor } from './delivery/shared-governor';
@@ -22,7 +21,7 @@ import type { LimiterName } from './deps';
 import { createGovernor } from './deskie/governor';
 import { deskieAccount, type Env, parseEnv, usesRealDeskie } from './env';
 import { createLogger, type Logger } from './log';
-import { createDelivery, rateOptions } from './runtime';
+import { captchaFor, createDelivery, rateOptions } from './runtime';
 import { createSimulator } from './simulator/app';
 import { createSigner } from './tokens';
 
@@ -39,7 +38,7 @@ async function openDelivery(target: string, config: Config, log: Logger) {
     return {
       outbox: store,
       governor: createSharedGovernor(db, rate),
-      limiterStore: (name: LimiterName) => createSharedLimiterStore(db, name, systemClock),
+      limiterStore: (name: LimiterName) => createSharedLimiterStore(db, 'postgres', name, systemClock),
     };
   }
   return { outbox: await openSqliteOutbox(target), governor: createGovernor(rate), limiterStore: undefined };
@@ -58,9 +57,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   const env: Env = parseEnv(rawEnv);
   const config = await loadConfig(env.DESKIE_FORM_CONFIG ?? here('./config/demo.json'));
   const demo = !usesRealDeskie(env);
-  const captchaForm = config.forms.find((f) => f.captcha);
-  if (captchaForm?.captcha && !env.CAPTCHA_SECRET)
-    throw new ConfigError([`CAPTCHA_SECRET: is required because form "${captchaForm.id}" has a captcha`]);
+  const captcha = captchaFor(config, env.CAPTCHA_SECRET);
 
   // Listen first: the demo's simulator shares the port, which is known only once listening (PORT=0).
   let handle: (request: Request, bindings: never) => Response | Promise<Response> = () =>
@@ -121,10 +118,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     adminToken: env.ADMIN_TOKEN,
     signer: createSigner(secret),
     log,
-    captcha:
-      captchaForm?.captcha && env.CAPTCHA_SECRET
-        ? createCaptchaVerifier({ provider: captchaForm.captcha.provider, secret: env.CAPTCHA_SECRET })
-        : undefined,
+    captcha,
     clientIp: (c) => getConnInfo(c).remote.address,
     widgetAsset: (path) => readFile(here(`../dist/${path}`)).catch(() => undefined),
     ...(limiterStore ? { limiterStore } : {}),

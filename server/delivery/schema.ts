@@ -1,5 +1,5 @@
 /**
- * The outbox schema, one for every engine (SQLite embedded, PostgreSQL shared). Times are epoch
+ * The outbox schema, one for every engine (SQLite embedded, PostgreSQL shared, D1 on Workers). Times are epoch
  * milliseconds; `uncertain` is 1 while a create may have reached Deskie without our knowing.
  */
 import { type Kysely, sql } from 'kysely';
@@ -66,7 +66,14 @@ export interface OutboxDatabase {
   rate_hits: RateHitsTable;
 }
 
-export type Engine = 'sqlite' | 'postgres';
+/**
+ * `sqlite`: one process's file. `postgres`: shared by instances, with row locks. `d1`: Cloudflare's
+ * SQLite, shared by every isolate of a Worker, one statement at a time and no transactions.
+ */
+export type Engine = 'sqlite' | 'postgres' | 'd1';
+
+/** SQL's two-argument maximum in `engine`'s dialect. */
+export const larger = (engine: Engine) => sql.raw(engine === 'postgres' ? 'greatest' : 'max');
 
 /** Creates the tables and indexes when missing (idempotent; safe from several instances). */
 export async function migrate(db: Kysely<OutboxDatabase>, engine: Engine): Promise<void> {

@@ -1,17 +1,19 @@
 /**
  * The API's per-address limits (hono-rate-limiter) counted in the shared database, so instances
- * that come and go — Lambda containers, several Node processes — enforce one limit together.
+ * that come and go — Lambda containers, Worker isolates, several Node processes — enforce one limit
+ * together.
  */
 
 import type { ClientRateLimitInfo, Store } from 'hono-rate-limiter';
 import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../clock';
 import type { AppEnv } from '../deps';
-import type { OutboxDatabase } from './schema';
+import { type Engine, larger, type OutboxDatabase } from './schema';
 
 /** A store for the limit `name`: one fixed window per address, started by its first hit. */
 export function createSharedLimiterStore(
   db: Kysely<OutboxDatabase>,
+  engine: Engine,
   name: string,
   clock: Clock,
 ): Store<AppEnv> {
@@ -41,7 +43,7 @@ export function createSharedLimiterStore(
     async decrement(key) {
       await db
         .updateTable('rate_hits')
-        .set({ hits: sql`greatest(hits - 1, 0)` })
+        .set({ hits: sql`${larger(engine)}(hits - 1, 0)` })
         .where('key', '=', keyOf(key))
         .execute();
     },

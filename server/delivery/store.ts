@@ -1,8 +1,9 @@
 /**
  * The durable outbox: every accepted submission is a row here before the visitor hears back, and
  * leaves only as a delivered case (kept for idempotency and lookups) or a dead letter (kept until
- * an operator retries it). The same queries serve SQLite and PostgreSQL; only the claim differs
- * (PostgreSQL skips rows other instances hold locked).
+ * an operator retries it). The same queries serve SQLite, PostgreSQL and D1; only the claim differs
+ * (PostgreSQL skips rows other instances hold locked). Files wait in the attachments table, or in a
+ * FileVault (R2) where rows must stay small and no transaction can write two tables at once (D1).
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Upload } from '../deskie/client';
@@ -58,6 +59,14 @@ export interface OutboxStore {
   close(): Promise<void>;
 }
 
+/** Queued files kept outside the database, by submission id. */
+export interface FileVault {
+  put(id: string, files: Upload[]): Promise<void>;
+  /** In the order they were put; empty when there are none. */
+  get(id: string): Promise<Upload[]>;
+  delete(id: string): Promise<void>;
+}
+
 const toSubmission = (row: Selectable<SubmissionsTable>): Submission => ({
   ...row,
   // PostgreSQL returns bigint as a string.
@@ -73,11 +82,15 @@ const toSubmission = (row: Selectable<SubmissionsTable>): Submission => ({
 /** Epoch milliseconds as the bigint columns take them (PostgreSQL refuses fractions). */
 const ms = (time: number) => Math.round(time);
 
-/** An outbox on a Kysely database of either engine (tables created by `migrate`). */
+/**
+ * An outbox on a Kysely database of any engine (tables created by `migrate`); with a `vault`, the
+ * files go there instead of the attachments table.
+ */
 export function createOutboxStore(
   db: Kysely<OutboxDatabase>,
   engine: Engine,
   onClose: () => Promise<void>,
+  vault?: FileVault,
 ): OutboxStore {
   const held = (id: string, owner: string) =>
     db.updateTable('submissions').where('id', '=', id).where('lease_owner', '=', owner);
@@ -98,47 +111,60 @@ export function createOutboxStore(
         const known = await byKey(s.formId, s.idempotencyKey);
         if (known) return { row: toSubmission(known), created: false };
       }
+      const submission = {
+        id: s.id,
+        form_id: s.formId,
+        idempotency_key: s.idempotencyKey,
+        fingerprint: s.fingerprint,
+        payload: s.payload,
+        status: 'pending' as const,
+        attempts: 0,
+        uncertain: 0,
+        next_attempt_at: ms(s.now),
+        lease_owner: null,
+        lease_until: null,
+        case_id: null,
+        case_number: null,
+        last_error: null,
+        created_at: ms(s.now),
+        delivered_at: null,
+      };
       try {
-        const row = await db.transaction().execute(async (tx) => {
-          const inserted = await tx
+        let row: Selectable<SubmissionsTable>;
+        if (vault) {
+          // Files first: the row is what makes a submission exist, so it comes last, in one statement.
+          if (files.length > 0) await vault.put(s.id, files);
+          row = await db
             .insertInto('submissions')
-            .values({
-              id: s.id,
-              form_id: s.formId,
-              idempotency_key: s.idempotencyKey,
-              fingerprint: s.fingerprint,
-              payload: s.payload,
-              status: 'pending',
-              attempts: 0,
-              uncertain: 0,
-              next_attempt_at: ms(s.now),
-              lease_owner: null,
-              lease_until: null,
-              case_id: null,
-              case_number: null,
-              last_error: null,
-              created_at: ms(s.now),
-              delivered_at: null,
-            })
+            .values(submission)
             .returningAll()
             .executeTakeFirstOrThrow();
-          if (files.length > 0)
-            await tx
-              .insertInto('attachments')
-              .values(
-                files.map((f, position) => ({
-                  submission_id: s.id,
-                  position,
-                  name: f.name,
-                  type: f.type,
-                  data: f.data instanceof Uint8Array ? f.data : new Uint8Array(),
-                })),
-              )
-              .execute();
-          return inserted;
-        });
+        } else {
+          row = await db.transaction().execute(async (tx) => {
+            const inserted = await tx
+              .insertInto('submissions')
+              .values(submission)
+              .returningAll()
+              .executeTakeFirstOrThrow();
+            if (files.length > 0)
+              await tx
+                .insertInto('attachments')
+                .values(
+                  files.map((f, position) => ({
+                    submission_id: s.id,
+                    position,
+                    name: f.name,
+                    type: f.type,
+                    data: f.data instanceof Uint8Array ? f.data : new Uint8Array(),
+                  })),
+                )
+                .execute();
+            return inserted;
+          });
+        }
         return { row: toSubmission(row), created: true };
       } catch (error) {
+        if (vault && files.length > 0) await vault.delete(s.id).catch(() => {});
         // Two requests with one key at once: the unique constraint lets one in; the other reads it.
         const known = s.idempotencyKey ? await byKey(s.formId, s.idempotencyKey) : undefined;
         if (known) return { row: toSubmission(known), created: false };
@@ -177,6 +203,7 @@ export function createOutboxStore(
     },
 
     async files(id) {
+      if (vault) return vault.get(id);
       const rows = await db
         .selectFrom('attachments')
         .selectAll()
@@ -219,7 +246,8 @@ export function createOutboxStore(
           .executeTakeFirst(),
       );
       // The files are in Deskie now; keep only what lookups and idempotency need.
-      if (done) await db.deleteFrom('attachments').where('submission_id', '=', id).execute();
+      if (done && vault) await vault.delete(id);
+      else if (done) await db.deleteFrom('attachments').where('submission_id', '=', id).execute();
       return done;
     },
 

@@ -58,7 +58,7 @@ export function adminRoutes(deps: Deps, token: string) {
       const id = c.req.param('id');
       if (!(await deps.delivery.store.retry(id, deps.clock.now())))
         throw new ApiError('NOT_FOUND', 'No dead letter has this id.');
-      deps.delivery.wake();
+      deps.delivery.wake(c);
       deps.log('info', 'dead letter retried', { id });
       return c.json({ id, status: 'pending' });
     },

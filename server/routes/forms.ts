@@ -219,7 +219,7 @@ export function formRoutes(deps: Deps) {
         else permit.cancel();
         state = (await outbox.get(id)) ?? row;
       } else if (created) {
-        deps.delivery.wake();
+        deps.delivery.wake(c);
       }
       if (state.status === 'delivered' && state.case_id !== null && state.case_number !== null) {
         const lookupToken = await signer.sign('lookup', {

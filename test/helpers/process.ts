@@ -32,8 +32,12 @@ async function stop(child: ChildProcess) {
 afterAll(() => Promise.all([...running].map(stop)));
 
 /** Starts a TypeScript entry with Node (as `npm start` does); it is stopped after the test file. */
-export function startEntry(entry: string, env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+export const startEntry = (entry: string, env: Record<string, string>): Started =>
+  startCommand(process.execPath, ['--import', 'tsx', entry], env);
+
+/** Starts `command` with `args` and `env` added to this one's; it is stopped after the test file. */
+export function startCommand(command: string, args: string[], env: Record<string, string>): Started {
+  const child = spawn(command, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,118 @@
+/**
+ * The backend as a Cloudflare Worker: the same createApp, config and env checks as on Node, with
+ * D1 as the outbox (its files in R2), the rate budget and the per-address limits shared through D1
+ * by every isolate, delivery at once when Deskie's budget allows (else right after the answer,
+ * within the request's waitUntil), and a Cron Trigger that drains what is left.
+ */
+import type { D1Database, Fetcher, R2Bucket } from '@cloudflare/workers-types/index.ts';
+import { ConfigError, parseConfig } from './config';
+import { openD1Outbox } from './delivery/d1';
+import { parseEnv, usesRealDeskie } from './env';
+import { createLogger } from './log';
+import { captchaFor, createSharedBackend, drainWithin } from './runtime';
+
+/** The Worker's bindings (wrangler.jsonc) and secrets (`wrangler secret put`). */
+export interface WorkerEnv {
+  DB?: D1Database;
+  FILES?: R2Bucket;
+  /** The built widget (dist/), served through the app so its headers match Node's. */
+  ASSETS?: Fetcher;
+  /** The config itself — a JSON object in wrangler.jsonc or its text — checked like Node's file. */
+  DESKIE_FORM_CONFIG?: unknown;
+  DESKIE_URL?: string;
+  DESKIE_STAFF_EMAIL?: string;
+  DESKIE_API_KEY?: string;
+  DESKIE_FORM_SECRET?: string;
+  CAPTCHA_SECRET?: string;
+  ADMIN_TOKEN?: string;
+}
+
+/** How long a request may go on draining after its answer (Workers allow 30 s of waitUntil). */
+export const AFTER_ANSWER_MS = 25_000;
+/** How long one Cron Trigger run drains; runs come every minute and may overlap safely. */
+export const SCHEDULED_MS = 50_000;
+
+const STRING_VARS = [
+  'DESKIE_URL',
+  'DESKIE_STAFF_EMAIL',
+  'DESKIE_API_KEY',
+  'DESKIE_FORM_SECRET',
+  'CAPTCHA_SECRET',
+  'ADMIN_TOKEN',
+] as const;
+
+/** The config from the binding: an object as is, a string as JSON; every problem names the key. */
+function configOf(raw: unknown) {
+  if (raw === undefined || raw === '')
+    throw new ConfigError(['DESKIE_FORM_CONFIG: a Worker needs its config in this variable (JSON)']);
+  if (typeof raw !== 'string') return parseConfig(raw);
+  try {
+    return parseConfig(JSON.parse(raw));
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError([`DESKIE_FORM_CONFIG: not valid JSON (${(error as Error).message})`]);
+  }
+}
+
+/** Builds the backend of one isolate from its bindings; throws ConfigError on bad ones. */
+export async function createWorkerBackend(bindings: WorkerEnv) {
+  const problems: string[] = [];
+  const strings: Record<string, string | undefined> = {};
+  for (const name of STRING_VARS) {
+    const value = bindings[name];
+    if (value !== undefined && typeof value !== 'string') problems.push(`${name}: must be a string`);
+    else strings[name] = value;
+  }
+  /** Runs a check, keeping its problems with the others so that one start names them all. */
+  const checked = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const env = checked(() => parseEnv(strings));
+  if (env && !usesRealDeskie(env))
+    problems.push(
+      'DESKIE_URL: a Worker needs a Deskie account (DESKIE_URL, DESKIE_STAFF_EMAIL, DESKIE_API_KEY)',
+    );
+  if (!bindings.DB) problems.push('DB: bind a D1 database (d1_databases in wrangler.jsonc)');
+  if (!bindings.FILES) problems.push('FILES: bind an R2 bucket (r2_buckets in wrangler.jsonc)');
+  const config = checked(() => configOf(bindings.DESKIE_FORM_CONFIG));
+  if (config && env) checked(() => captchaFor(config, env.CAPTCHA_SECRET));
+  if (problems.length > 0 || !env || !config || !bindings.DB || !bindings.FILES)
+    throw new ConfigError(problems);
+
+  const log = createLogger();
+  const { store: outbox, db } = await openD1Outbox(bindings.DB, bindings.FILES);
+  const instanceId = `worker-${crypto.randomUUID().slice(0, 8)}`;
+  // Leases are not handed back after a drain: one isolate serves many requests at once under one
+  // owner name, and a drain ends only between deliveries, so it holds none when it returns.
+  const drain = async (ms: number, why: string) => {
+    const delivered = await drainWithin(drainer, ms);
+    if (delivered > 0) log('info', 'outbox drained', { delivered, why });
+    return delivered;
+  };
+  const assets = bindings.ASSETS;
+  const { app, drainer } = createSharedBackend({
+    config,
+    env,
+    log,
+    outbox,
+    db,
+    engine: 'd1',
+    instanceId,
+    clientIp: (c) => c.req.header('cf-connecting-ip'),
+    widgetAsset: async (path) => {
+      const answer = await assets?.fetch(`https://assets.invalid/${path}`);
+      return answer?.ok ? new Uint8Array(await answer.arrayBuffer()) : undefined;
+    },
+    onQueued: (c) => c.executionCtx.waitUntil(drain(AFTER_ANSWER_MS, 'after answer')),
+  });
+
+  return { app, drain: (ms = SCHEDULED_MS) => drain(ms, 'scheduled'), log };
+}
+
+export type WorkerBackend = Awaited<ReturnType<typeof createWorkerBackend>>;
