@@ -1,11 +1,18 @@
-/** The outbox's contract, held by both engines: SQLite (embedded) and PostgreSQL (shared). */
+/**
+ * The outbox's contract, held by every engine: SQLite (embedded), PostgreSQL (shared) and D1 with
+ * its files in R2 (Workers).
+ */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresOutbox } from '../../../server/delivery/postgres';
 import { openSqliteOutbox } from '../../../server/delivery/sqlite';
 import type { OutboxStore } from '../../../server/delivery/store';
+import { freshD1Outbox } from '../../helpers/d1';
 import { freshDatabase, postgresUrl } from '../../helpers/postgres';
 
-const engines: [string, () => Promise<OutboxStore>][] = [['SQLite', () => openSqliteOutbox(':memory:')]];
+const engines: [string, () => Promise<OutboxStore>][] = [
+  ['SQLite', () => openSqliteOutbox(':memory:')],
+  ['D1 + R2', async () => (await freshD1Outbox()).store],
+];
 if (postgresUrl)
   engines.push(['PostgreSQL', async () => (await openPostgresOutbox(await freshDatabase())).store]);
 else describe.skip('PostgreSQL outbox (no server: set DESKIE_TEST_POSTGRES_URL, as .ci/run does)', () => {});
@@ -119,5 +126,16 @@ describe.each(engines)('%s outbox times', (_, open) => {
     expect(await store.reschedule('sub_f', 'w', 9000.123, 'DESKIE_UNAVAILABLE', false)).toBe(true);
     expect(await store.nextDueAt()).toBe(9000);
     await store.close();
+  });
+});
+
+describe('D1 outbox start-up', () => {
+  it('leaves the leases of other isolates alone (D1 is shared, unlike a SQLite file)', async () => {
+    const { store } = await freshD1Outbox();
+    await store.accept(submission('sub_1', 1000), []);
+    await store.claim('isolate-a', 1000, 60_000);
+    expect(await store.recover()).toBe(0);
+    expect(await store.claim('isolate-b', 2000, 60_000)).toBeUndefined();
+    expect(await store.claim('isolate-b', 61_001, 60_000)).toMatchObject({ lease_owner: 'isolate-b' });
   });
 });
