@@ -118,8 +118,9 @@ try {
     `DESKIE_URL:${env.DESKIE_URL}`,
     '--var',
     `DESKIE_STAFF_EMAIL:${env.DESKIE_STAFF_EMAIL}`,
-    '--var',
-    `DESKIE_FORM_CONFIG:${config}`,
+    // Built into the Worker: a variable would hold at most 5 KB.
+    '--define',
+    `__DESKIE_FORM_CONFIG__:${JSON.stringify(config)}`,
     ...wranglerArgs,
   ]);
   process.exitCode = deployed.status ?? 1;

@@ -17,7 +17,11 @@ export interface WorkerEnv {
   FILES?: R2Bucket;
   /** The built widget (dist/), served through the app so its headers match Node's. */
   ASSETS?: Fetcher;
-  /** The config itself — a JSON object in wrangler.jsonc or its text — checked like Node's file. */
+  /**
+   * The config itself — a JSON object in wrangler.jsonc's vars or its text — checked like Node's
+   * file. Vars hold at most 5 KB, so `npm run deploy:workers` builds the config into the Worker
+   * instead; this variable, when set, wins.
+   */
   DESKIE_FORM_CONFIG?: unknown;
   DESKIE_URL?: string;
   DESKIE_STAFF_EMAIL?: string;
@@ -41,10 +45,16 @@ const STRING_VARS = [
   'ADMIN_TOKEN',
 ] as const;
 
-/** The config from the binding: an object as is, a string as JSON; every problem names the key. */
+/** The config text `wrangler deploy --define` built in (esbuild replaces the name); else absent. */
+declare const __DESKIE_FORM_CONFIG__: string | undefined;
+const builtIn = typeof __DESKIE_FORM_CONFIG__ === 'string' ? __DESKIE_FORM_CONFIG__ : undefined;
+
+/** The config from the binding or the build: an object as is, a string as JSON; problems name the key. */
 function configOf(raw: unknown) {
   if (raw === undefined || raw === '')
-    throw new ConfigError(['DESKIE_FORM_CONFIG: a Worker needs its config in this variable (JSON)']);
+    throw new ConfigError([
+      'DESKIE_FORM_CONFIG: a Worker needs its config (deploy with npm run deploy:workers, or set this variable to the JSON)',
+    ]);
   if (typeof raw !== 'string') return parseConfig(raw);
   try {
     return parseConfig(JSON.parse(raw));
@@ -80,7 +90,7 @@ export async function createWorkerBackend(bindings: WorkerEnv) {
     );
   if (!bindings.DB) problems.push('DB: bind a D1 database (d1_databases in wrangler.jsonc)');
   if (!bindings.FILES) problems.push('FILES: bind an R2 bucket (r2_buckets in wrangler.jsonc)');
-  const config = checked(() => configOf(bindings.DESKIE_FORM_CONFIG));
+  const config = checked(() => configOf(bindings.DESKIE_FORM_CONFIG ?? builtIn));
   if (config && env) checked(() => captchaFor(config, env.CAPTCHA_SECRET));
   if (problems.length > 0 || !env || !config || !bindings.DB || !bindings.FILES)
     throw new ConfigError(problems);

@@ -8,6 +8,7 @@ import { benchDrain } from './drain';
 import { benchGovernor } from './governor';
 import { benchServer } from './server';
 import { benchWidget } from './widget';
+import { benchWorker } from './worker';
 
 /** What each metric means, for the rendered page. */
 const descriptions: Record<string, string> = {
@@ -38,6 +39,10 @@ const descriptions: Record<string, string> = {
   'widget.total_gzip_bytes': 'Loader + form chunk: what a visitor who opens the form downloads in all.',
   'widget.locale_ru_gzip_bytes': 'The Russian strings, a chunk loaded only for Russian.',
   'widget.locale_ar_gzip_bytes': 'The Arabic strings, likewise.',
+  'worker.bundle_bytes':
+    'The Cloudflare Worker as `wrangler deploy` uploads it (server/worker.ts and all it imports, minified), bytes.',
+  'worker.bundle_gzip_bytes':
+    "The same, gzipped (level 9): what counts against Workers' script size limit (3 MB free, 10 MB paid).",
 };
 
 const metrics: Record<string, number> = {
@@ -45,6 +50,7 @@ const metrics: Record<string, number> = {
   ...(await benchDrain()),
   ...(await benchServer()),
   ...(await benchWidget()),
+  ...(await benchWorker()),
 };
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const date = new Date().toISOString();

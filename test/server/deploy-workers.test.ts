@@ -78,6 +78,8 @@ describe('npm run deploy:workers', () => {
     expect(bundle.length).toBeGreaterThan(10_000);
     expect(bundle).not.toContain(KEY);
     expect(bundle).not.toContain(SECRET);
+    // The config is built in (a Worker variable holds at most 5 KB).
+    expect(bundle).toContain('Contact support');
     // The secrets file is gone: nothing secret is left on disk for the next user of this machine.
     const left = readdirSync(temp, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     for (const file of left)

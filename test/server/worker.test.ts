@@ -29,7 +29,7 @@ const freePort = () =>
   });
 
 /** `wrangler dev` on the repo's wrangler.jsonc, with these vars and the local D1/R2 kept in `persist`. */
-async function startWorker(vars: Record<string, string>, persist: string) {
+async function startWorker(vars: Record<string, string>, config: string, persist: string) {
   const [port, inspector] = [await freePort(), await freePort()];
   const args = [
     'node_modules/wrangler/bin/wrangler.js',
@@ -45,6 +45,9 @@ async function startWorker(vars: Record<string, string>, persist: string) {
     '--test-scheduled',
     '--show-interactive-dev-session=false',
     ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+    // As npm run deploy:workers does: the config is built into the Worker.
+    '--define',
+    `__DESKIE_FORM_CONFIG__:${JSON.stringify(config)}`,
   ];
   // Offline: no telemetry, no Cloudflare lookups (see docs/deployment.md).
   const worker = startCommand(process.execPath, args, {
@@ -77,17 +80,17 @@ describe('Cloudflare Worker in workerd', () => {
         DESKIE_STAFF_EMAIL: 'demo@example.com',
         DESKIE_API_KEY: 'demo-key',
         DESKIE_FORM_SECRET: 'worker-test-secret-0123456789abcdef',
-        DESKIE_FORM_CONFIG: JSON.stringify({
-          ...DEMO_CONFIG,
-          forms: [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 0 }],
-          allowedOrigins: [ORIGIN],
-          limits: {
-            submissions: { limit: 4, windowSeconds: 60 },
-            lookups: { limit: 100, windowSeconds: 60 },
-          },
-          ...config,
-        }),
       },
+      JSON.stringify({
+        ...DEMO_CONFIG,
+        forms: [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 0 }],
+        allowedOrigins: [ORIGIN],
+        limits: {
+          submissions: { limit: 4, windowSeconds: 60 },
+          lookups: { limit: 100, windowSeconds: 60 },
+        },
+        ...config,
+      }),
       persist,
     );
     base = started.url;
