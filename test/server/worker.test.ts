@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../server/config';
 import type { SimCase } from '../../server/simulator/state';
 import { createWorkerBackend } from '../../server/worker-runtime';
@@ -247,5 +247,39 @@ describe('Worker bindings', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.some((p) => p.startsWith('forms[0].id'))).toBe(true);
+  });
+
+  it('a misconfigured Worker answers every request with a typed error and logs each problem by name', async () => {
+    const { default: worker } = await import('../../server/worker');
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => {
+      lines.push(line);
+    });
+    try {
+      const answer = await worker.fetch(
+        new Request('https://forms.example/v1/forms/support'),
+        {
+          DESKIE_URL: 'https://acme.deskie.io',
+          DESKIE_STAFF_EMAIL: 'ops@acme.example',
+          DESKIE_API_KEY: 'sk-misconfigured-key',
+        },
+        {} as never,
+      );
+      expect(answer.status).toBe(500);
+      expect(await answer.json()).toEqual({
+        error: {
+          code: 'INTERNAL_ERROR',
+          message: 'This form is not set up correctly. Please try again later.',
+        },
+      });
+    } finally {
+      log.mockRestore();
+    }
+    const logged = lines.join('\n');
+    expect(logged).toContain('worker misconfigured');
+    expect(logged).toContain('DESKIE_FORM_SECRET: is required with a real Deskie account');
+    expect(logged).toContain('DB: bind a D1 database');
+    expect(logged).toContain('DESKIE_FORM_CONFIG: a Worker needs its config');
+    expect(logged).not.toContain('sk-misconfigured-key');
   });
 });
