@@ -106,6 +106,7 @@ export async function createWorkerBackend(bindings: WorkerEnv) {
     return delivered;
   };
   const assets = bindings.ASSETS;
+  let afterAnswer: Promise<number> | undefined;
   const { app, drainer } = createSharedBackend({
     config,
     env,
@@ -119,7 +120,14 @@ export async function createWorkerBackend(bindings: WorkerEnv) {
       const answer = await assets?.fetch(`https://assets.invalid/${path}`);
       return answer?.ok ? new Uint8Array(await answer.arrayBuffer()) : undefined;
     },
-    onQueued: (c) => c.executionCtx.waitUntil(drain(AFTER_ANSWER_MS, 'after answer')),
+    // One drain after answers per isolate at a time: it takes every due submission, oldest first,
+    // so a later request only extends its life instead of starting another that would wait in line.
+    onQueued: (c) => {
+      afterAnswer ??= drain(AFTER_ANSWER_MS, 'after answer').finally(() => {
+        afterAnswer = undefined;
+      });
+      c.executionCtx.waitUntil(afterAnswer);
+    },
   });
 
   return { app, drain: (ms = SCHEDULED_MS) => drain(ms, 'scheduled'), log };

@@ -246,7 +246,8 @@ export function createOutboxStore(
           .executeTakeFirst(),
       );
       // The files are in Deskie now; keep only what lookups and idempotency need.
-      if (done && vault) await vault.delete(id);
+      // A file the vault fails to delete costs storage only: the delivery stands.
+      if (done && vault) await vault.delete(id).catch(() => {});
       else if (done) await db.deleteFrom('attachments').where('submission_id', '=', id).execute();
       return done;
     },

@@ -202,23 +202,27 @@ describe('Cloudflare Worker in workerd', () => {
     expect((await submit('Another visitor', 'worker-other-0000', '192.0.2.78')).status).toBe(201);
   });
 
-  it('after a restart on the same D1: the address limit still holds, and a request over the budget is filed after the answer', async () => {
-    // A plan of one case per 3 s window: the second request finds no budget left.
+  it('after a restart on the same D1: the address limit still holds, and requests over the budget are filed after the answer', async () => {
+    // A plan of one case per 3 s window: the second and third requests find no budget left.
     const tight = await startSimulator({ rpm: 2, windowMs: 3_000 });
     await start(tight.url, { deskie: { rpm: 2, share: 1, windowMs: 3_000 } });
     expect((await submit('Burst 6', 'worker-burst-6-0000', '192.0.2.77')).status).toBe(429);
     // Reading the form's fields from Deskie took this window's budget: start in a fresh one.
     await new Promise((resolve) => setTimeout(resolve, 3_100));
 
-    const first = await submit('First in the window', 'worker-tight-0001', '198.51.100.20');
-    const second = await submit('Second in the window', 'worker-tight-0002', '198.51.100.21');
-    expect([first.status, second.status]).toEqual([201, 202]);
-    // No scheduled run: the request's waitUntil waits for the next window and files it.
-    for (let waited = 0; tight.sim.state.cases.length < 2 && waited < 15_000; waited += 250)
+    const statuses: number[] = [];
+    for (const [n, subject] of ['First', 'Second', 'Third'].entries())
+      statuses.push(
+        (await submit(`${subject} in the window`, `worker-tight-000${n}`, `198.51.100.2${n}`)).status,
+      );
+    expect(statuses).toEqual([201, 202, 202]);
+    // No scheduled run: the one drain after the answers waits for each next window and files them in order.
+    for (let waited = 0; tight.sim.state.cases.length < 3 && waited < 20_000; waited += 250)
       await new Promise((resolve) => setTimeout(resolve, 250));
     expect(tight.sim.state.cases.map((c) => c.subject)).toEqual([
       'First in the window',
       'Second in the window',
+      'Third in the window',
     ]);
     // wrangler dev runs no Cron Trigger on its own (only /__scheduled, not called here).
     expect(tight.sim.stats.throttled).toBe(0);

@@ -5,9 +5,9 @@
  * comes back when the window moves on or a reservation is given back.
  */
 import { Kysely, PostgresDialect } from 'kysely';
-import { D1Dialect } from 'kysely-d1';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { d1Kysely } from '../../../server/delivery/d1';
 import { migrate, type OutboxDatabase } from '../../../server/delivery/schema';
 import { createSharedGovernor } from '../../../server/delivery/shared-governor';
 import { manualClock } from '../../helpers/backend';
@@ -26,10 +26,7 @@ const engines: [Engine, Open][] = [
     'd1',
     async (n) => {
       const { database } = await freshD1();
-      const dbs = Array.from(
-        { length: n },
-        () => new Kysely<OutboxDatabase>({ dialect: new D1Dialect({ database: database as never }) }),
-      );
+      const dbs = Array.from({ length: n }, () => d1Kysely(database));
       await migrate(dbs[0]!, 'd1');
       return dbs;
     },
