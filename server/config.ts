@@ -3,7 +3,7 @@
  * never live here; they come from env vars (server/env.ts). A mistake stops start-up with one line
  * per problem naming the key, e.g. `forms[0].fields[2].key: …`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { caseStatuses } from './contract';
 import { MAX_FILE_BYTES, MAX_TOTAL_BYTES } from './deskie/limits';
 

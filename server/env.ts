@@ -3,7 +3,7 @@
  * file. Validated like the config: a mistake names the variable. Secrets are read here and passed
  * on as values; they are never printed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './config';
 
 const envSchema = z

@@ -5,7 +5,7 @@
  * DeskieError whose `ambiguous` flag tells the caller whether a write may have happened anyway.
  */
 import pRetry from 'p-retry';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { systemClock } from '../clock';
 import { DeskieError, type DeskieErrorCode } from './errors';
 import { createGovernor, type RateGovernor, type RatePermit } from './governor';

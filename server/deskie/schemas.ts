@@ -2,7 +2,7 @@
  * Zod schemas of the Deskie resources this product reads (see deskie-api.md). Unknown fields are
  * stripped, not rejected: Deskie adds fields over time. A missing field we rely on is an error.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Deskie (PHP) serialises an empty object as `[]`: accept both for map-shaped fields. */
 const phpMap = <T extends z.ZodType>(value: T) =>

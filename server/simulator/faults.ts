@@ -2,7 +2,7 @@
  * Fault injection for the simulator, so tests can show what the product does when Deskie is slow,
  * down, throttling or cut off mid-answer. All rates are fractions in [0, 1]; all default to off.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const rate = z.number().min(0).max(1);
 

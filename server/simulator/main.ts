@@ -1,6 +1,6 @@
 /** `npm run simulator`: the Deskie simulator on its own, configured by env vars (docs/simulator.md). */
 import { serve } from '@hono/node-server';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createSimulator } from './app';
 
 const env = z

@@ -147,6 +147,9 @@ describe('Cloudflare Worker in workerd', () => {
     const app = await fetch(`${base}/deskie-form/${chunk}`);
     expect(app.status).toBe(200);
     expect(app.headers.get('cache-control')).toContain('immutable');
+    // The API's description is built in the Worker too (zod's JSON Schema step, trimmed by alias).
+    const spec = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toContain('/v1/forms/{id}/submissions');
     // Only the widget is public: nothing else under dist/ or the project is served.
     expect((await fetch(`${base}/wrangler.jsonc`)).status).toBe(404);
   });
