@@ -12,7 +12,7 @@ import { loadConfig } from './config-file';
 import { openPostgresOutbox } from './delivery/postgres';
 import { parseEnv, usesRealDeskie } from './env';
 import { createLogger } from './log';
-import { createSharedBackend, drainWithin } from './runtime';
+import { captchaFor, createSharedBackend, drainWithin } from './runtime';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -33,6 +33,8 @@ export async function createLambdaBackend(rawEnv: Record<string, string | undefi
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config = await loadConfig(env.DESKIE_FORM_CONFIG ?? '');
+  // Before connecting anywhere: a captcha form without its secret is a config mistake.
+  captchaFor(config, env.CAPTCHA_SECRET);
   const log = createLogger();
   // A Lambda serves one request at a time: a small pool per container.
   const { store: outbox, db } = await openPostgresOutbox(env.DESKIE_FORM_DATABASE, 2);

@@ -181,6 +181,21 @@ describe.skipIf(!postgresUrl)('AWS Lambda entry', () => {
     await other.close();
   });
 
+  it('wants the captcha secret when a form has a captcha, before connecting anywhere', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deskie-lambda-captcha-'));
+    const captchaForm = { ...DEMO_CONFIG.forms[0], captcha: { provider: 'hcaptcha', siteKey: 'site-key' } };
+    writeFileSync(join(dir, 'forms.json'), JSON.stringify({ ...DEMO_CONFIG, forms: [captchaForm] }));
+    const error = await createLambdaBackend({
+      ...env,
+      DESKIE_FORM_DATABASE: 'postgres://nobody@127.0.0.1:1/none',
+      DESKIE_FORM_CONFIG: join(dir, 'forms.json'),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'CAPTCHA_SECRET: is required because form "support" has a captcha',
+    ]);
+  });
+
   it('refuses to start without PostgreSQL or a Deskie account, naming each variable', async () => {
     const error = await createLambdaBackend({ DESKIE_FORM_DATABASE: './outbox.sqlite' }).catch(
       (e: unknown) => e,

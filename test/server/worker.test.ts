@@ -248,6 +248,19 @@ describe('Worker bindings', () => {
     expect(text).toContain('DESKIE_FORM_CONFIG: not valid JSON');
   });
 
+  it('wants the captcha secret when a form has a captcha, as Node does', async () => {
+    const error = await createWorkerBackend({
+      DESKIE_FORM_CONFIG: {
+        ...DEMO_CONFIG,
+        forms: [{ ...DEMO_CONFIG.forms[0], captcha: { provider: 'turnstile', siteKey: '0x4AAA' } }],
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toContain(
+      'CAPTCHA_SECRET: is required because form "support" has a captcha',
+    );
+  });
+
   it('checks the config object like the Node config file, key by key', async () => {
     const error = await createWorkerBackend({
       DESKIE_FORM_CONFIG: { forms: [{ id: 'Bad Id!', fields: [] }] },
