@@ -68,15 +68,20 @@ async function check() {
   return { env, config };
 }
 
-/** Whether the deployed Worker already has a secret `name` (false when there is no Worker yet). */
+/**
+ * Whether the deployed Worker already has a secret `name` (false when there is no Worker yet).
+ * Any other failure stops the deploy: guessing "no" would replace the signing secret.
+ */
 function hasSecret(name: string): boolean {
   const listed = wrangler(['secret', 'list', '--format', 'json'], true);
-  if (listed.status !== 0) return false;
-  try {
-    return (JSON.parse(listed.stdout) as { name: string }[]).some((s) => s.name === name);
-  } catch {
-    return false;
+  const output = `${listed.stdout}${listed.stderr}`;
+  if (listed.status !== 0) {
+    // Cloudflare's "this Worker does not exist" (code 10007): the first deploy.
+    if (/10007|does not exist/i.test(output)) return false;
+    console.error(`deploy: nothing deployed: could not read the Worker's secrets.\n${output}`);
+    process.exit(1);
   }
+  return (JSON.parse(listed.stdout) as { name: string }[]).some((s) => s.name === name);
 }
 
 let env: Awaited<ReturnType<typeof check>>['env'];
@@ -87,6 +92,15 @@ try {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`deploy: nothing deployed.\n${error.message}`);
   process.exit(1);
+}
+
+// Sign in first, where the person can see it: the secret lookup below runs with its output captured.
+if (!dryRun && !process.env.CLOUDFLARE_API_TOKEN) {
+  const who = wrangler(['whoami'], true);
+  if (/not authenticated/i.test(`${who.stdout}${who.stderr}`) && wrangler(['login']).status !== 0) {
+    console.error('deploy: nothing deployed (not signed in to Cloudflare)');
+    process.exit(1);
+  }
 }
 
 const secrets: Record<string, string> = { DESKIE_API_KEY: env.DESKIE_API_KEY ?? '' };
