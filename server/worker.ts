@@ -16,16 +16,19 @@ const ready = (env: WorkerEnv) =>
     throw error;
   }));
 
+/** Why the backend could not start, for the owner: each problem by name, never a value. */
+const logStartFailure = (error: unknown) =>
+  createLogger()('error', error instanceof ConfigError ? 'worker misconfigured' : 'worker start failed', {
+    problems: error instanceof ConfigError ? error.problems : [String(error)],
+  });
+
 /** What a visitor hears when the backend cannot start; the owner reads why in the Worker's logs. */
 function notStarted(error: unknown): Response {
-  const log = createLogger();
+  logStartFailure(error);
   const answer =
     error instanceof ConfigError
       ? new ApiError('INTERNAL_ERROR', 'This form is not set up correctly. Please try again later.')
       : new ApiError('NOT_READY', 'The form is starting. Please try again in a moment.', { retryAfter: 5 });
-  log('error', error instanceof ConfigError ? 'worker misconfigured' : 'worker start failed', {
-    problems: error instanceof ConfigError ? error.problems : [String(error)],
-  });
   return Response.json(answer.toJSON(), {
     status: answer.status,
     headers: answer.retryAfter ? { 'Retry-After': String(answer.retryAfter) } : {},
@@ -44,6 +47,11 @@ export default {
   },
 
   async scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
-    ctx.waitUntil(ready(env).then((started) => started.drain()));
+    ctx.waitUntil(
+      ready(env).then(
+        (started) => started.drain(),
+        (error: unknown) => logStartFailure(error),
+      ),
+    );
   },
 };

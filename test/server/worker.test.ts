@@ -301,5 +301,22 @@ describe('Worker bindings', () => {
     expect(logged).toContain('DB: bind a D1 database');
     expect(logged).toContain('DESKIE_FORM_CONFIG: a Worker needs its config');
     expect(logged).not.toContain('sk-misconfigured-key');
+
+    // The Cron Trigger on the same Worker logs the same problems instead of failing unseen.
+    const waited: Promise<unknown>[] = [];
+    const again = vi.spyOn(console, 'log').mockImplementation((line: string) => {
+      lines.push(line);
+    });
+    try {
+      lines.length = 0;
+      await worker.scheduled({} as never, {}, {
+        waitUntil: (p: Promise<unknown>) => waited.push(p),
+      } as never);
+      await Promise.all(waited);
+    } finally {
+      again.mockRestore();
+    }
+    expect(lines.join('\n')).toContain('worker misconfigured');
+    expect(lines.join('\n')).toContain('FILES: bind an R2 bucket');
   });
 });
