@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { assetHeadersFile } from './server/widget-headers.ts';
 
 /**
  * The widget is built in two steps (`npm run build`):
@@ -30,8 +31,21 @@ function formChunkName(): Plugin {
   };
 }
 
+/**
+ * Writes dist/_headers: on Workers, Cloudflare's static assets serve the widget without running the
+ * Worker (free, from the edge), with the same headers the app sends (server/widget-headers.ts).
+ */
+function assetHeaders(): Plugin {
+  return {
+    name: 'deskie-form-asset-headers',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '_headers', source: assetHeadersFile() });
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => ({
-  plugins: [preact(), ...(mode === 'loader' ? [formChunkName()] : [])],
+  plugins: [preact(), ...(mode === 'loader' ? [formChunkName(), assetHeaders()] : [])],
   // public/ is the demo host page, served by the backend itself; it is not part of the bundle.
   publicDir: false,
   build:

@@ -5,6 +5,7 @@ import type { AppEnv, Deps } from '../deps';
 import { DeskieError } from '../deskie/errors';
 import { ApiError } from '../errors';
 import { sha256Hex } from '../hash';
+import { widgetHeaders } from '../widget-headers';
 
 const READY_CACHE_MS = 30_000;
 
@@ -55,11 +56,7 @@ export function systemRoutes(deps: Deps) {
   );
 
   const assets = new Map<string, { bytes: Uint8Array<ArrayBuffer>; etag: string }>();
-  /**
-   * The widget: the loader at a stable address (cached 5 minutes, then revalidated) and the form's
-   * chunks under names that carry their content hash (cached for good). Any site may load them —
-   * they hold nothing secret — and the chunks are ES modules, fetched with CORS.
-   */
+  /** The widget: the loader and the form's chunks, with the headers of widget-headers.ts. */
   const serveAsset = async (c: Context<AppEnv>, path: string, immutable: boolean) => {
     let asset = assets.get(path);
     if (!asset) {
@@ -73,14 +70,8 @@ export function systemRoutes(deps: Deps) {
       asset = { bytes: copy, etag: `"${sha256Hex(copy).slice(0, 32)}"` };
       assets.set(path, asset);
     }
-    c.header('Content-Type', 'text/javascript; charset=utf-8');
-    c.header(
-      'Cache-Control',
-      immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300, stale-while-revalidate=86400',
-    );
+    for (const [name, value] of Object.entries(widgetHeaders(immutable))) c.header(name, value);
     c.header('ETag', asset.etag);
-    c.header('Access-Control-Allow-Origin', '*');
-    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
     if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304);
     return c.body(asset.bytes);
   };

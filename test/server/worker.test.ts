@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../server/config';
 import type { SimCase } from '../../server/simulator/state';
+import { widgetHeaders } from '../../server/widget-headers';
 import { createWorkerBackend } from '../../server/worker-runtime';
 import { DEMO_CONFIG, validValues } from '../helpers/backend';
 import { type Started, startCommand } from '../helpers/process';
@@ -139,14 +140,22 @@ describe('Cloudflare Worker in workerd', () => {
     expect(body.form.title).toBe('Contact support');
     expect(body.form.fields.map((f) => f.key)).toContain('message');
 
+    // The widget comes from Cloudflare's static assets, with the headers Node sends (dist/_headers),
+    // without running the Worker: no request line of the app's for it.
     const loader = await fetch(`${base}/deskie-form.js`);
     expect(loader.status).toBe(200);
-    expect(loader.headers.get('content-type')).toContain('text/javascript');
-    expect(loader.headers.get('access-control-allow-origin')).toBe('*');
     const chunk = (await loader.text()).match(/app-[\w-]+\.js/)?.[0];
     const app = await fetch(`${base}/deskie-form/${chunk}`);
     expect(app.status).toBe(200);
-    expect(app.headers.get('cache-control')).toContain('immutable');
+    await app.arrayBuffer();
+    for (const [answer, immutable] of [
+      [loader, false],
+      [app, true],
+    ] as const)
+      for (const [name, value] of Object.entries(widgetHeaders(immutable)))
+        expect(answer.headers.get(name), name).toBe(value);
+    expect(output()).not.toMatch(/"path":"\/deskie-form/);
+    expect((await fetch(`${base}/_headers`)).status).toBe(404);
     // The API's description is built in the Worker too (zod's JSON Schema step, trimmed by alias).
     const spec = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(spec.paths)).toContain('/v1/forms/{id}/submissions');
