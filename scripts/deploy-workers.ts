@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from '../server/config';
+import { ConfigError, gatherProblems } from '../server/config';
 import { loadConfig } from '../server/config-file';
 import { parseEnv, usesRealDeskie } from '../server/env';
 import { captchaFor } from '../server/runtime';
@@ -35,31 +35,19 @@ const wrangler = (args: string[], capture = false) =>
 
 /** The environment and config as the Worker will check them; every problem at once. */
 async function check() {
-  const problems: string[] = [];
-  const env = (() => {
-    try {
-      // Without a signing secret of the owner's, the Worker keeps (or is given) one of its own.
-      const secret = process.env.DESKIE_FORM_SECRET || OWN_SECRET;
-      return parseEnv({ ...process.env, DESKIE_FORM_DATABASE: undefined, DESKIE_FORM_SECRET: secret });
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      problems.push(...error.problems);
-      return undefined;
-    }
-  })();
+  const { problems, check, keep } = gatherProblems();
+  // Without a signing secret of the owner's, the Worker keeps (or is given) one of its own.
+  const secret = process.env.DESKIE_FORM_SECRET || OWN_SECRET;
+  const env = check(() =>
+    parseEnv({ ...process.env, DESKIE_FORM_DATABASE: undefined, DESKIE_FORM_SECRET: secret }),
+  );
   if (env && !usesRealDeskie(env))
     problems.push('DESKIE_URL, DESKIE_STAFF_EMAIL, DESKIE_API_KEY: your Deskie account (all three)');
   const path = process.env.DESKIE_FORM_CONFIG ?? join(root, 'server/config/demo.json');
-  let config: string | undefined;
-  try {
-    const checked = await loadConfig(path);
-    if (env) captchaFor(checked, env.CAPTCHA_SECRET);
-    // The owner's file as written (defaults are filled in by the Worker, as on Node), on one line.
-    config = JSON.stringify(JSON.parse(readFileSync(path, 'utf8')));
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.problems);
-  }
+  const loaded = await loadConfig(path).catch(keep);
+  if (loaded && env) check(() => captchaFor(loaded, env.CAPTCHA_SECRET));
+  // The owner's file as written (defaults are filled in by the Worker, as on Node), on one line.
+  const config = loaded && JSON.stringify(JSON.parse(readFileSync(path, 'utf8')));
   if (problems.length > 0 || !env || !config) throw new ConfigError(problems);
   if (!process.env.DESKIE_FORM_CONFIG)
     console.warn(

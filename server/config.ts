@@ -234,6 +234,31 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Gathers the problems of several checks, so that one start (or deploy) names them all: `check`
+ * runs one and keeps its ConfigError's problems (anything else is thrown on); `keep` does the same
+ * for an error already caught (a rejected promise).
+ */
+export function gatherProblems() {
+  const problems: string[] = [];
+  const keep = (error: unknown): undefined => {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+    return undefined;
+  };
+  return {
+    problems,
+    keep,
+    check<T>(run: () => T): T | undefined {
+      try {
+        return run();
+      } catch (error) {
+        return keep(error);
+      }
+    },
+  };
+}
+
 const pathText = (path: PropertyKey[]) =>
   path.reduce<string>(
     (s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)),

@@ -103,7 +103,8 @@ export interface SharedBackendParts {
   /** This instance's name on outbox leases. */
   instanceId: string;
   clientIp: NonNullable<AppDeps['clientIp']>;
-  widgetAsset: NonNullable<AppDeps['widgetAsset']>;
+  /** Where the app finds the built widget; none where the platform serves it itself (Workers). */
+  widgetAsset?: AppDeps['widgetAsset'];
   onQueued?: AppDeps['onQueued'];
 }
 
@@ -137,7 +138,7 @@ export function createSharedBackend(parts: SharedBackendParts) {
     captcha: captchaFor(config, env.CAPTCHA_SECRET),
     clientIp: parts.clientIp,
     limiterStore: (name) => createSharedLimiterStore(db, engine, name, systemClock),
-    widgetAsset: parts.widgetAsset,
+    ...(parts.widgetAsset ? { widgetAsset: parts.widgetAsset } : {}),
     ...(parts.onQueued ? { onQueued: parts.onQueued } : {}),
   });
   return { app, drainer };

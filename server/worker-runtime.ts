@@ -4,8 +4,8 @@
  * by every isolate, delivery at once when Deskie's budget allows (else right after the answer,
  * within the request's waitUntil), and a Cron Trigger that drains what is left.
  */
-import type { D1Database, Fetcher, R2Bucket } from '@cloudflare/workers-types/index.ts';
-import { ConfigError, parseConfig } from './config';
+import type { D1Database, R2Bucket } from '@cloudflare/workers-types/index.ts';
+import { ConfigError, gatherProblems, parseConfig } from './config';
 import { openD1Outbox } from './delivery/d1';
 import { parseEnv, usesRealDeskie } from './env';
 import { createLogger } from './log';
@@ -15,8 +15,6 @@ import { captchaFor, createSharedBackend, drainWithin } from './runtime';
 export interface WorkerEnv {
   DB?: D1Database;
   FILES?: R2Bucket;
-  /** The built widget (dist/), served through the app so its headers match Node's. */
-  ASSETS?: Fetcher;
   /**
    * The config itself — a JSON object in wrangler.jsonc's vars or its text — checked like Node's
    * file. Vars hold at most 5 KB, so `npm run deploy:workers` builds the config into the Worker
@@ -66,32 +64,22 @@ function configOf(raw: unknown) {
 
 /** Builds the backend of one isolate from its bindings; throws ConfigError on bad ones. */
 export async function createWorkerBackend(bindings: WorkerEnv) {
-  const problems: string[] = [];
+  const { problems, check } = gatherProblems();
   const strings: Record<string, string | undefined> = {};
   for (const name of STRING_VARS) {
     const value = bindings[name];
     if (value !== undefined && typeof value !== 'string') problems.push(`${name}: must be a string`);
     else strings[name] = value;
   }
-  /** Runs a check, keeping its problems with the others so that one start names them all. */
-  const checked = <T>(check: () => T): T | undefined => {
-    try {
-      return check();
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      problems.push(...error.problems);
-      return undefined;
-    }
-  };
-  const env = checked(() => parseEnv(strings));
+  const env = check(() => parseEnv(strings));
   if (env && !usesRealDeskie(env))
     problems.push(
       'DESKIE_URL: a Worker needs a Deskie account (DESKIE_URL, DESKIE_STAFF_EMAIL, DESKIE_API_KEY)',
     );
   if (!bindings.DB) problems.push('DB: bind a D1 database (d1_databases in wrangler.jsonc)');
   if (!bindings.FILES) problems.push('FILES: bind an R2 bucket (r2_buckets in wrangler.jsonc)');
-  const config = checked(() => configOf(bindings.DESKIE_FORM_CONFIG ?? builtIn));
-  if (config && env) checked(() => captchaFor(config, env.CAPTCHA_SECRET));
+  const config = check(() => configOf(bindings.DESKIE_FORM_CONFIG ?? builtIn));
+  if (config && env) check(() => captchaFor(config, env.CAPTCHA_SECRET));
   if (problems.length > 0 || !env || !config || !bindings.DB || !bindings.FILES)
     throw new ConfigError(problems);
 
@@ -105,7 +93,6 @@ export async function createWorkerBackend(bindings: WorkerEnv) {
     if (delivered > 0) log('info', 'outbox drained', { delivered, why });
     return delivered;
   };
-  const assets = bindings.ASSETS;
   let afterAnswer: Promise<number> | undefined;
   const { app, drainer } = createSharedBackend({
     config,
@@ -116,10 +103,6 @@ export async function createWorkerBackend(bindings: WorkerEnv) {
     engine: 'd1',
     instanceId,
     clientIp: (c) => c.req.header('cf-connecting-ip'),
-    widgetAsset: async (path) => {
-      const answer = await assets?.fetch(`https://assets.invalid/${path}`);
-      return answer?.ok ? new Uint8Array(await answer.arrayBuffer()) : undefined;
-    },
     // One drain after answers per isolate at a time: it takes every due submission, oldest first,
     // so a later request only extends its life instead of starting another that would wait in line.
     onQueued: (c) => {
