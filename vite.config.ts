@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { assetHeadersFile } from './server/widget-headers.ts';
+import { assetHeadersFile } from './server/http/widget-headers.ts';
 
 /**
  * The widget is built in two steps (`npm run build`):
@@ -33,7 +33,7 @@ function formChunkName(): Plugin {
 
 /**
  * Writes dist/_headers: on Workers, Cloudflare's static assets serve the widget without running the
- * Worker (free, from the edge), with the same headers the app sends (server/widget-headers.ts).
+ * Worker (free, from the edge), with the same headers the app sends (server/http/widget-headers.ts).
  */
 function assetHeaders(): Plugin {
   return {

@@ -15,10 +15,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, gatherProblems } from '../server/config';
-import { loadConfig } from '../server/config-file';
-import { parseEnv, usesRealDeskie } from '../server/env';
-import { captchaFor } from '../server/runtime';
+import { parseEnv, usesRealDeskie } from '../server/config/env';
+import { loadConfig } from '../server/config/load';
+import { ConfigError, gatherProblems } from '../server/config/schema';
+import { captchaFor } from '../server/runtimes/backend';
 
 const OWN_SECRET = 'the Worker keeps its own signing secret';
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -6,9 +6,9 @@
  */
 import pRetry from 'p-retry';
 import type * as z from 'zod';
-import { systemClock } from '../clock';
+import { systemClock } from '../core/clock';
+import { createGovernor, type RateGovernor, type RatePermit } from '../rate/governor';
 import { DeskieError, type DeskieErrorCode } from './errors';
-import { createGovernor, type RateGovernor, type RatePermit } from './governor';
 import {
   type CasePriority,
   type CaseStatus,

@@ -5,8 +5,8 @@
  */
 
 import { Hono, type MiddlewareHandler } from 'hono';
-import { type Clock, createSeededRandom, type Random, systemClock } from '../clock';
-import { planRpm } from '../deskie/governor';
+import { type Clock, createSeededRandom, type Random, systemClock } from '../core/clock';
+import { planRpm } from '../rate/governor';
 import { consoleRoutes } from './console';
 import { deskieError, type SimEnv } from './env';
 import { type FaultSettings, faultPatch, noFaults } from './faults';

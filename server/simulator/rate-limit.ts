@@ -4,7 +4,7 @@
  * deskie-api.md leaves fixed vs sliding open; a fixed window is the one `retry_after` ("seconds
  * until the limit refreshes") describes.
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../core/clock';
 
 export interface WindowLimiterOptions {
   /** Calls per window: the plan's requests per minute. */

@@ -2,7 +2,7 @@
  * The simulator's account: cases, messages, users and the account's settings, in memory. The
  * HTTP layer (app.ts) turns requests into calls here and results into Deskie's JSON shapes.
  */
-import type { Clock, Random } from '../clock';
+import type { Clock, Random } from '../core/clock';
 import type { CaseStatus, CustomFieldType } from '../deskie/schemas';
 
 export interface SimFile {

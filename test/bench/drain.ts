@@ -6,11 +6,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { systemClock } from '../../server/clock';
-import { createDrainer } from '../../server/delivery/drainer';
-import { openSqliteOutbox } from '../../server/delivery/sqlite';
+import { systemClock } from '../../server/core/clock';
+import { openSqliteOutbox } from '../../server/db/sqlite';
 import { createDeskieClient } from '../../server/deskie/client';
-import { createGovernor } from '../../server/deskie/governor';
+import { createDrainer } from '../../server/outbox/drainer';
+import { createGovernor } from '../../server/rate/governor';
 import { createSimulator } from '../../server/simulator/app';
 
 // Each window the batch starts one delivery's latency later (calls are dated by their answer, the

@@ -1,7 +1,7 @@
 /** A 30-write burst through the governed client against a simulated 20 RPM plan, over HTTP. */
 import { serve } from '@hono/node-server';
 import { createDeskieClient } from '../../server/deskie/client';
-import { createGovernor } from '../../server/deskie/governor';
+import { createGovernor } from '../../server/rate/governor';
 import { createSimulator } from '../../server/simulator/app';
 
 const WINDOW_MS = 1_000; // one Deskie minute, compressed

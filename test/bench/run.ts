@@ -40,7 +40,7 @@ const descriptions: Record<string, string> = {
   'widget.locale_ru_gzip_bytes': 'The Russian strings, a chunk loaded only for Russian.',
   'widget.locale_ar_gzip_bytes': 'The Arabic strings, likewise.',
   'worker.bundle_bytes':
-    'The Cloudflare Worker as `wrangler deploy` uploads it (server/worker.ts and all it imports, minified), bytes.',
+    'The Cloudflare Worker as `wrangler deploy` uploads it (server/runtimes/worker.ts and all it imports, minified), bytes.',
   'worker.bundle_gzip_bytes':
     "The same, gzipped (level 9): what counts against Workers' script size limit (3 MB free, 10 MB paid).",
 };

@@ -14,13 +14,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { createApp } from '../../server/app';
-import { parseConfig } from '../../server/config';
-import { openSqliteOutbox } from '../../server/delivery/sqlite';
+import { parseConfig } from '../../server/config/schema';
+import { createSigner } from '../../server/core/tokens';
+import { openSqliteOutbox } from '../../server/db/sqlite';
 import { createDeskieClient } from '../../server/deskie/client';
-import { createGovernor } from '../../server/deskie/governor';
+import { createApp } from '../../server/http/app';
+import { createGovernor } from '../../server/rate/governor';
 import { createSimulator } from '../../server/simulator/app';
-import { createSigner } from '../../server/tokens';
 
 const require = createRequire(import.meta.url);
 const DURATION_S = 5;

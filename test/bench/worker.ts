@@ -1,6 +1,6 @@
 /**
  * The backend as Cloudflare uploads it: `wrangler deploy --dry-run` (offline) bundles and minifies
- * server/worker.ts with everything it imports; measured raw and gzipped (level 9).
+ * server/runtimes/worker.ts with everything it imports; measured raw and gzipped (level 9).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';

@@ -112,7 +112,7 @@ export async function startSite(form: Record<string, unknown> = {}) {
       },
     }),
   );
-  const backend = startEntry('server/node.ts', {
+  const backend = startEntry('server/runtimes/node.ts', {
     PORT: '0',
     DESKIE_FORM_CONFIG: join(dir, 'forms.json'),
     DESKIE_FORM_DATABASE: join(dir, 'outbox.sqlite'),

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../../server/app';
-import type { Clock } from '../../server/clock';
-import { systemClock } from '../../server/clock';
-import { type Config, parseConfig } from '../../server/config';
-import { createDrainer } from '../../server/delivery/drainer';
-import { openSqliteOutbox } from '../../server/delivery/sqlite';
-import type { AppDeps } from '../../server/deps';
-import { createGovernor } from '../../server/deskie/governor';
-import { createLogger } from '../../server/log';
-import { createSigner } from '../../server/tokens';
+import { type Config, parseConfig } from '../../server/config/schema';
+import type { Clock } from '../../server/core/clock';
+import { systemClock } from '../../server/core/clock';
+import { createLogger } from '../../server/core/log';
+import { createSigner } from '../../server/core/tokens';
+import { openSqliteOutbox } from '../../server/db/sqlite';
+import { createApp } from '../../server/http/app';
+import type { AppDeps } from '../../server/http/deps';
+import { createDrainer } from '../../server/outbox/drainer';
+import { createGovernor } from '../../server/rate/governor';
 import { startSimulator } from './serve';
 
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnop';

@@ -6,7 +6,7 @@
 import type { D1Database, R2Bucket } from '@cloudflare/workers-types/index.ts';
 import { Miniflare } from 'miniflare';
 import { afterAll } from 'vitest';
-import { openD1Outbox } from '../../server/delivery/d1';
+import { openD1Outbox } from '../../server/db/d1';
 
 const running: Miniflare[] = [];
 afterAll(() => Promise.all(running.splice(0).map((mf) => mf.dispose())));

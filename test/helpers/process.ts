@@ -76,7 +76,7 @@ export function startCommand(command: string, args: string[], env: Record<string
 }
 
 /**
- * Environment for `server/node.ts` against a Deskie (simulator) at `url`: a config file written
+ * Environment for `server/runtimes/node.ts` against a Deskie (simulator) at `url`: a config file written
  * to a temp folder (the demo form without the fill-time check, `config` merged over it), a signing
  * secret, and an outbox (`database`, default a fresh SQLite file).
  */

@@ -1,7 +1,7 @@
 import { type HttpBindings, type ServerType, serve } from '@hono/node-server';
 import { afterAll } from 'vitest';
 import { createDeskieClient, type DeskieClientOptions } from '../../server/deskie/client';
-import { createGovernor } from '../../server/deskie/governor';
+import { createGovernor } from '../../server/rate/governor';
 import { createSimulator, type SimulatorOptions } from '../../server/simulator/app';
 
 export interface Served {

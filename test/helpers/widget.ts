@@ -58,7 +58,7 @@ export async function demoBackend(form: Record<string, unknown> = {}, top: Recor
       ...top,
     }),
   );
-  const app = startEntry('server/node.ts', {
+  const app = startEntry('server/runtimes/node.ts', {
     PORT: '0',
     DESKIE_FORM_CONFIG: config,
     DESKIE_FORM_DATABASE: join(dir, 'outbox.sqlite'),

@@ -17,7 +17,7 @@ const field: fc.Arbitrary<PublicField> = fc.record(
       maxLength: 4,
     }),
   },
-  // The server's definitions always carry maxLength for text-like fields (server/forms.ts).
+  // The server's definitions always carry maxLength for text-like fields (server/forms/definition.ts).
   { requiredKeys: ['key', 'type', 'label', 'required', 'maxLength'] },
 );
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGovernor, type GovernorEvent } from '../../../server/deskie/governor';
+import { createGovernor, type GovernorEvent } from '../../../server/rate/governor';
 import { startSimulator } from '../../helpers/serve';
 
 // A Basic plan with 1 agent (20 RPM) whose minute is compressed to 400 ms.

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDeskieClient } from '../../../server/deskie/client';
 import { DeskieError } from '../../../server/deskie/errors';
-import { createGovernor, type GovernorEvent } from '../../../server/deskie/governor';
+import { createGovernor, type GovernorEvent } from '../../../server/rate/governor';
 import { noFaults } from '../../../server/simulator/faults';
 import { listen, startSimulator } from '../../helpers/serve';
 

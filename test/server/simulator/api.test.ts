@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../../server/clock';
+import type { Clock } from '../../../server/core/clock';
 import { createSimulator, type SimulatorOptions } from '../../../server/simulator/app';
 
 const AUTH = `Basic ${btoa('demo@example.com:demo-key')}`;

@@ -1,0 +1,47 @@
+/**
+ * `npm run outbox -- <command>`: the operator's view of the outbox named by DESKIE_FORM_DATABASE
+ * (default ./data/outbox.sqlite).
+ *   stats              depth, dead letters, age of the oldest waiting submission
+ *   list [status]      submissions (pending | delivering | delivered | dead), oldest first
+ *   retry <id>         put one dead letter back in the queue
+ *   retry-dead         put every dead letter back in the queue
+ */
+
+import { openPostgresOutbox } from '../server/db/postgres';
+import type { SubmissionStatus } from '../server/db/schema';
+import { openSqliteOutbox } from '../server/db/sqlite';
+import { describeSubmission } from '../server/http/routes/admin';
+
+const target = process.env.DESKIE_FORM_DATABASE ?? './data/outbox.sqlite';
+const store = /^postgres(ql)?:\/\//.test(target)
+  ? (await openPostgresOutbox(target, 2)).store
+  : await openSqliteOutbox(target);
+const [command = 'stats', argument] = process.argv.slice(2);
+const statuses = ['pending', 'delivering', 'delivered', 'dead'];
+let code = 0;
+
+if (command === 'stats') {
+  const stats = await store.stats();
+  const age = stats.oldestPendingAt === null ? 0 : Math.round((Date.now() - stats.oldestPendingAt) / 1000);
+  console.log(JSON.stringify({ pending: stats.pending, dead: stats.dead, oldestPendingSeconds: age }));
+} else if (command === 'list' && (argument === undefined || statuses.includes(argument))) {
+  for (const row of await store.list({ status: argument as SubmissionStatus | undefined, limit: 1000 }))
+    console.log(JSON.stringify(describeSubmission(row)));
+} else if (command === 'retry' && argument) {
+  if (await store.retry(argument, Date.now())) console.log(`${argument}: back in the queue`);
+  else {
+    console.error(`${argument}: no dead letter has this id`);
+    code = 1;
+  }
+} else if (command === 'retry-dead') {
+  const dead = await store.list({ status: 'dead', limit: 100_000 });
+  for (const row of dead) await store.retry(row.id, Date.now());
+  console.log(`${dead.length} dead letter(s) back in the queue`);
+} else {
+  console.error(
+    'usage: npm run outbox -- stats | list [pending|delivering|delivered|dead] | retry <id> | retry-dead',
+  );
+  code = 2;
+}
+await store.close();
+process.exit(code);

@@ -1,0 +1,273 @@
+/**
+ * The owner's configuration: one JSON file (forms, origins, limits) validated at start-up. Secrets
+ * never live here; they come from env vars (server/config/env.ts). A mistake stops start-up with one line
+ * per problem naming the key, e.g. `forms[0].fields[2].key: …`.
+ */
+import * as z from 'zod';
+import { caseStatuses } from '../contract';
+import { MAX_FILE_BYTES, MAX_TOTAL_BYTES } from '../deskie/limits';
+
+const locale = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "pt-BR"');
+/** A text in one language for all locales, or per locale: `"Name"` or `{"en":"Name","ru":"Имя"}`. */
+const localized = z.union([z.string().min(1), z.record(locale, z.string().min(1))]);
+export type Localized = z.infer<typeof localized>;
+
+const standardKeys = ['name', 'email', 'subject', 'message'] as const;
+
+const fieldConfig = z.strictObject({
+  /** `name`, `email`, `subject`, `message`, or a Deskie custom field `cf_<id>`. */
+  key: z
+    .string()
+    .regex(/^(name|email|subject|message|cf_[1-9]\d*)$/, 'must be name, email, subject, message or cf_<id>'),
+  /** For custom fields: overrides the type imported from Deskie. */
+  type: z.enum(['text', 'textarea', 'select', 'checkbox', 'date']).optional(),
+  label: localized.optional(),
+  help: localized.optional(),
+  placeholder: localized.optional(),
+  /** Default: true for email and message, false otherwise. */
+  required: z.boolean().optional(),
+  maxLength: z.number().int().min(1).max(100_000).optional(),
+  /** For selects: which Deskie option keys to offer, in this order, with these labels. Default: all, Deskie's labels. */
+  options: z
+    .array(z.strictObject({ value: z.string().min(1), label: localized.optional() }))
+    .min(1)
+    .optional(),
+});
+export type FieldConfig = z.infer<typeof fieldConfig>;
+
+const mime = z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'must be a MIME type such as "image/png"');
+
+export const contextItems = ['pageUrl', 'referrer', 'locale', 'userAgent', 'extra'] as const;
+
+const formConfig = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes'),
+    /** Locales the form speaks; the first is the default. */
+    locales: z.array(locale).min(1).default(['en']),
+    title: localized,
+    intro: localized.optional(),
+    fields: z.array(fieldConfig).min(1),
+    /** How the created case is filed in Deskie. */
+    case: z
+      .strictObject({
+        labels: z.array(z.number().int().positive()).default([]),
+        groupId: z.number().int().positive().optional(),
+        priority: z.enum(['low', 'normal', 'high', 'critical']).optional(),
+        /** Deskie `language_id` per form locale (ids differ between accounts). */
+        language: z.record(locale, z.number().int().positive()).optional(),
+        /** Subject when the form has no subject field. */
+        subject: localized.optional(),
+      })
+      .default({ labels: [] }),
+    /** Omit for a form without attachments. Sizes in bytes, within Deskie's 25 MB / 50 MB. */
+    attachments: z
+      .strictObject({
+        maxFiles: z.number().int().min(1).max(20).default(5),
+        maxFileBytes: z
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_FILE_BYTES)
+          .default(10 * 1024 * 1024),
+        maxTotalBytes: z
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_TOTAL_BYTES)
+          .default(25 * 1024 * 1024),
+        types: z
+          .array(mime)
+          .min(1)
+          .default(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain']),
+      })
+      .optional(),
+    /** Customer-facing words per status (`queued` before Deskie has the case); defaults exist for en and ru. */
+    statusLabels: z.partialRecord(z.enum(['queued', ...caseStatuses]), localized).default({}),
+    /** Whether status lookups show support's public replies. */
+    showReplies: z.boolean().default(true),
+    /** What the case's context block tells the agent. */
+    context: z.array(z.enum(contextItems)).default([...contextItems]),
+    /** Submissions sooner than this after the form was shown are treated as bots. */
+    minFillSeconds: z.number().min(0).max(600).default(3),
+    captcha: z
+      .strictObject({ provider: z.enum(['turnstile', 'hcaptcha']), siteKey: z.string().min(1) })
+      .optional(),
+  })
+  .superRefine((form, ctx) => {
+    const keys = form.fields.map((f) => f.key);
+    keys.forEach((key, i) => {
+      if (keys.indexOf(key) !== i)
+        ctx.addIssue({ code: 'custom', path: ['fields', i, 'key'], message: `"${key}" appears twice` });
+    });
+    for (const needed of ['email', 'message'] as const) {
+      const i = keys.indexOf(needed);
+      if (i < 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields'],
+          message: `needs a "${needed}" field: Deskie requires it`,
+        });
+      else if (form.fields[i]?.required === false)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', i, 'required'],
+          message: `"${needed}" must be required: Deskie requires it`,
+        });
+    }
+    form.fields.forEach((f, i) => {
+      const standard = (standardKeys as readonly string[]).includes(f.key);
+      if (standard && (f.type || f.options))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', i],
+          message: 'type and options apply to custom fields only',
+        });
+      if (f.options && f.type && f.type !== 'select')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', i, 'options'],
+          message: 'options apply to select fields only',
+        });
+    });
+    const a = form.attachments;
+    if (a && a.maxFileBytes > a.maxTotalBytes)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['attachments', 'maxFileBytes'],
+        message: 'must not exceed maxTotalBytes',
+      });
+    if (!keys.includes('subject') && !form.case.subject)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['case', 'subject'],
+        message: 'is needed when the form has no subject field',
+      });
+  });
+export type FormConfig = z.infer<typeof formConfig>;
+
+const rate = (limit: number) =>
+  z
+    .strictObject({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1) })
+    .default({ limit, windowSeconds: 60 });
+
+export const configSchema = z
+  .strictObject({
+    forms: z.array(formConfig).min(1),
+    /** Origins allowed to embed the forms (`https://shop.example`), or `"*"` for any. */
+    allowedOrigins: z
+      .array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)]))
+      .default([]),
+    deskie: z
+      .strictObject({
+        plan: z.enum(['basic', 'standard', 'pro']).default('basic'),
+        agents: z.number().int().min(1).default(1),
+        /** Overrides plan × agents. */
+        rpm: z.number().int().min(2).optional(),
+        /** Fraction of the account's rate budget this backend may use. */
+        share: z.number().gt(0).max(1).default(0.8),
+        timeoutSeconds: z.number().min(1).max(120).default(15),
+        /** How long imported custom-field definitions are cached. */
+        fieldCacheSeconds: z.number().int().min(0).default(600),
+        /** Length of Deskie's rate window. Leave at 60 000; only a simulator compresses its minute. */
+        windowMs: z.number().int().min(100).default(60_000),
+      })
+      .default({
+        plan: 'basic',
+        agents: 1,
+        share: 0.8,
+        timeoutSeconds: 15,
+        fieldCacheSeconds: 600,
+        windowMs: 60_000,
+      }),
+    /** The outbox's delivery workers. */
+    delivery: z
+      .strictObject({
+        /** Deliveries at once per instance. */
+        concurrency: z.number().int().min(1).max(32).default(2),
+        /** How long a delivery's lease lasts without a heartbeat (a dead instance's work is taken over after it). */
+        leaseSeconds: z.number().min(1).max(3600).default(60),
+      })
+      .default({ concurrency: 2, leaseSeconds: 60 }),
+    limits: z
+      .strictObject({
+        /** Per client IP. */
+        submissions: rate(10),
+        lookups: rate(30),
+        /** Failed lookups of one case number, whoever tries (stops guessing an email). */
+        lookupFailuresPerCase: z
+          .strictObject({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1) })
+          .default({ limit: 5, windowSeconds: 3600 }),
+        /** Largest request body; above it: 413. */
+        bodyBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(MAX_TOTAL_BYTES + 1024 * 1024)
+          .default(MAX_TOTAL_BYTES + 1024 * 1024),
+      })
+      .default({
+        submissions: { limit: 10, windowSeconds: 60 },
+        lookups: { limit: 30, windowSeconds: 60 },
+        lookupFailuresPerCase: { limit: 5, windowSeconds: 3600 },
+        bodyBytes: MAX_TOTAL_BYTES + 1024 * 1024,
+      }),
+    /** Take the client IP from X-Forwarded-For (only behind a proxy you run). */
+    trustProxy: z.boolean().default(false),
+  })
+  .superRefine((config, ctx) => {
+    const ids = config.forms.map((f) => f.id);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i)
+        ctx.addIssue({ code: 'custom', path: ['forms', i, 'id'], message: `"${id}" appears twice` });
+    });
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+/** A configuration that cannot be used; `problems` has one `path: message` line each. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Gathers the problems of several checks, so that one start (or deploy) names them all: `check`
+ * runs one and keeps its ConfigError's problems (anything else is thrown on); `keep` does the same
+ * for an error already caught (a rejected promise).
+ */
+export function gatherProblems() {
+  const problems: string[] = [];
+  const keep = (error: unknown): undefined => {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+    return undefined;
+  };
+  return {
+    problems,
+    keep,
+    check<T>(run: () => T): T | undefined {
+      try {
+        return run();
+      } catch (error) {
+        return keep(error);
+      }
+    },
+  };
+}
+
+const pathText = (path: PropertyKey[]) =>
+  path.reduce<string>(
+    (s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)),
+    '',
+  ) || '(root)';
+
+/** Validates a decoded config file; throws ConfigError naming every bad key. */
+export function parseConfig(raw: unknown): Config {
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((i) => `${pathText(i.path)}: ${i.message}`));
+}

@@ -1,0 +1,193 @@
+/**
+ * Turns a configured form into the public definition the widget renders: texts in one locale,
+ * custom fields typed and optioned from the account's Deskie definitions (cached), nothing secret.
+ */
+
+import type { Config, FormConfig } from '../config/schema';
+import { createValidator, type PublicField, type PublicForm } from '../contract';
+import type { Clock } from '../core/clock';
+import { ApiError } from '../core/errors';
+import type { DeskieClient } from '../deskie/client';
+import type { DeskieCustomField } from '../deskie/schemas';
+import { builtIn, direction, localize, pickLocale } from './i18n';
+
+/** The name of the honeypot input; bots fill in anything that looks like a website field. */
+export const HONEYPOT = 'website';
+
+/** The account's custom-field definitions, fetched at most once per `ttlMs` (stale ones serve while Deskie is down). */
+export function createFieldCatalog(client: DeskieClient, ttlMs: number, clock: Clock) {
+  let cached: { at: number; fields: Map<number, DeskieCustomField> } | undefined;
+  let pending: Promise<Map<number, DeskieCustomField>> | undefined;
+  return async (): Promise<Map<number, DeskieCustomField>> => {
+    if (cached && clock.now() - cached.at < ttlMs) return cached.fields;
+    pending ??= client
+      .listCustomFields()
+      .then((list) => {
+        cached = { at: clock.now(), fields: new Map(list.map((f) => [f.field_id, f])) };
+        return cached.fields;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    try {
+      return await pending;
+    } catch (error) {
+      if (cached) return cached.fields;
+      throw error;
+    }
+  };
+}
+export type FieldCatalog = ReturnType<typeof createFieldCatalog>;
+
+export const findForm = (config: Config, id: string): FormConfig => {
+  const form = config.forms.find((f) => f.id === id);
+  if (!form) throw new ApiError('FORM_NOT_FOUND', `There is no form "${id}".`);
+  return form;
+};
+
+const fieldId = (key: string) => Number(key.slice(3));
+const STANDARD_TYPES = { name: 'text', email: 'email', subject: 'text', message: 'textarea' } as const;
+const STANDARD_MAX = { name: 200, email: 254, subject: 250, message: 20_000 } as const;
+
+/** A resolved form and its compiled rules. Shared between requests: do not mutate. */
+export interface ResolvedForm {
+  form: PublicForm;
+  validate: ReturnType<typeof createValidator>;
+}
+
+/**
+ * Resolves forms through `catalog`, keeping each form × locale until the catalog hands out new
+ * field definitions, so a request costs neither a rebuild nor a recompile of the rules.
+ */
+export function createFormResolver(catalog: FieldCatalog) {
+  const cache = new Map<
+    FormConfig,
+    Map<string, { from: Map<number, DeskieCustomField> | undefined; resolved: ResolvedForm }>
+  >();
+  return async (config: FormConfig, wanted: string | undefined): Promise<ResolvedForm> => {
+    const locale = pickLocale(wanted, config.locales);
+    const fields = needsDeskie(config) ? await loadFields(catalog) : undefined;
+    const byLocale = cache.get(config) ?? new Map();
+    cache.set(config, byLocale);
+    const known = byLocale.get(locale);
+    if (known && known.from === fields) return known.resolved;
+    const form = buildForm(config, locale, fields ?? new Map());
+    const resolved = { form, validate: createValidator(form) };
+    byLocale.set(locale, { from: fields, resolved });
+    return resolved;
+  };
+}
+export type FormResolver = ReturnType<typeof createFormResolver>;
+
+/** Whether the config leaves something of a custom field (type, label, option labels) to Deskie. */
+const needsDeskie = (form: FormConfig) =>
+  form.fields.some(
+    (f) =>
+      f.key.startsWith('cf_') &&
+      (!f.type || !f.label || (f.type === 'select' && !f.options?.every((o) => o.label))),
+  );
+
+async function loadFields(catalog: FieldCatalog) {
+  try {
+    return await catalog();
+  } catch {
+    throw new ApiError(
+      'NOT_READY',
+      'The form cannot be shown right now: its fields could not be loaded from Deskie.',
+      {
+        retryAfter: 30,
+      },
+    );
+  }
+}
+
+/** The public definition of `form` in `locale`, with Deskie's custom-field definitions. */
+function buildForm(
+  form: FormConfig,
+  locale: string,
+  deskieFields: Map<number, DeskieCustomField>,
+): PublicForm {
+  const fallback = form.locales[0] ?? 'en';
+  const text = (value: Parameters<typeof localize>[0]) => localize(value, locale, fallback);
+  const fields: PublicField[] = [];
+  for (const f of form.fields) {
+    if (f.key === 'name' || f.key === 'email' || f.key === 'subject' || f.key === 'message') {
+      fields.push({
+        key: f.key,
+        type: STANDARD_TYPES[f.key],
+        label: text(f.label) ?? builtIn(f.key, locale),
+        help: text(f.help),
+        placeholder: text(f.placeholder),
+        required: f.required ?? (f.key === 'email' || f.key === 'message'),
+        maxLength: Math.min(f.maxLength ?? STANDARD_MAX[f.key], STANDARD_MAX[f.key]),
+      });
+      continue;
+    }
+    const deskie = deskieFields.get(fieldId(f.key));
+    // Deskie lists inactive fields too; a form hides them (deskie-api.md §4).
+    if (deskie && !deskie.active) continue;
+    const type = f.type ?? deskie?.field_type;
+    if (!type)
+      throw new ApiError(
+        'NOT_READY',
+        `Field ${f.key} is not defined in Deskie and has no "type" in the config.`,
+      );
+    const deskieOptions = deskie && typeof deskie.field_data === 'object' ? deskie.field_data : {};
+    const options =
+      type === 'select'
+        ? (f.options ?? Object.keys(deskieOptions).map((value) => ({ value, label: undefined }))).map(
+            (o) => ({
+              value: o.value,
+              label: text(o.label) ?? deskieOptions[o.value] ?? o.value,
+            }),
+          )
+        : undefined;
+    fields.push({
+      key: f.key,
+      type,
+      label: text(f.label) ?? deskie?.title ?? f.key,
+      help: text(f.help),
+      placeholder: text(f.placeholder),
+      required: f.required ?? false,
+      maxLength:
+        type === 'text' || type === 'textarea' ? (f.maxLength ?? (type === 'text' ? 200 : 5_000)) : undefined,
+      options,
+    });
+  }
+  const a = form.attachments;
+  const definition: PublicForm = {
+    id: form.id,
+    locale,
+    dir: direction(locale),
+    title: text(form.title) ?? form.id,
+    intro: text(form.intro),
+    fields,
+    attachments: a
+      ? {
+          maxFiles: a.maxFiles,
+          maxFileBytes: a.maxFileBytes,
+          maxTotalBytes: a.maxTotalBytes,
+          accept: a.types,
+        }
+      : null,
+    honeypot: HONEYPOT,
+    captcha: form.captcha,
+    showReplies: form.showReplies,
+    minFillSeconds: form.minFillSeconds,
+  };
+  return definition;
+}
+
+/** The customer-facing words for a Deskie status in `locale`. */
+export function statusLabel(form: FormConfig, status: string, wanted: string | undefined): string {
+  const locale = pickLocale(wanted, form.locales);
+  const configured = localize(
+    form.statusLabels[status as keyof FormConfig['statusLabels']],
+    locale,
+    form.locales[0] ?? 'en',
+  );
+  if (configured) return configured;
+  return status === 'open' || status === 'waiting' || status === 'closed' || status === 'queued'
+    ? builtIn(status, locale)
+    : status;
+}

@@ -1,0 +1,89 @@
+/** Liveness, readiness (Deskie accepts our credentials), and the widget bundle. */
+import { type Context, Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { ApiError } from '../../core/errors';
+import { sha256Hex } from '../../core/hash';
+import { DeskieError } from '../../deskie/errors';
+import type { AppEnv, Deps } from '../deps';
+import { widgetHeaders } from '../widget-headers';
+
+const READY_CACHE_MS = 30_000;
+
+export function systemRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  let ready: { at: number; ok: boolean; why?: string } | undefined;
+
+  app.get('/healthz', describeRoute({ summary: 'Liveness: the process answers' }), (c) =>
+    c.json({ status: 'ok' }),
+  );
+
+  app.get(
+    '/readyz',
+    describeRoute({
+      summary: 'Readiness: Deskie accepts our credentials (checked at most every 30 s); outbox depth and age',
+    }),
+    async (c) => {
+      const now = deps.clock.now();
+      if (!ready || now - ready.at > READY_CACHE_MS) {
+        try {
+          await deps.deskie.listLabels();
+          ready = { at: now, ok: true };
+        } catch (error) {
+          const code = error instanceof DeskieError ? error.code : 'UNKNOWN';
+          ready = { at: now, ok: false, why: code };
+          deps.log('error', 'readiness check failed', { code });
+        }
+      }
+      if (!ready.ok) {
+        const why =
+          ready.why === 'DESKIE_AUTH_FAILED' || ready.why === 'DESKIE_FORBIDDEN'
+            ? 'Deskie refused the credentials (check DESKIE_STAFF_EMAIL and DESKIE_API_KEY).'
+            : 'Deskie cannot be reached.';
+        throw new ApiError('NOT_READY', why, { retryAfter: 30 });
+      }
+      const outbox = await deps.delivery.store.stats();
+      return c.json({
+        status: 'ready',
+        deskie: 'ok',
+        outbox: {
+          pending: outbox.pending,
+          dead: outbox.dead,
+          oldestPendingSeconds:
+            outbox.oldestPendingAt === null ? 0 : Math.round((now - outbox.oldestPendingAt) / 1000),
+        },
+      });
+    },
+  );
+
+  const assets = new Map<string, { bytes: Uint8Array<ArrayBuffer>; etag: string }>();
+  /** The widget: the loader and the form's chunks, with the headers of widget-headers.ts. */
+  const serveAsset = async (c: Context<AppEnv>, path: string, immutable: boolean) => {
+    let asset = assets.get(path);
+    if (!asset) {
+      const bytes = await deps.widgetAsset?.(path);
+      if (!bytes) {
+        if (path === 'deskie-form.js')
+          throw new ApiError('NOT_FOUND', 'The widget is not built. Run "npm run build".');
+        throw new ApiError('NOT_FOUND', 'No such widget file.');
+      }
+      const copy = new Uint8Array(bytes);
+      asset = { bytes: copy, etag: `"${sha256Hex(copy).slice(0, 32)}"` };
+      assets.set(path, asset);
+    }
+    for (const [name, value] of Object.entries(widgetHeaders(immutable))) c.header(name, value);
+    c.header('ETag', asset.etag);
+    if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304);
+    return c.body(asset.bytes);
+  };
+
+  app.get('/deskie-form.js', describeRoute({ summary: 'The widget loader (embed with a script tag)' }), (c) =>
+    serveAsset(c, 'deskie-form.js', false),
+  );
+  app.get(
+    '/deskie-form/:file{[A-Za-z0-9_-]+\\.js}',
+    describeRoute({ summary: 'A chunk of the widget (the form, a locale), named by its content hash' }),
+    (c) => serveAsset(c, `deskie-form/${c.req.param('file')}`, true),
+  );
+
+  return app;
+}

@@ -1,0 +1,167 @@
+/**
+ * Delivers one leased submission exactly once. Before sending, the row is marked `uncertain`
+ * (write-ahead); only a definite answer clears it. An uncertain row — a timeout, a dropped
+ * connection, a crash mid-send — is first looked for in Deskie by the reference its case carries,
+ * and created again only when Deskie has no such case.
+ */
+import type { Clock, Random } from '../core/clock';
+import type { Logger } from '../core/log';
+import type { DeskieClient, NewCase } from '../deskie/client';
+import { DeskieError } from '../deskie/errors';
+import type { DeskieCase } from '../deskie/schemas';
+import type { RatePermit } from '../rate/governor';
+import type { OutboxStore, Submission } from './store';
+
+/** What the outbox keeps of a submission until it is delivered. */
+export interface Payload {
+  case: NewCase;
+}
+
+export interface DeliveryContext {
+  store: OutboxStore;
+  deskie: DeskieClient;
+  clock: Clock;
+  random: Random;
+  log: Logger;
+  /** This worker's name on leases. */
+  owner: string;
+  /** After this many attempts a submission is dead-lettered. Default 50. */
+  maxAttempts?: number;
+  /** Backoff between attempts: doubling from `baseMs` (default 2 000) up to `maxMs` (default 600 000), jittered. */
+  backoff?: { baseMs: number; maxMs: number };
+  /** Lease length; a delivery renews its lease every third of it while it runs. Default 120 000 ms. */
+  leaseMs?: number;
+}
+
+export type Outcome =
+  | { kind: 'delivered'; caseId: number; caseNumber: string }
+  | { kind: 'rescheduled'; at: number; error: string }
+  | { kind: 'dead'; error: string }
+  | { kind: 'lost-lease' };
+
+/** The line every case carries, so a lost answer can be found again. */
+export const referenceLine = (id: string) => `Reference: ${id}`;
+
+/**
+ * The case created for `row` earlier, found by its reference line among the cases its requester
+ * filed since shortly before it was accepted; undefined when Deskie has none. Every candidate in
+ * that window is read: skipping one could mean sending a case twice.
+ */
+export async function findDelivered(
+  deskie: DeskieClient,
+  row: Submission,
+  payload: Payload,
+): Promise<DeskieCase | undefined> {
+  // A minute's slack for clock skew between us and Deskie.
+  const since = Math.floor((row.created_at - 60_000) / 1000);
+  const line = referenceLine(row.id);
+  for (let page = 1; ; page++) {
+    const { items, totalCount } = await deskie.listCases({
+      user_email: payload.case.user_email,
+      sort: 'created_at_asc',
+      from_time: since,
+      page,
+      limit: 100,
+    });
+    for (const kase of items) {
+      const { items: first } = await deskie.listMessages(kase.case_id, { page: 1, limit: 1, order: 'asc' });
+      if (first[0]?.content.includes(line) || first[0]?.content_html?.includes(line)) return kase;
+    }
+    if (items.length === 0 || page * 100 >= totalCount) return undefined;
+  }
+}
+
+/**
+ * Delivers `row` (leased to `ctx.owner`); `permit` is budget already reserved for the create. The
+ * lease is renewed while this runs, so a slow Deskie never lets another worker take the row over
+ * mid-send; only a dead worker's lease runs out.
+ */
+export async function deliver(ctx: DeliveryContext, row: Submission, permit?: RatePermit): Promise<Outcome> {
+  const leaseMs = ctx.leaseMs ?? 120_000;
+  const heartbeat = setInterval(() => {
+    void ctx.store.renew(row.id, ctx.owner, ctx.clock.now() + leaseMs).catch(() => undefined);
+  }, leaseMs / 3);
+  try {
+    return await attemptDelivery(ctx, row, permit);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function attemptDelivery(ctx: DeliveryContext, row: Submission, permit?: RatePermit): Promise<Outcome> {
+  const { store, deskie, clock, owner, log } = ctx;
+  const payload = JSON.parse(row.payload) as Payload;
+  const delivered = async (kase: DeskieCase, how: string): Promise<Outcome> => {
+    if (!(await store.markDelivered(row.id, owner, kase.case_id, kase.case_number, clock.now())))
+      return { kind: 'lost-lease' };
+    log('info', 'submission delivered', {
+      id: row.id,
+      caseNumber: kase.case_number,
+      attempts: row.attempts + 1,
+      how,
+    });
+    return { kind: 'delivered', caseId: kase.case_id, caseNumber: kase.case_number };
+  };
+  const again = async (error: string, uncertain: boolean, waitMs?: number): Promise<Outcome> => {
+    const attempts = row.attempts + 1;
+    if (attempts >= (ctx.maxAttempts ?? 50)) return dead(`gave up after ${attempts} attempts: ${error}`);
+    // Exponential backoff with equal jitter; never sooner than Deskie asked.
+    const { baseMs, maxMs } = ctx.backoff ?? { baseMs: 2_000, maxMs: 10 * 60_000 };
+    const backoff = Math.min(maxMs, baseMs * 2 ** (attempts - 1));
+    const at = clock.now() + Math.max(waitMs ?? 0, backoff / 2 + ctx.random() * (backoff / 2));
+    if (!(await store.reschedule(row.id, owner, at, error, uncertain))) return { kind: 'lost-lease' };
+    log('warn', 'submission delivery postponed', { id: row.id, error, uncertain, inMs: at - clock.now() });
+    return { kind: 'rescheduled', at, error };
+  };
+  const dead = async (error: string): Promise<Outcome> => {
+    if (!(await store.markDead(row.id, owner, error))) return { kind: 'lost-lease' };
+    log('error', 'submission dead-lettered', { id: row.id, error });
+    return { kind: 'dead', error };
+  };
+
+  if (row.uncertain) {
+    try {
+      const found = await findDelivered(deskie, row, payload);
+      if (found) {
+        permit?.cancel();
+        return delivered(found, 'reconciled');
+      }
+    } catch (error) {
+      permit?.cancel();
+      return again(`reconciliation failed: ${describe(error)}`, true, retryAfter(error));
+    }
+  }
+  if (!(await store.markSending(row.id, owner))) {
+    permit?.cancel();
+    return { kind: 'lost-lease' };
+  }
+  try {
+    const files = await store.files(row.id);
+    return delivered(
+      await deskie.createCase(payload.case, files, { permit, retryThrottled: false }),
+      'created',
+    );
+  } catch (error) {
+    if (!(error instanceof DeskieError)) return again(describe(error), true);
+    switch (error.code) {
+      case 'DESKIE_REJECTED':
+      case 'DESKIE_NOT_FOUND':
+        return dead(describe(error));
+      case 'DESKIE_BAD_RESPONSE':
+        // A 2xx we could not read: the case exists. Anything else: Deskie refused it.
+        return error.status && error.status < 300 ? again(describe(error), true) : dead(describe(error));
+      case 'DESKIE_AUTH_FAILED':
+      case 'DESKIE_FORBIDDEN':
+        // Not the submission's fault: it waits for the credentials to be fixed.
+        return again(describe(error), false, 5 * 60_000);
+      default:
+        return again(describe(error), error.ambiguous, error.retryAfterMs);
+    }
+  }
+}
+
+const describe = (error: unknown) =>
+  error instanceof DeskieError
+    ? `${error.code}${error.deskieCode ? ` (${error.deskieCode})` : ''}${error.status ? ` HTTP ${error.status}` : ''}`
+    : String(error);
+const retryAfter = (error: unknown) => (error instanceof DeskieError ? error.retryAfterMs : undefined);

@@ -1,0 +1,99 @@
+/**
+ * The drainer: workers that take the oldest due submission, wait for Deskie budget, and deliver it.
+ * Budget comes first and the lease second, so a lease is never held while waiting for the rate
+ * limit (a long wait must not let another instance take the row over and send it twice).
+ */
+import type { RateGovernor } from '../rate/governor';
+import { type DeliveryContext, deliver } from './deliver';
+
+export interface DrainerOptions extends DeliveryContext {
+  governor: RateGovernor;
+  /** Workers delivering at once. Default 2. */
+  concurrency?: number;
+  /** Longest sleep when nothing is due (leases of dead workers are noticed at this pace). Default 1 000 ms. */
+  pollMs?: number;
+}
+
+export interface Drainer {
+  start(): void;
+  /** Something new is due: stop sleeping. */
+  wake(): void;
+  /**
+   * Stops taking work at once, lets deliveries in progress finish, then hands back this owner's
+   * leases — unless `release` is false (the caller releases once other users of the owner are done).
+   */
+  stop(options?: { release?: boolean }): Promise<void>;
+  /**
+   * Delivers every submission due now, then resolves (tests, the admin CLI, a scheduled drain).
+   * `signal` ends it early — while it waits for budget, never mid-delivery — and rejects.
+   */
+  drainDue(signal?: AbortSignal): Promise<number>;
+}
+
+/** Creates the drainer for one process. */
+export function createDrainer(options: DrainerOptions): Drainer {
+  const { store, governor, clock, log, owner, concurrency = 2, leaseMs = 120_000, pollMs = 1_000 } = options;
+  let running = false;
+  let workers: Promise<void>[] = [];
+  let nap = new AbortController();
+  // Aborts a wait for budget when the drainer stops: a full window is too long to hold a shutdown.
+  let stopping = new AbortController();
+
+  /** One delivery if one is due: budget, then lease, then send. False when nothing was due. */
+  const step = async (signal = stopping.signal): Promise<boolean> => {
+    const permit = await governor.acquire(2, signal);
+    const row = await store.claim(owner, clock.now(), leaseMs).catch((error: unknown) => {
+      permit.cancel();
+      throw error;
+    });
+    if (!row) {
+      permit.cancel();
+      return false;
+    }
+    await deliver(options, row, permit);
+    return true;
+  };
+
+  const work = async () => {
+    while (running) {
+      try {
+        if (await step()) continue;
+      } catch (error) {
+        if (!running) break;
+        log('error', 'outbox worker error', { error: String(error) });
+      }
+      if (!running) break;
+      const due = await store.nextDueAt().catch(() => null);
+      const wait = due === null ? pollMs : Math.min(pollMs, Math.max(0, due - clock.now()));
+      await clock.sleep(wait, nap.signal);
+    }
+  };
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      stopping = new AbortController();
+      workers = Array.from({ length: concurrency }, work);
+    },
+    wake() {
+      const sleeping = nap;
+      nap = new AbortController();
+      sleeping.abort();
+    },
+    async stop({ release = true } = {}) {
+      running = false;
+      stopping.abort();
+      this.wake();
+      await Promise.all(workers);
+      if (!release) return;
+      const released = await store.release(owner);
+      if (released > 0) log('info', 'outbox leases released', { released });
+    },
+    async drainDue(signal) {
+      let delivered = 0;
+      while (await step(signal)) delivered += 1;
+      return delivered;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The backend as an AWS Lambda function: the same createApp, config and env as on Node, with
+ * PostgreSQL as the outbox (a Lambda has no disk that outlives it), the rate budget and the
+ * per-address limits shared through it, delivery at once when Deskie's budget allows, and a
+ * scheduled handler that drains what is left.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { getConnInfo } from 'hono/aws-lambda';
+import { parseEnv, usesRealDeskie } from '../config/env';
+import { loadConfig } from '../config/load';
+import { ConfigError } from '../config/schema';
+import { createLogger } from '../core/log';
+import { openPostgresOutbox } from '../db/postgres';
+import { captchaFor, createSharedBackend, drainWithin } from './backend';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** Time kept back from the scheduled drain for handing leases back before Lambda stops it. */
+const DRAIN_MARGIN_MS = 10_000;
+
+/** Builds the backend of one Lambda container from its environment; throws ConfigError on a bad one. */
+export async function createLambdaBackend(rawEnv: Record<string, string | undefined>) {
+  const env = parseEnv(rawEnv);
+  const problems: string[] = [];
+  if (!usesRealDeskie(env))
+    problems.push(
+      'DESKIE_URL: a Lambda needs a Deskie account (DESKIE_URL, DESKIE_STAFF_EMAIL, DESKIE_API_KEY)',
+    );
+  if (!/^postgres(ql)?:\/\//.test(rawEnv.DESKIE_FORM_DATABASE ?? ''))
+    problems.push('DESKIE_FORM_DATABASE: a Lambda needs a postgres:// URL (its disk does not outlive it)');
+  if (!env.DESKIE_FORM_CONFIG) problems.push('DESKIE_FORM_CONFIG: the path of the config file in the bundle');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const config = await loadConfig(env.DESKIE_FORM_CONFIG ?? '');
+  // Before connecting anywhere: a captcha form without its secret is a config mistake.
+  captchaFor(config, env.CAPTCHA_SECRET);
+  const log = createLogger();
+  // A Lambda serves one request at a time: a small pool per container.
+  const { store: outbox, db } = await openPostgresOutbox(env.DESKIE_FORM_DATABASE, 2);
+  const instanceId = `lambda-${rawEnv.AWS_LAMBDA_LOG_STREAM_NAME ?? crypto.randomUUID()}`;
+  const { app, drainer } = createSharedBackend({
+    config,
+    env,
+    log,
+    outbox,
+    db,
+    engine: 'postgres',
+    instanceId,
+    clientIp: (c) => getConnInfo(c).remote.address,
+    widgetAsset: (path) => readFile(here(`../../dist/${path}`)).catch(() => undefined),
+  });
+
+  return {
+    app,
+    /**
+     * The scheduled drain (EventBridge, every minute): delivers what is due, oldest first, at
+     * Deskie's pace, and stops in time to hand its leases back before the function's deadline.
+     */
+    async drain(remainingMs: number): Promise<number> {
+      try {
+        // The container lives on for the next run: end this one with a deadline, not by stopping the drainer.
+        const delivered = await drainWithin(drainer, remainingMs - DRAIN_MARGIN_MS);
+        if (delivered > 0) log('info', 'scheduled drain', { delivered });
+        return delivered;
+      } finally {
+        await outbox.release(instanceId);
+      }
+    },
+    close: () => outbox.close(),
+  };
+}
+
+export type LambdaBackend = Awaited<ReturnType<typeof createLambdaBackend>>;

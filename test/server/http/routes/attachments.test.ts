@@ -1,0 +1,160 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cleanFileName, sniffType } from '../../../../server/intake/attachments';
+import { startBackend, validValues } from '../../../helpers/backend';
+
+const t = await startBackend();
+beforeEach(() => t.sim.state.reset());
+
+const PNG = new Uint8Array([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1,
+  8, 6, 0, 0, 0,
+]);
+const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
+const EXE = new Uint8Array([
+  0x4d,
+  0x5a,
+  0x90,
+  0,
+  3,
+  0,
+  0,
+  0,
+  4,
+  0,
+  0,
+  0,
+  0xff,
+  0xff,
+  0,
+  0,
+  ...new Uint8Array(48),
+]);
+
+/** A multipart submission: the JSON body as `payload`, files as `attachments`. */
+async function sendFiles(
+  files: { name: string; type: string; bytes: Uint8Array | string }[],
+  values = validValues(),
+) {
+  const { formToken } = await t.getForm();
+  const form = new FormData();
+  form.append('payload', JSON.stringify({ formToken, values }));
+  for (const f of files)
+    form.append('attachments', new Blob([f.bytes as BlobPart], { type: f.type }), f.name);
+  return t.app.request('/v1/forms/support/submissions', { method: 'POST', body: form });
+}
+const codeOf = async (r: Response) => ((await r.json()) as { error: { code: string } }).error.code;
+
+describe('attachments', () => {
+  it('passes files on to the case, typed by their content rather than by what the browser claimed', async () => {
+    const answer = await sendFiles([
+      { name: 'screen.png', type: 'image/png', bytes: PNG },
+      { name: 'invoice.png', type: 'image/png', bytes: PDF },
+      { name: 'log.txt', type: 'application/octet-stream', bytes: 'line one\nline two\n' },
+    ]);
+    expect(answer.status).toBe(201);
+    const kase = t.sim.state.cases[0]!;
+    expect(kase.attachments.map((a) => [a.file_name, a.mime_type, a.data.byteLength])).toEqual([
+      ['screen.png', 'image/png', PNG.byteLength],
+      ['invoice.png', 'application/pdf', PDF.byteLength],
+      ['log.txt', 'text/plain', 18],
+    ]);
+    expect(kase.custom_fields).toMatchObject({ cf_9: '2' });
+  });
+
+  it.each([
+    [
+      'an executable named like an image',
+      [{ name: 'cat.png', type: 'image/png', bytes: EXE }],
+      415,
+      'ATTACHMENT_TYPE_NOT_ALLOWED',
+    ],
+    [
+      'a script by its name',
+      [{ name: 'run.sh', type: 'text/plain', bytes: 'echo hi\n' }],
+      415,
+      'ATTACHMENT_TYPE_NOT_ALLOWED',
+    ],
+    [
+      'markup that could run in a browser',
+      [{ name: 'page.html', type: 'text/html', bytes: '<script>x</script>' }],
+      415,
+      'ATTACHMENT_TYPE_NOT_ALLOWED',
+    ],
+    [
+      'binary data of no known type',
+      [{ name: 'blob.bin', type: 'application/octet-stream', bytes: new Uint8Array([0, 1, 2, 3, 255]) }],
+      415,
+      'ATTACHMENT_TYPE_NOT_ALLOWED',
+    ],
+    [
+      'more files than the form takes',
+      Array.from({ length: 4 }, (_, i) => ({ name: `${i}.txt`, type: 'text/plain', bytes: 'x' })),
+      422,
+      'TOO_MANY_ATTACHMENTS',
+    ],
+    [
+      'a file over the per-file limit',
+      [{ name: 'big.txt', type: 'text/plain', bytes: new Uint8Array(10 * 1024 * 1024 + 1).fill(97) }],
+      413,
+      'ATTACHMENT_TOO_LARGE',
+    ],
+    [
+      'files over the total limit',
+      [0, 1, 2].map((i) => ({
+        name: `${i}.txt`,
+        type: 'text/plain',
+        bytes: new Uint8Array(7 * 1024 * 1024).fill(97),
+      })),
+      413,
+      'ATTACHMENT_TOO_LARGE',
+    ],
+  ])('refuses %s and files nothing', async (_, files, status, code) => {
+    const answer = await sendFiles(files);
+    expect(answer.status).toBe(status);
+    expect(await codeOf(answer)).toBe(code);
+    expect(t.sim.state.cases).toHaveLength(0);
+  });
+
+  it('refuses files on a form that takes none', async () => {
+    const { DEMO_CONFIG } = await import('../../../helpers/backend');
+    const { attachments: _, ...noFiles } = DEMO_CONFIG.forms[0];
+    const b = await startBackend({ config: { forms: [noFiles] } });
+    expect((await b.getForm()).form).toMatchObject({ attachments: null });
+    const { formToken } = await b.getForm();
+    const form = new FormData();
+    form.append('payload', JSON.stringify({ formToken, values: validValues() }));
+    form.append('attachments', new Blob(['x']), 'a.txt');
+    const answer = await b.app.request('/v1/forms/support/submissions', { method: 'POST', body: form });
+    expect(await codeOf(answer)).toBe('TOO_MANY_ATTACHMENTS');
+  });
+
+  it('refuses a multipart body without its payload part', async () => {
+    const form = new FormData();
+    form.append('attachments', new Blob(['x']), 'a.txt');
+    const answer = await t.app.request('/v1/forms/support/submissions', { method: 'POST', body: form });
+    expect(answer.status).toBe(400);
+    expect(await codeOf(answer)).toBe('BAD_REQUEST');
+  });
+
+  it('refuses a body over the configured limit with 413 PAYLOAD_TOO_LARGE', async () => {
+    const b = await startBackend({ config: { limits: { bodyBytes: 4096 } } });
+    const answer = await b.submit(validValues({ message: 'x'.repeat(5000) }));
+    expect(answer.status).toBe(413);
+    expect(await codeOf(answer)).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe('file names and types', () => {
+  it('strips paths and control characters from names', () => {
+    expect(cleanFileName('../../etc/passwd')).toBe('passwd');
+    expect(cleanFileName('C:\\Users\\a\\report?.pdf')).toBe('report_.pdf');
+    expect(cleanFileName('bad\u0000name\n.txt')).toBe('bad_name_.txt');
+    expect(cleanFileName('')).toBe('file');
+  });
+
+  it('sniffs by content', async () => {
+    expect(await sniffType(PNG, 'x.jpg')).toBe('image/png');
+    expect(await sniffType(new TextEncoder().encode('a,b\n1,2\n'), 'data.csv')).toBe('text/csv');
+    expect(await sniffType(new Uint8Array([0x00, 0x01, 0x02, 0x10]), 'x.txt')).toBeUndefined();
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * The outbox's contract, held by every engine: SQLite (embedded), PostgreSQL (shared) and D1 with
+ * its files in R2 (Workers).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { openPostgresOutbox } from '../../../server/db/postgres';
+import { openSqliteOutbox } from '../../../server/db/sqlite';
+import type { OutboxStore } from '../../../server/outbox/store';
+import { freshD1Outbox } from '../../helpers/d1';
+import { freshDatabase, postgresUrl } from '../../helpers/postgres';
+
+const engines: [string, () => Promise<OutboxStore>][] = [
+  ['SQLite', () => openSqliteOutbox(':memory:')],
+  ['D1 + R2', async () => (await freshD1Outbox()).store],
+];
+if (postgresUrl)
+  engines.push(['PostgreSQL', async () => (await openPostgresOutbox(await freshDatabase())).store]);
+else describe.skip('PostgreSQL outbox (no server: set DESKIE_TEST_POSTGRES_URL, as .ci/run does)', () => {});
+
+const submission = (id: string, now: number, key: string | null = null) => ({
+  id,
+  formId: 'support',
+  idempotencyKey: key,
+  fingerprint: `fp-${id}`,
+  payload: JSON.stringify({ case: { user_email: 'a@b.co', subject: id, content: 'x' } }),
+  now,
+});
+
+describe.each(engines)('%s outbox', (_, open) => {
+  let store: OutboxStore;
+  const stores: OutboxStore[] = [];
+  const fresh = async () => {
+    store = await open();
+    stores.push(store);
+    return store;
+  };
+  afterAll(() => Promise.all(stores.map((s) => s.close())));
+
+  it('stores a submission with its files once per idempotency key', async () => {
+    await fresh();
+    const files = [{ name: 'a.png', type: 'image/png', data: new Uint8Array([1, 2, 3]) }];
+    const first = await store.accept(submission('sub_1', 1000, 'key-1'), files);
+    const again = await store.accept(submission('sub_2', 2000, 'key-1'), []);
+    expect(first.created).toBe(true);
+    expect(again).toMatchObject({
+      created: false,
+      row: { id: 'sub_1', fingerprint: 'fp-sub_1', status: 'pending', created_at: 1000 },
+    });
+    expect(await store.files('sub_1')).toEqual(files);
+    // The same key at once from two requests: one row.
+    const racing = await Promise.all(
+      [1, 2, 3].map((i) => store.accept(submission(`sub_r${i}`, 3000, 'key-race'), [])),
+    );
+    expect(racing.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(racing.map((r) => r.row.id)).size).toBe(1);
+  });
+
+  it('hands out due submissions oldest first, each to one claimer only', async () => {
+    await fresh();
+    for (let i = 0; i < 20; i++)
+      await store.accept(submission(`sub_${String(i).padStart(2, '0')}`, 1000 + i), []);
+    await store.accept({ ...submission('sub_later', 500), now: 500 }, []);
+    const first = await store.claim('w1', 5000, 60_000);
+    expect(first?.id).toBe('sub_later');
+    const claimed = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => store.claim(`w${i}`, 5000, 60_000)),
+    );
+    const ids = claimed.filter((r) => r !== undefined).map((r) => r.id);
+    expect(ids).toHaveLength(20);
+    expect(new Set(ids).size).toBe(20);
+    expect(await store.claim('w-late', 5000, 60_000)).toBeUndefined();
+  });
+
+  it('takes over a lease that ran out, and only the lease holder may settle', async () => {
+    await fresh();
+    await store.accept(submission('sub_1', 1000), [
+      { name: 'f', type: 'text/plain', data: new Uint8Array([104]) },
+    ]);
+    await store.claim('dead-worker', 1000, 100);
+    expect(await store.claim('other', 1050, 100)).toBeUndefined();
+    const taken = await store.claim('other', 1200, 100);
+    expect(taken?.lease_owner).toBe('other');
+    expect(await store.markSending('sub_1', 'dead-worker')).toBe(false);
+    expect(await store.markSending('sub_1', 'other')).toBe(true);
+    expect((await store.get('sub_1'))?.uncertain).toBe(true);
+    expect(await store.markDelivered('sub_1', 'other', 2000, '123-456789', 1300)).toBe(true);
+    expect(await store.get('sub_1')).toMatchObject({
+      status: 'delivered',
+      case_id: 2000,
+      case_number: '123-456789',
+      uncertain: false,
+      attempts: 1,
+    });
+    expect(await store.files('sub_1')).toEqual([]);
+  });
+
+  it('reschedules, dead-letters, retries, counts', async () => {
+    await fresh();
+    await store.accept(submission('sub_a', 1000), []);
+    await store.accept(submission('sub_b', 2000), []);
+    await store.claim('w', 3000, 60_000, 'sub_a');
+    await store.reschedule('sub_a', 'w', 10_000, 'DESKIE_UNAVAILABLE', true);
+    expect(await store.nextDueAt()).toBe(2000);
+    expect(await store.claim('w', 3000, 60_000, 'sub_a')).toBeUndefined();
+    await store.claim('w', 3000, 60_000, 'sub_b');
+    await store.markDead('sub_b', 'w', 'DESKIE_REJECTED');
+    expect(await store.stats()).toEqual({ pending: 1, dead: 1, oldestPendingAt: 1000 });
+    expect((await store.list({ status: 'dead' })).map((r) => r.id)).toEqual(['sub_b']);
+    expect(await store.retry('sub_a', 4000)).toBe(false);
+    expect(await store.retry('sub_b', 4000)).toBe(true);
+    expect(await store.claim('w', 4000, 60_000)).toMatchObject({ id: 'sub_b', attempts: 0 });
+    expect(await store.release('w')).toBe(1);
+    expect(await store.stats()).toEqual({ pending: 2, dead: 0, oldestPendingAt: 1000 });
+  });
+});
+
+describe.each(engines)('%s outbox times', (_, open) => {
+  it('takes fractional milliseconds (jittered backoff) in every time column', async () => {
+    const store = await open();
+    await store.accept(submission('sub_f', 1000.5), []);
+    expect(await store.claim('w', 1001.25, 60_000.75, 'sub_f')).toMatchObject({
+      id: 'sub_f',
+      created_at: 1001,
+    });
+    expect(await store.renew('sub_f', 'w', 5000.5)).toBe(true);
+    expect(await store.reschedule('sub_f', 'w', 9000.123, 'DESKIE_UNAVAILABLE', false)).toBe(true);
+    expect(await store.nextDueAt()).toBe(9000);
+    await store.close();
+  });
+});
+
+describe('D1 outbox start-up', () => {
+  it('leaves the leases of other isolates alone (D1 is shared, unlike a SQLite file)', async () => {
+    const { store } = await freshD1Outbox();
+    await store.accept(submission('sub_1', 1000), []);
+    await store.claim('isolate-a', 1000, 60_000);
+    expect(await store.recover()).toBe(0);
+    expect(await store.claim('isolate-b', 2000, 60_000)).toBeUndefined();
+    expect(await store.claim('isolate-b', 61_001, 60_000)).toMatchObject({ lease_owner: 'isolate-b' });
+  });
+});

@@ -1,0 +1,86 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEMO_CONFIG, validValues } from '../../helpers/backend';
+import { backendEnv, startEntry } from '../../helpers/process';
+import { startSimulator } from '../../helpers/serve';
+
+/** Files a request through the API of a running backend the way a browser would. */
+async function fileRequest(base: string, fillMs: number) {
+  const definition = await fetch(`${base}/v1/forms/support`);
+  const { formToken } = (await definition.json()) as { formToken: string };
+  await new Promise((r) => setTimeout(r, fillMs));
+  const answer = await fetch(`${base}/v1/forms/support/submissions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+    body: JSON.stringify({ formToken, values: validValues(), context: { pageUrl: `${base}/` } }),
+  });
+  expect(answer.status).toBe(201);
+  return (await answer.json()) as { caseNumber: string; lookupToken: string };
+}
+
+describe('npm start', () => {
+  it('with no configuration: backend, simulator and demo page in one process; file a request, then look it up', async () => {
+    const app = startEntry('server/runtimes/node.ts', {
+      PORT: '0',
+      DESKIE_FORM_DATABASE: join(mkdtempSync(join(tmpdir(), 'deskie-demo-')), 'outbox.sqlite'),
+    });
+    const [, base] = await app.waitFor(/deskie-form on (http:\/\/127\.0\.0\.1:\d+)/);
+    await app.waitFor(/Demo page/);
+    await app.waitFor(/Deskie simulator: .*\/_deskie\/api\//);
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('deskie-form demo');
+    expect((await fetch(`${base}/demo/setup.js`)).status).toBe(200);
+    expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({
+      status: 'ready',
+      deskie: 'ok',
+      outbox: { dead: 0 },
+    });
+
+    const { caseNumber, lookupToken } = await fileRequest(base!, 2_100);
+    const byNumber = await fetch(`${base}/v1/forms/support/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ caseNumber, email: 'ann@example.com' }),
+    });
+    expect(await byNumber.json()).toMatchObject({ caseNumber, statusLabel: 'In progress' });
+    const byToken = await fetch(`${base}/v1/forms/support/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: lookupToken }),
+    });
+    expect(byToken.status).toBe(200);
+    // Structured logs on stdout, without the visitor's address in clear.
+    expect(app.output()).toContain('"msg":"submission delivered"');
+    expect(app.output()).not.toContain('ann@example.com');
+  });
+
+  it('with DESKIE_URL and credentials: uses that account and says so', async () => {
+    const { sim, url } = await startSimulator({
+      staffEmail: 'owner@shop.example',
+      apiKey: 'real-key-123',
+      rpm: 10_000,
+    });
+    const app = startEntry(
+      'server/runtimes/node.ts',
+      backendEnv(url, { email: 'owner@shop.example', key: 'real-key-123' }),
+    );
+    const [, base] = await app.waitFor(/deskie-form on (http:\/\/127\.0\.0\.1:\d+)/);
+    await app.waitFor(/Using your Deskie account/);
+    expect(app.output()).not.toContain('real-key-123');
+    expect((await fetch(`${base}/_deskie/api/cases.json`)).status).toBe(404);
+    const { caseNumber } = await fileRequest(base!, 0);
+    expect(sim.state.findCase(caseNumber)?.recipient).toBe('ann@example.com');
+  });
+
+  it('stops at a bad configuration, naming the problem', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deskie-form-'));
+    const config = join(dir, 'forms.json');
+    writeFileSync(config, JSON.stringify({ forms: [{ ...DEMO_CONFIG.forms[0], id: 'Bad Id' }] }));
+    const app = startEntry('server/runtimes/node.ts', { PORT: '0', DESKIE_FORM_CONFIG: config });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toContain('forms[0].id: must be lower-case letters, digits and dashes');
+  });
+});
