@@ -1,14 +1,11 @@
 /**
  * A typed client for the parts of Deskie's REST API this product uses (deskie-api.md). Every call
- * goes through the account's rate governor; reads are retried on network errors and 5xx, writes
- * only when Deskie throttled them (then it surely did nothing). Anything else surfaces as a
- * DeskieError whose `ambiguous` flag tells the caller whether a write may have happened anyway.
+ * goes through the account's rate governor (transport.ts: retries, errors). Anything that fails
+ * surfaces as a DeskieError whose `ambiguous` flag tells the caller whether a write may have
+ * happened anyway.
  */
-import pRetry from 'p-retry';
 import type * as z from 'zod';
-import { systemClock } from '../core/clock';
-import { createGovernor, type RateGovernor, type RatePermit } from '../rate/governor';
-import { DeskieError, type DeskieErrorCode } from './errors';
+import type { RateGovernor, RatePermit } from './rate';
 import {
   type CasePriority,
   type CaseStatus,
@@ -29,6 +26,7 @@ import {
   parseList,
   userSchema,
 } from './schemas';
+import { type Call, createTransport, type Query } from './transport';
 
 export interface DeskieClientOptions {
   /** The account's address, e.g. `https://acme.deskie.io` (the client appends `/api/…`). */
@@ -37,8 +35,8 @@ export interface DeskieClientOptions {
   staffEmail: string;
   /** The API key: the Basic-auth password. Never logged, never part of an error message. */
   apiKey: string;
-  /** The account's governor; share one between clients of the same account. Default: a Basic plan's minimum, 20 RPM. */
-  governor?: RateGovernor;
+  /** The account's rate governor (server/rate/): share one between clients of the same account. */
+  governor: RateGovernor;
   /** Per-request timeout in ms. Default 15 000. */
   timeoutMs?: number;
   /** Attempts for a read that fails on the network or with a 5xx. Default 3. */
@@ -131,43 +129,9 @@ export interface CreateOptions {
   retryThrottled?: boolean;
 }
 
-type Query = Record<string, string | number | boolean | undefined | Array<string | number>>;
-
-interface Call<R> {
-  method: 'GET' | 'POST' | 'PUT';
-  path: string;
-  query?: Query;
-  body?: { json: unknown } | { form: FormData };
-  /** Parses the decoded JSON body. */
-  parse: (body: unknown) => R;
-  /** Budget already reserved for the first attempt. */
-  permit?: RatePermit;
-  /** Default: true. */
-  retryThrottled?: boolean;
-}
-
-const statusCodes: Record<number, DeskieErrorCode> = {
-  401: 'DESKIE_AUTH_FAILED',
-  403: 'DESKIE_FORBIDDEN',
-  404: 'DESKIE_NOT_FOUND',
-  429: 'DESKIE_RATE_LIMITED',
-};
-
 /** The value under `root` of a decoded body (Deskie wraps single objects: `{"case":{…}}`). */
 const field = (body: unknown, root: string): unknown =>
   body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[root] : undefined;
-
-/** Appends Deskie's PHP-style query string: arrays as `key[]=…`. */
-function toSearch(query: Query): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value) params.append(`${key}[]`, String(v));
-    else params.append(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
 
 /** Builds Deskie's bracket-named multipart body: `case[subject]`, `case[custom_fields][cf_5]`, `case[attachments][1]`. */
 function toCaseForm(input: NewCase, files: Upload[]): FormData {
@@ -195,116 +159,14 @@ function toCaseForm(input: NewCase, files: Upload[]): FormData {
 
 /** Creates a client for one Deskie account. */
 export function createDeskieClient(options: DeskieClientOptions): DeskieClient {
-  const {
-    timeoutMs = 15_000,
-    readAttempts = 3,
-    throttledAttempts = 4,
-    backoffMs = 250,
-    fetch: doFetch = globalThis.fetch,
-  } = options;
-  const governor = options.governor ?? createGovernor({ rpm: 20, clock: systemClock });
-  // The account URL may carry a path (a proxy, or the demo's mounted simulator): keep it.
-  const base = new URL('api/', options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
-  const auth = `Basic ${btoa(unescape(encodeURIComponent(`${options.staffEmail}:${options.apiKey}`)))}`;
-
-  /** One HTTP exchange under the governor; throws DeskieError for anything but a usable 2xx. */
-  const once = async <R>(call: Call<R>): Promise<R> => {
-    const { method, path } = call;
-    const reserved = call.permit;
-    call.permit = undefined; // a retry reserves its own
-    const permit = reserved ?? (await governor.acquire(method === 'GET' ? 1 : 2));
-    const url = new URL(path + toSearch(call.query ?? {}), base);
-    const headers: Record<string, string> = { authorization: auth, accept: 'application/json' };
-    let body: BodyInit | undefined;
-    if (call.body && 'json' in call.body) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(call.body.json);
-    } else if (call.body) {
-      body = call.body.form;
-    }
-    let response: Response;
-    let text: string;
-    try {
-      response = await doFetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
-      text = await response.text();
-    } catch (cause) {
-      permit.settle({});
-      const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
-      const refused = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(
-        String((cause as { cause?: { code?: string } })?.cause?.code),
-      );
-      throw new DeskieError({
-        code: timedOut ? 'DESKIE_TIMEOUT' : 'DESKIE_NETWORK',
-        method,
-        path,
-        ambiguous: !refused,
-        cause,
-      });
-    }
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    const deskieCode =
-      json && typeof json === 'object' && typeof (json as { error?: unknown }).error === 'string'
-        ? (json as { error: string }).error
-        : undefined;
-    const throttled =
-      response.status === 429 || (response.status === 403 && /rate limit exceeded/i.test(text));
-    permit.settle({ headers: response.headers, throttled });
-    if (throttled) {
-      throw new DeskieError({
-        code: 'DESKIE_RATE_LIMITED',
-        method,
-        path,
-        status: response.status,
-        deskieCode,
-        retryAfterMs: permit.retryAfterMs,
-      });
-    }
-    if (!response.ok) {
-      const byStatus = statusCodes[response.status];
-      // A missing case or user is "not found" whatever the status; other refusals are rejections.
-      const missing = deskieCode === 'case_not_found' || deskieCode === 'user_not_found';
-      const code: DeskieErrorCode =
-        response.status >= 500
-          ? 'DESKIE_UNAVAILABLE'
-          : missing
-            ? 'DESKIE_NOT_FOUND'
-            : (byStatus ?? 'DESKIE_REJECTED');
-      throw new DeskieError({ code, method, path, status: response.status, deskieCode });
-    }
-    if (json === undefined) {
-      throw new DeskieError({ code: 'DESKIE_BAD_RESPONSE', method, path, status: response.status });
-    }
-    try {
-      return call.parse(json);
-    } catch (cause) {
-      throw new DeskieError({ code: 'DESKIE_BAD_RESPONSE', method, path, status: response.status, cause });
-    }
-  };
-
-  /** `once`, retried: throttled calls always (nothing was done), reads also on network errors and 5xx. */
-  const request = <R>(call: Call<R>): Promise<R> => {
-    const isRead = call.method === 'GET';
-    return pRetry(() => once(call), {
-      retries: Math.max(isRead ? readAttempts : 1, throttledAttempts) - 1,
-      // Jittered exponential backoff; after a 429 the governor also holds the next attempt until
-      // Deskie's `retry_after` has passed, whichever is later.
-      factor: 2,
-      minTimeout: backoffMs,
-      maxTimeout: backoffMs * 16,
-      randomize: true,
-      shouldRetry: (error) => {
-        if (!(error instanceof DeskieError)) return false;
-        if (error.code === 'DESKIE_RATE_LIMITED')
-          return call.retryThrottled !== false && error.attemptNumber < throttledAttempts;
-        return isRead && error.retryable && error.attemptNumber < readAttempts;
-      },
-    });
-  };
+  const request = createTransport({
+    timeoutMs: 15_000,
+    readAttempts: 3,
+    throttledAttempts: 4,
+    backoffMs: 250,
+    fetch: globalThis.fetch,
+    ...options,
+  });
 
   const get = <T extends z.ZodType>(path: string, schema: T, root: string, query?: Query) =>
     request({ method: 'GET', path, query, parse: (body): z.infer<T> => schema.parse(field(body, root)) });

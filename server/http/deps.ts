@@ -6,10 +6,10 @@ import type { Clock, Random } from '../core/clock';
 import type { Logger } from '../core/log';
 import type { Signer } from '../core/tokens';
 import type { DeskieClient } from '../deskie/client';
+import type { RateGovernor } from '../deskie/rate';
 import type { FieldCatalog, FormResolver } from '../forms/definition';
 import type { DeliveryContext } from '../outbox/deliver';
 import type { OutboxStore } from '../outbox/store';
-import type { RateGovernor } from '../rate/governor';
 
 /** Checks a captcha token with its provider; true when the visitor passed. */
 export type CaptchaVerifier = (token: string, ip: string | undefined) => Promise<boolean>;

@@ -8,8 +8,8 @@ import type { Clock, Random } from '../core/clock';
 import type { Logger } from '../core/log';
 import type { DeskieClient, NewCase } from '../deskie/client';
 import { DeskieError } from '../deskie/errors';
+import type { RatePermit } from '../deskie/rate';
 import type { DeskieCase } from '../deskie/schemas';
-import type { RatePermit } from '../rate/governor';
 import type { OutboxStore, Submission } from './store';
 
 /** What the outbox keeps of a submission until it is delivered. */

@@ -3,7 +3,7 @@
  * Budget comes first and the lease second, so a lease is never held while waiting for the rate
  * limit (a long wait must not let another instance take the row over and send it twice).
  */
-import type { RateGovernor } from '../rate/governor';
+import type { RateGovernor } from '../deskie/rate';
 import { type DeliveryContext, deliver } from './deliver';
 
 export interface DrainerOptions extends DeliveryContext {

@@ -13,6 +13,7 @@
  * changed) and, on a 429, `retry_after`.
  */
 import { type Clock, systemClock } from '../core/clock';
+import { type RateGovernor, type RateOutcome, type RatePermit, readRateHeaders } from '../deskie/rate';
 
 /** Reported to `onEvent` so operators can see throttling happen. */
 export type GovernorEvent =
@@ -33,55 +34,7 @@ export interface GovernorOptions {
   onEvent?: (event: GovernorEvent) => void;
 }
 
-/** How a governed request ended, so the governor can learn from it. */
-export interface RateOutcome {
-  /** Deskie's response headers, when there was a response. */
-  headers?: Headers;
-  /** True when Deskie throttled the request (429, or the legacy 403 "rate limit exceeded"). */
-  throttled?: boolean;
-}
-
-export interface RatePermit {
-  /** Ends the request's reservation. Call exactly once, whatever happened; later calls are ignored. */
-  settle(outcome: RateOutcome): void;
-  /** Gives the reservation back unused (nothing was sent). */
-  cancel(): void;
-  /** How long Deskie asked to wait, when `settle` reported throttling; else undefined. */
-  readonly retryAfterMs: number | undefined;
-}
-
-export interface RateGovernor {
-  /** Waits (first come, first served) until a request of `cost` calls fits the budget. */
-  acquire(cost: number, signal?: AbortSignal): Promise<RatePermit>;
-  /** A permit now if `cost` fits and nobody is waiting; otherwise undefined, without waiting. */
-  tryAcquire(cost: number): Promise<RatePermit | undefined>;
-  /** Calls per window this governor currently allows itself. */
-  readonly budget: number;
-}
-
-/** Requests per minute of a Deskie plan with `agents` enabled agents (deskie-api.md §8). */
-export function planRpm(plan: 'basic' | 'standard' | 'pro', agents: number): number {
-  const n = Math.max(0, Math.floor(agents));
-  if (plan === 'basic') return Math.min(50, Math.max(20, 5 * n));
-  if (plan === 'standard') return Math.min(750, Math.max(20, 5 * n));
-  return Math.min(1500, Math.max(20, 10 * n));
-}
-
 const MIN_BUDGET = 2; // one write must always fit, or writes would wait forever
-
-/** Deskie's rate headers as numbers (undefined when absent or unreadable). */
-export function readRateHeaders(headers: Headers | undefined) {
-  const read = (name: string) => {
-    const raw = headers?.get(name);
-    const value = raw == null || raw.trim() === '' ? Number.NaN : Number(raw);
-    return Number.isFinite(value) && value >= 0 ? value : undefined;
-  };
-  return {
-    limit: read('rate_limit_per_minute'),
-    left: read('api_calls_left'),
-    retryAfter: read('retry_after'),
-  };
-}
 
 /** Turns taken one after another, first come first served; `waiting` counts those not yet done. */
 export function createTurnstile() {

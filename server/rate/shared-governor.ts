@@ -9,15 +9,8 @@
 import { type Kysely, sql } from 'kysely';
 import { type Clock, systemClock } from '../core/clock';
 import { type Engine, larger, type OutboxDatabase } from '../db/schema';
-import {
-  budgetOf,
-  createTurnstile,
-  type GovernorEvent,
-  oncePermit,
-  type RateGovernor,
-  type RatePermit,
-  readRateHeaders,
-} from './governor';
+import { type RateGovernor, type RatePermit, readRateHeaders } from '../deskie/rate';
+import { budgetOf, createTurnstile, type GovernorEvent, oncePermit } from './governor';
 
 export interface SharedGovernorOptions {
   /** Default postgres. */

@@ -11,12 +11,13 @@ import type { Logger } from '../core/log';
 import { createSigner } from '../core/tokens';
 import type { OutboxDatabase } from '../db/schema';
 import { createDeskieClient } from '../deskie/client';
+import { planRpm, type RateGovernor } from '../deskie/rate';
 import { createApp } from '../http/app';
 import type { AppDeps } from '../http/deps';
 import { createCaptchaVerifier } from '../intake/captcha';
 import { createDrainer, type Drainer } from '../outbox/drainer';
 import type { OutboxStore } from '../outbox/store';
-import { type GovernorEvent, planRpm, type RateGovernor } from '../rate/governor';
+import type { GovernorEvent } from '../rate/governor';
 import { createSharedGovernor } from '../rate/shared-governor';
 import { createSharedLimiterStore } from '../rate/shared-limiter';
 

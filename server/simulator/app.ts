@@ -6,7 +6,7 @@
 
 import { Hono, type MiddlewareHandler } from 'hono';
 import { type Clock, createSeededRandom, type Random, systemClock } from '../core/clock';
-import { planRpm } from '../rate/governor';
+import { planRpm } from '../deskie/rate';
 import { consoleRoutes } from './console';
 import { deskieError, type SimEnv } from './env';
 import { type FaultSettings, faultPatch, noFaults } from './faults';

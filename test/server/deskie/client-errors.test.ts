@@ -116,6 +116,7 @@ describe('Deskie client errors', () => {
       baseUrl: closed.url,
       staffEmail: 'a@b.co',
       apiKey: 'k',
+      governor: createGovernor({ rpm: 1000 }),
       readAttempts: 1,
     });
     expect(await failure(offline.createCase(newCase))).toMatchObject({

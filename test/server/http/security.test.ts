@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDeskieClient } from '../../../server/deskie/client';
+import { createGovernor } from '../../../server/rate/governor';
 import { DEMO_CONFIG, startBackend, validValues } from '../../helpers/backend';
 
 const API_KEY = 'sk-live-7c1d2e3f4a5b6c7d';
@@ -58,6 +59,7 @@ describe('secrets and logs', () => {
         baseUrl: b.simUrl,
         staffEmail: 'demo@example.com',
         apiKey: API_KEY,
+        governor: createGovernor({ rpm: 1000 }),
         readAttempts: 1,
       }),
     });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../server/core/clock';
-import { createGovernor, type GovernorEvent, planRpm } from '../../../server/rate/governor';
+import { planRpm } from '../../../server/deskie/rate';
+import { createGovernor, type GovernorEvent } from '../../../server/rate/governor';
 import { createWindowLimiter } from '../../../server/simulator/rate-limit';
 
 const MINUTE = 60_000;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorBody } from '../../../../server/contract';
 import { createDeskieClient } from '../../../../server/deskie/client';
+import { createGovernor } from '../../../../server/rate/governor';
 import { startBackend } from '../../../helpers/backend';
 
 const BUNDLE = new TextEncoder().encode('window.DeskieForm={};');
@@ -31,6 +32,7 @@ describe('health, readiness, OpenAPI and the widget bundle', () => {
         baseUrl: t.simUrl,
         staffEmail: 'demo@example.com',
         apiKey: 'wrong-key-7f3a9',
+        governor: createGovernor({ rpm: 1000 }),
         readAttempts: 1,
       }),
     });
