@@ -7,15 +7,13 @@
  *   retry-dead         put every dead letter back in the queue
  */
 
-import { openPostgresOutbox } from '../server/db/postgres';
+import { openNodeDatabase } from '../server/db/node';
 import type { SubmissionStatus } from '../server/db/schema';
-import { openSqliteOutbox } from '../server/db/sqlite';
 import { describeSubmission } from '../server/http/routes/admin';
+import { createOutboxStore } from '../server/outbox/store';
 
 const target = process.env.DESKIE_FORM_DATABASE ?? './data/outbox.sqlite';
-const store = /^postgres(ql)?:\/\//.test(target)
-  ? (await openPostgresOutbox(target, 2)).store
-  : await openSqliteOutbox(target);
+const store = createOutboxStore(await openNodeDatabase(target, 2));
 const [command = 'stats', argument] = process.argv.slice(2);
 const statuses = ['pending', 'delivering', 'delivered', 'dead'];
 let code = 0;

@@ -6,6 +6,9 @@
 import * as z from 'zod';
 import { ConfigError } from './schema';
 
+/** Whether a DESKIE_FORM_DATABASE value names PostgreSQL (else it is a SQLite file path). */
+export const isPostgresUrl = (target: string) => /^postgres(ql)?:\/\//.test(target);
+
 const envSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -23,10 +26,7 @@ const envSchema = z
     DESKIE_FORM_DATABASE: z
       .string()
       .min(1)
-      .refine(
-        (v) => !/^[a-z]+:\/\//.test(v) || /^postgres(ql)?:\/\//.test(v),
-        'must be a file path or a postgres:// URL',
-      )
+      .refine((v) => !/^[a-z]+:\/\//.test(v) || isPostgresUrl(v), 'must be a file path or a postgres:// URL')
       .default('./data/outbox.sqlite'),
     /** Bearer token for the /admin endpoints (off without it). At least 24 characters. */
     ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),

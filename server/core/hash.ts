@@ -4,3 +4,6 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 /** SHA-256 as hex, over text or bytes. */
 export const sha256Hex = (data: string | Uint8Array): string =>
   bytesToHex(sha256(typeof data === 'string' ? new TextEncoder().encode(data) : data));
+
+/** `bytes` random bytes as hex (secrets, ids). */
+export const randomHex = (bytes: number): string => bytesToHex(crypto.getRandomValues(new Uint8Array(bytes)));

@@ -3,11 +3,13 @@
  * Crypto's async HMAC cost Node ~0.4 ms a call on the thread pool): the form token dates when
  * a form was shown; the lookup token is the capability to read one request's status. Rotating the
  * secret revokes every token at once. Each purpose signs in its own domain, so one kind of token
- * can never pass for another.
+ * can never pass for another. Claims are named and typed here, once: encoded by `issue`, checked
+ * and decoded by `read`.
  */
 
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import * as z from 'zod';
 
 const encoder = new TextEncoder();
 
@@ -35,40 +37,93 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
   }
 }
 
-export type TokenPurpose = 'form' | 'lookup';
+type Purpose = 'form' | 'lookup';
 
-export interface Signer {
-  /** `<payload>.<signature>`, both base64url. */
-  sign(purpose: TokenPurpose, payload: Record<string, unknown>): Promise<string>;
-  /** The payload, or undefined when the token is malformed, forged or of another purpose. */
-  verify(purpose: TokenPurpose, token: string): Promise<Record<string, unknown> | undefined>;
+/** When a form was shown, and which: a submission proves it came from a form we served. */
+export interface FormClaim {
+  formId: string;
+  /** Epoch ms. */
+  issuedAt: number;
 }
 
-/** A signer keyed by `secret` (at least 32 characters). */
-export function createSigner(secret: string): Signer {
+/**
+ * The capability to read one request's status: its outbox receipt, and once Deskie has it, the
+ * case. A token handed out while the request was queued has no case; the outbox supplies it later.
+ */
+export interface LookupClaim {
+  formId: string;
+  receipt: string;
+  case?: { id: number; number: string };
+}
+
+// On the wire the claims keep one-letter keys: tokens travel in URLs and browser storage, and
+// tokens already handed out must keep working.
+const formWire = z.object({ f: z.string(), t: z.number() });
+const lookupWire = z.object({
+  f: z.string(),
+  r: z.string(),
+  c: z.number().int().optional(),
+  n: z.string().optional(),
+});
+
+/** Issues and reads a kind of token; `read` is undefined for anything forged, altered or foreign. */
+export interface TokenKind<Claim> {
+  issue(claim: Claim): string;
+  read(token: string): Claim | undefined;
+}
+
+export interface Tokens {
+  form: TokenKind<FormClaim>;
+  lookup: TokenKind<LookupClaim>;
+}
+
+/** Tokens signed with `secret` (at least 32 characters). */
+export function createTokens(secret: string): Tokens {
   if (secret.length < 32) throw new RangeError('the signing secret must be at least 32 characters');
   const key = encoder.encode(secret);
-  const mac = (purpose: TokenPurpose, body: string) =>
+  const mac = (purpose: Purpose, body: string) =>
     hmac(sha256, key, encoder.encode(`deskie-form:${purpose}:${body}`));
+  const sign = (purpose: Purpose, wire: Record<string, unknown>) => {
+    const body = toBase64Url(encoder.encode(JSON.stringify(wire)));
+    return `${body}.${toBase64Url(mac(purpose, body))}`;
+  };
+  /** The verified payload of a `<payload>.<signature>` token, or undefined. */
+  const verify = (purpose: Purpose, token: string): unknown => {
+    const [body, signature, extra] = token.split('.');
+    if (!body || !signature || extra !== undefined || token.length > 1024) return undefined;
+    const given = fromBase64Url(signature);
+    const json = fromBase64Url(body);
+    if (!given || !json || !sameBytes(given, mac(purpose, body))) return undefined;
+    try {
+      return JSON.parse(new TextDecoder().decode(json));
+    } catch {
+      return undefined;
+    }
+  };
   return {
-    async sign(purpose, payload) {
-      const body = toBase64Url(encoder.encode(JSON.stringify(payload)));
-      return `${body}.${toBase64Url(mac(purpose, body))}`;
+    form: {
+      issue: ({ formId, issuedAt }) => sign('form', { f: formId, t: issuedAt }),
+      read(token) {
+        const wire = formWire.safeParse(verify('form', token));
+        return wire.success ? { formId: wire.data.f, issuedAt: wire.data.t } : undefined;
+      },
     },
-    async verify(purpose, token) {
-      const [body, signature, extra] = token.split('.');
-      if (!body || !signature || extra !== undefined || token.length > 1024) return undefined;
-      const given = fromBase64Url(signature);
-      const json = fromBase64Url(body);
-      if (!given || !json || !sameBytes(given, mac(purpose, body))) return undefined;
-      try {
-        const payload: unknown = JSON.parse(new TextDecoder().decode(json));
-        return payload && typeof payload === 'object' && !Array.isArray(payload)
-          ? (payload as Record<string, unknown>)
-          : undefined;
-      } catch {
-        return undefined;
-      }
+    lookup: {
+      issue: ({ formId, receipt, case: kase }) =>
+        sign(
+          'lookup',
+          kase ? { c: kase.id, n: kase.number, f: formId, r: receipt } : { r: receipt, f: formId },
+        ),
+      read(token) {
+        const wire = lookupWire.safeParse(verify('lookup', token));
+        if (!wire.success) return undefined;
+        const { f, r, c, n } = wire.data;
+        return {
+          formId: f,
+          receipt: r,
+          ...(c !== undefined && n !== undefined ? { case: { id: c, number: n } } : {}),
+        };
+      },
     },
   };
 }

@@ -1,10 +1,8 @@
-/** The outbox on Workers: D1 (Cloudflare's SQLite, shared by every isolate) with its files in R2. */
-import type { D1Database, R2Bucket } from '@cloudflare/workers-types/index.ts';
+/** The database on Workers: D1 (Cloudflare's SQLite, shared by every isolate). */
+import type { D1Database } from '@cloudflare/workers-types/index.ts';
 import { type DatabaseConnection, type Driver, Kysely } from 'kysely';
 import { D1Dialect } from 'kysely-d1';
-import { createR2Vault } from '../outbox/r2';
-import { createOutboxStore, type OutboxStore } from '../outbox/store';
-import { migrate, type OutboxDatabase } from './schema';
+import { type Database, migrate, type OutboxDatabase } from './schema';
 
 /**
  * Kysely on a D1 binding (kysely-d1). Its results also carry the field Kysely renamed long ago,
@@ -34,18 +32,16 @@ export function d1Kysely(database: D1Database): Kysely<OutboxDatabase> {
 }
 
 /**
- * The outbox on `database` and `bucket`. The tables are created on an isolate's first use when
- * missing: one read when they exist, so a cold start costs a single query.
+ * The database on a D1 binding. The tables are created on an isolate's first use when missing:
+ * one read when they exist, so a cold start costs a single query.
  */
-export async function openD1Outbox(
-  database: D1Database,
-  bucket: R2Bucket,
-): Promise<{ store: OutboxStore; db: Kysely<OutboxDatabase> }> {
+export async function openD1(database: D1Database): Promise<Database> {
   const db = d1Kysely(database);
   const present = await database
     .prepare("select count(*) as n from sqlite_master where type = 'table' and name = 'rate_hits'")
     .first<{ n: number }>();
   // rate_hits is the table `migrate` creates last.
   if (!present?.n) await migrate(db, 'd1');
-  return { store: createOutboxStore(db, 'd1', async () => {}, createR2Vault(bucket)), db };
+  // The binding lives as long as the isolate: there is nothing to close.
+  return { db, engine: 'd1', close: async () => {} };
 }

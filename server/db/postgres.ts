@@ -1,14 +1,10 @@
-/** The shared outbox: PostgreSQL, for several backend instances draining one queue. */
+/** The shared database: PostgreSQL, for several backend instances draining one queue. */
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { createOutboxStore, type OutboxStore } from '../outbox/store';
-import { migrate, type OutboxDatabase } from './schema';
+import { type Database, migrate, type OutboxDatabase } from './schema';
 
 /** Connects to `url` (postgres://…) and creates the tables if they are missing. */
-export async function openPostgresOutbox(
-  url: string,
-  poolSize = 10,
-): Promise<{ store: OutboxStore; db: Kysely<OutboxDatabase> }> {
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const db = new Kysely<OutboxDatabase>({ dialect: new PostgresDialect({ pool }) });
   // Instances starting together must not race to create the same tables.
@@ -20,5 +16,5 @@ export async function openPostgresOutbox(
       await sql`select pg_advisory_unlock(74726001)`.execute(conn);
     }
   });
-  return { store: createOutboxStore(db, 'postgres', () => db.destroy()), db };
+  return { db, engine: 'postgres', close: () => db.destroy() };
 }

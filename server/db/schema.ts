@@ -72,6 +72,13 @@ export interface OutboxDatabase {
  */
 export type Engine = 'sqlite' | 'postgres' | 'd1';
 
+/** An open database of one engine, with the tables `migrate` creates. */
+export interface Database {
+  db: Kysely<OutboxDatabase>;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
 /** SQL's two-argument maximum in `engine`'s dialect. */
 export const larger = (engine: Engine) => sql.raw(engine === 'postgres' ? 'greatest' : 'max');
 

@@ -23,6 +23,7 @@ import {
   labelSchema,
   languageSchema,
   messageSchema,
+  type NewCase,
   parseList,
   userSchema,
 } from './schemas';
@@ -47,19 +48,6 @@ export interface DeskieClientOptions {
   backoffMs?: number;
   /** Default: global fetch. */
   fetch?: typeof fetch;
-}
-
-/** Fields of a new case (`POST /api/cases.json`). */
-export interface NewCase {
-  user_email: string;
-  user_full_name?: string;
-  subject: string;
-  content: string;
-  language_id?: number;
-  group_id?: number;
-  priority?: CasePriority;
-  labels?: number[];
-  custom_fields?: Record<string, string | boolean>;
 }
 
 /** A file to attach to a new case; sent as multipart. */

@@ -16,6 +16,20 @@ export type CaseStatus = (typeof caseStatuses)[number];
 export const casePriorities = ['low', 'normal', 'high', 'critical'] as const;
 export type CasePriority = (typeof casePriorities)[number];
 
+/** Fields of a new case (`POST /api/cases.json`), as this product sends them. */
+export const newCaseSchema = z.object({
+  user_email: z.string(),
+  user_full_name: z.string().optional(),
+  subject: z.string(),
+  content: z.string(),
+  language_id: z.number().int().optional(),
+  group_id: z.number().int().optional(),
+  priority: z.enum(casePriorities).optional(),
+  labels: z.array(z.number().int()).optional(),
+  custom_fields: z.record(z.string(), z.union([z.string(), z.boolean()])).optional(),
+});
+export type NewCase = z.infer<typeof newCaseSchema>;
+
 export const attachmentSchema = z.object({
   file_id: z.number(),
   file_name: z.string(),

@@ -7,6 +7,7 @@ import type { Config, FormConfig } from '../config/schema';
 import { createValidator, type PublicField, type PublicForm } from '../contract';
 import type { Clock } from '../core/clock';
 import { ApiError } from '../core/errors';
+import { sha256Hex } from '../core/hash';
 import type { DeskieClient } from '../deskie/client';
 import type { DeskieCustomField } from '../deskie/schemas';
 import { builtIn, direction, localize, pickLocale } from './i18n';
@@ -53,6 +54,8 @@ const STANDARD_MAX = { name: 200, email: 254, subject: 250, message: 20_000 } as
 export interface ResolvedForm {
   form: PublicForm;
   validate: ReturnType<typeof createValidator>;
+  /** The definition's entity tag: computed once per form, locale and field definitions. */
+  etag: string;
 }
 
 /**
@@ -72,7 +75,11 @@ export function createFormResolver(catalog: FieldCatalog) {
     const known = byLocale.get(locale);
     if (known && known.from === fields) return known.resolved;
     const form = buildForm(config, locale, fields ?? new Map());
-    const resolved = { form, validate: createValidator(form) };
+    const resolved = {
+      form,
+      validate: createValidator(form),
+      etag: `"${sha256Hex(JSON.stringify(form)).slice(0, 32)}"`,
+    };
     byLocale.set(locale, { from: fields, resolved });
     return resolved;
   };

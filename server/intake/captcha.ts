@@ -1,5 +1,7 @@
 /** Captcha verification with Cloudflare Turnstile or hCaptcha (both take the same siteverify form). */
-import type { CaptchaVerifier } from '../http/deps';
+
+/** Checks a captcha token with its provider; true when the visitor passed. */
+export type CaptchaVerifier = (token: string, ip: string | undefined) => Promise<boolean>;
 
 const SITEVERIFY = {
   turnstile: 'https://challenges.cloudflare.com/turnstile/v0/siteverify',

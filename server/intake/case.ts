@@ -1,7 +1,7 @@
 /** From a checked submission to the Deskie case it files: fields, labels, language and a context block. */
 import type { FormConfig } from '../config/schema';
 import type { PublicForm, SubmissionBody, ValidValues } from '../contract';
-import type { NewCase } from '../deskie/client';
+import type { NewCase } from '../deskie/schemas';
 import { localize } from '../forms/i18n';
 import { referenceLine } from '../outbox/deliver';
 

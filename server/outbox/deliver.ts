@@ -6,16 +6,11 @@
  */
 import type { Clock, Random } from '../core/clock';
 import type { Logger } from '../core/log';
-import type { DeskieClient, NewCase } from '../deskie/client';
+import type { DeskieClient } from '../deskie/client';
 import { DeskieError } from '../deskie/errors';
 import type { RatePermit } from '../deskie/rate';
 import type { DeskieCase } from '../deskie/schemas';
-import type { OutboxStore, Submission } from './store';
-
-/** What the outbox keeps of a submission until it is delivered. */
-export interface Payload {
-  case: NewCase;
-}
+import type { OutboxStore, Submission } from './types';
 
 export interface DeliveryContext {
   store: OutboxStore;
@@ -29,8 +24,8 @@ export interface DeliveryContext {
   maxAttempts?: number;
   /** Backoff between attempts: doubling from `baseMs` (default 2 000) up to `maxMs` (default 600 000), jittered. */
   backoff?: { baseMs: number; maxMs: number };
-  /** Lease length; a delivery renews its lease every third of it while it runs. Default 120 000 ms. */
-  leaseMs?: number;
+  /** Lease length; a delivery renews its lease every third of it while it runs. */
+  leaseMs: number;
 }
 
 export type Outcome =
@@ -47,17 +42,13 @@ export const referenceLine = (id: string) => `Reference: ${id}`;
  * filed since shortly before it was accepted; undefined when Deskie has none. Every candidate in
  * that window is read: skipping one could mean sending a case twice.
  */
-export async function findDelivered(
-  deskie: DeskieClient,
-  row: Submission,
-  payload: Payload,
-): Promise<DeskieCase | undefined> {
+export async function findDelivered(deskie: DeskieClient, row: Submission): Promise<DeskieCase | undefined> {
   // A minute's slack for clock skew between us and Deskie.
   const since = Math.floor((row.created_at - 60_000) / 1000);
   const line = referenceLine(row.id);
   for (let page = 1; ; page++) {
     const { items, totalCount } = await deskie.listCases({
-      user_email: payload.case.user_email,
+      user_email: row.payload.case.user_email,
       sort: 'created_at_asc',
       from_time: since,
       page,
@@ -77,7 +68,7 @@ export async function findDelivered(
  * mid-send; only a dead worker's lease runs out.
  */
 export async function deliver(ctx: DeliveryContext, row: Submission, permit?: RatePermit): Promise<Outcome> {
-  const leaseMs = ctx.leaseMs ?? 120_000;
+  const { leaseMs } = ctx;
   const heartbeat = setInterval(() => {
     void ctx.store.renew(row.id, ctx.owner, ctx.clock.now() + leaseMs).catch(() => undefined);
   }, leaseMs / 3);
@@ -90,7 +81,6 @@ export async function deliver(ctx: DeliveryContext, row: Submission, permit?: Ra
 
 async function attemptDelivery(ctx: DeliveryContext, row: Submission, permit?: RatePermit): Promise<Outcome> {
   const { store, deskie, clock, owner, log } = ctx;
-  const payload = JSON.parse(row.payload) as Payload;
   const delivered = async (kase: DeskieCase, how: string): Promise<Outcome> => {
     if (!(await store.markDelivered(row.id, owner, kase.case_id, kase.case_number, clock.now())))
       return { kind: 'lost-lease' };
@@ -121,7 +111,7 @@ async function attemptDelivery(ctx: DeliveryContext, row: Submission, permit?: R
 
   if (row.uncertain) {
     try {
-      const found = await findDelivered(deskie, row, payload);
+      const found = await findDelivered(deskie, row);
       if (found) {
         permit?.cancel();
         return delivered(found, 'reconciled');
@@ -138,7 +128,7 @@ async function attemptDelivery(ctx: DeliveryContext, row: Submission, permit?: R
   try {
     const files = await store.files(row.id);
     return delivered(
-      await deskie.createCase(payload.case, files, { permit, retryThrottled: false }),
+      await deskie.createCase(row.payload.case, files, { permit, retryThrottled: false }),
       'created',
     );
   } catch (error) {

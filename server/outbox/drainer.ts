@@ -2,9 +2,14 @@
  * The drainer: workers that take the oldest due submission, wait for Deskie budget, and deliver it.
  * Budget comes first and the lease second, so a lease is never held while waiting for the rate
  * limit (a long wait must not let another instance take the row over and send it twice).
+ *
+ * It also owns the fast path: `tryNow` delivers one submission while its visitor waits, but only
+ * with budget free at once — a visitor never waits in line behind the queue. Every delivery this
+ * process runs is known by id until it ends, so a repeat of the same submission awaits its outcome
+ * instead of polling the store for it.
  */
 import type { RateGovernor } from '../deskie/rate';
-import { type DeliveryContext, deliver } from './deliver';
+import { type DeliveryContext, deliver, type Outcome } from './deliver';
 
 export interface DrainerOptions extends DeliveryContext {
   governor: RateGovernor;
@@ -28,31 +33,43 @@ export interface Drainer {
    * `signal` ends it early — while it waits for budget, never mid-delivery — and rejects.
    */
   drainDue(signal?: AbortSignal): Promise<number>;
+  /**
+   * Delivers submission `id` at once if Deskie's budget allows it right now and nobody is waiting
+   * for budget; undefined (and `id` stays queued) otherwise.
+   */
+  tryNow(id: string): Promise<Outcome | undefined>;
+  /** The outcome of the delivery of `id` this process is running, if it is running one. */
+  inProgress(id: string): Promise<Outcome> | undefined;
 }
 
 /** Creates the drainer for one process. */
 export function createDrainer(options: DrainerOptions): Drainer {
-  const { store, governor, clock, log, owner, concurrency = 2, leaseMs = 120_000, pollMs = 1_000 } = options;
+  const { store, governor, clock, log, owner, leaseMs, concurrency = 2, pollMs = 1_000 } = options;
   let running = false;
   let workers: Promise<void>[] = [];
   let nap = new AbortController();
   // Aborts a wait for budget when the drainer stops: a full window is too long to hold a shutdown.
   let stopping = new AbortController();
+  const delivering = new Map<string, Promise<Outcome>>();
 
-  /** One delivery if one is due: budget, then lease, then send. False when nothing was due. */
-  const step = async (signal = stopping.signal): Promise<boolean> => {
-    const permit = await governor.acquire(2, signal);
-    const row = await store.claim(owner, clock.now(), leaseMs).catch((error: unknown) => {
+  /** Leases `id` (or the oldest due) with budget in hand and delivers it; undefined when none was due. */
+  const claimAndDeliver = async (permit: Awaited<ReturnType<RateGovernor['acquire']>>, id?: string) => {
+    const row = await store.claim(owner, clock.now(), leaseMs, id).catch((error: unknown) => {
       permit.cancel();
       throw error;
     });
     if (!row) {
       permit.cancel();
-      return false;
+      return undefined;
     }
-    await deliver(options, row, permit);
-    return true;
+    const outcome = deliver(options, row, permit);
+    delivering.set(row.id, outcome);
+    return outcome.finally(() => delivering.delete(row.id));
   };
+
+  /** One delivery if one is due: budget, then lease, then send. False when nothing was due. */
+  const step = async (signal = stopping.signal): Promise<boolean> =>
+    (await claimAndDeliver(await governor.acquire(2, signal))) !== undefined;
 
   const work = async () => {
     while (running) {
@@ -86,6 +103,7 @@ export function createDrainer(options: DrainerOptions): Drainer {
       stopping.abort();
       this.wake();
       await Promise.all(workers);
+      await Promise.allSettled([...delivering.values()]);
       if (!release) return;
       const released = await store.release(owner);
       if (released > 0) log('info', 'outbox leases released', { released });
@@ -95,5 +113,10 @@ export function createDrainer(options: DrainerOptions): Drainer {
       while (await step(signal)) delivered += 1;
       return delivered;
     },
+    async tryNow(id) {
+      const permit = await governor.tryAcquire(2);
+      return permit && claimAndDeliver(permit, id);
+    },
+    inProgress: (id) => delivering.get(id),
   };
 }

@@ -3,7 +3,7 @@
  * tables, so the outbox row holds the submission and its files wait here, under `outbox/<id>/`.
  */
 import type { R2Bucket } from '@cloudflare/workers-types/index.ts';
-import type { FileVault } from './store';
+import type { FileVault } from './types';
 
 const folder = (id: string) => `outbox/${id}/`;
 

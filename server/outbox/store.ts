@@ -6,69 +6,15 @@
  * FileVault (R2) where rows must stay small and no transaction can write two tables at once (D1).
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { Engine, OutboxDatabase, SubmissionStatus, SubmissionsTable } from '../db/schema';
-import type { Upload } from '../deskie/client';
+import type { Database, Engine, OutboxDatabase, SubmissionsTable } from '../db/schema';
+import { type FileVault, type OutboxStore, payloadSchema, type Submission } from './types';
 
-export type Submission = Omit<Selectable<SubmissionsTable>, 'uncertain'> & { uncertain: boolean };
+type Db = Kysely<OutboxDatabase>;
 
-export interface NewSubmission {
-  id: string;
-  formId: string;
-  idempotencyKey: string | null;
-  fingerprint: string;
-  payload: string;
-  now: number;
-}
-
-export interface OutboxStats {
-  pending: number;
-  dead: number;
-  /** Accept time of the oldest undelivered submission, if any. */
-  oldestPendingAt: number | null;
-}
-
-export interface OutboxStore {
-  readonly engine: Engine;
-  /** Stores a submission and its files at once; with a known idempotency key, returns the first one instead. */
-  accept(submission: NewSubmission, files: Upload[]): Promise<{ row: Submission; created: boolean }>;
-  get(id: string): Promise<Submission | undefined>;
-  /** Leases the oldest due submission (or the one named `id`) to `owner` until `now + leaseMs`. */
-  claim(owner: string, now: number, leaseMs: number, id?: string): Promise<Submission | undefined>;
-  files(id: string): Promise<Upload[]>;
-  /** Extends `owner`'s lease (a heartbeat while a delivery is in progress). */
-  renew(id: string, owner: string, until: number): Promise<boolean>;
-  /** Write-ahead: from here until a definite answer, the case may exist in Deskie. */
-  markSending(id: string, owner: string): Promise<boolean>;
-  markDelivered(id: string, owner: string, caseId: number, caseNumber: string, now: number): Promise<boolean>;
-  /** Back to the queue for another attempt at `nextAt`. */
-  reschedule(id: string, owner: string, nextAt: number, error: string, uncertain: boolean): Promise<boolean>;
-  markDead(id: string, owner: string, error: string): Promise<boolean>;
-  /** Returns every lease `owner` holds (graceful shutdown). */
-  release(owner: string): Promise<number>;
-  /**
-   * At start-up: takes back the leases of a crashed run. SQLite is one process's file, so every
-   * lease in it is stale; PostgreSQL is shared, so its leases are left to expire.
-   */
-  recover(): Promise<number>;
-  /** Puts a dead letter back in the queue; false when `id` is not dead. */
-  retry(id: string, now: number): Promise<boolean>;
-  list(filter: { status?: SubmissionStatus; limit?: number }): Promise<Submission[]>;
-  stats(): Promise<OutboxStats>;
-  /** The earliest time a pending submission becomes due, if any. */
-  nextDueAt(): Promise<number | null>;
-  close(): Promise<void>;
-}
-
-/** Queued files kept outside the database, by submission id. */
-export interface FileVault {
-  put(id: string, files: Upload[]): Promise<void>;
-  /** In the order they were put; empty when there are none. */
-  get(id: string): Promise<Upload[]>;
-  delete(id: string): Promise<void>;
-}
-
+/** A row as it leaves the database: numbers as numbers, the payload parsed (once, here). */
 const toSubmission = (row: Selectable<SubmissionsTable>): Submission => ({
   ...row,
+  payload: payloadSchema.parse(JSON.parse(row.payload)),
   // PostgreSQL returns bigint as a string.
   attempts: Number(row.attempts),
   uncertain: Number(row.uncertain) === 1,
@@ -82,19 +28,47 @@ const toSubmission = (row: Selectable<SubmissionsTable>): Submission => ({
 /** Epoch milliseconds as the bigint columns take them (PostgreSQL refuses fractions). */
 const ms = (time: number) => Math.round(time);
 
+const changed = (result: { numUpdatedRows: bigint }) => result.numUpdatedRows > 0n;
+
+/** Files kept in the attachments table, beside the rows (SQLite, PostgreSQL). */
+function tableVault(db: Db): FileVault {
+  return {
+    async put(id, files) {
+      if (files.length === 0) return;
+      await db
+        .insertInto('attachments')
+        .values(
+          files.map((f, position) => ({
+            submission_id: id,
+            position,
+            name: f.name,
+            type: f.type,
+            data: f.data instanceof Uint8Array ? f.data : new Uint8Array(),
+          })),
+        )
+        .execute();
+    },
+    async get(id) {
+      const rows = await db
+        .selectFrom('attachments')
+        .selectAll()
+        .where('submission_id', '=', id)
+        .orderBy('position')
+        .execute();
+      return rows.map((r) => ({ name: r.name, type: r.type, data: new Uint8Array(r.data) }));
+    },
+    async delete(id) {
+      await db.deleteFrom('attachments').where('submission_id', '=', id).execute();
+    },
+  };
+}
+
 /**
- * An outbox on a Kysely database of any engine (tables created by `migrate`); with a `vault`, the
- * files go there instead of the attachments table.
+ * Stores a submission and its files at once. In the database, one transaction writes both; with an
+ * outside vault, the files go first and the row — what makes a submission exist — last, in one
+ * statement.
  */
-export function createOutboxStore(
-  db: Kysely<OutboxDatabase>,
-  engine: Engine,
-  onClose: () => Promise<void>,
-  vault?: FileVault,
-): OutboxStore {
-  const held = (id: string, owner: string) =>
-    db.updateTable('submissions').where('id', '=', id).where('lease_owner', '=', owner);
-  const changed = (result: { numUpdatedRows: bigint }) => result.numUpdatedRows > 0n;
+function acceptor(db: Db, vault: FileVault | undefined): OutboxStore['accept'] {
   const byKey = (formId: string, key: string) =>
     db
       .selectFrom('submissions')
@@ -102,81 +76,65 @@ export function createOutboxStore(
       .where('form_id', '=', formId)
       .where('idempotency_key', '=', key)
       .executeTakeFirst();
+  return async (s, files) => {
+    if (s.idempotencyKey) {
+      const known = await byKey(s.formId, s.idempotencyKey);
+      if (known) return { row: toSubmission(known), created: false };
+    }
+    const submission = {
+      id: s.id,
+      form_id: s.formId,
+      idempotency_key: s.idempotencyKey,
+      fingerprint: s.fingerprint,
+      payload: JSON.stringify(payloadSchema.parse(s.payload)),
+      status: 'pending' as const,
+      attempts: 0,
+      uncertain: 0,
+      next_attempt_at: ms(s.now),
+      lease_owner: null,
+      lease_until: null,
+      case_id: null,
+      case_number: null,
+      last_error: null,
+      created_at: ms(s.now),
+      delivered_at: null,
+    };
+    const insert = (q: Pick<Db, 'insertInto'>) =>
+      q.insertInto('submissions').values(submission).returningAll().executeTakeFirstOrThrow();
+    try {
+      let row: Selectable<SubmissionsTable>;
+      if (vault) {
+        if (files.length > 0) await vault.put(s.id, files);
+        row = await insert(db);
+      } else {
+        row = await db.transaction().execute(async (tx) => {
+          const inserted = await insert(tx);
+          await tableVault(tx).put(s.id, files);
+          return inserted;
+        });
+      }
+      return { row: toSubmission(row), created: true };
+    } catch (error) {
+      if (vault && files.length > 0) await vault.delete(s.id).catch(() => {});
+      // Two requests with one key at once: the unique constraint lets one in; the other reads it.
+      const known = s.idempotencyKey ? await byKey(s.formId, s.idempotencyKey) : undefined;
+      if (known) return { row: toSubmission(known), created: false };
+      throw error;
+    }
+  };
+}
 
+type Lifecycle = Pick<
+  OutboxStore,
+  'claim' | 'renew' | 'markSending' | 'markDelivered' | 'reschedule' | 'markDead' | 'release' | 'recover'
+>;
+
+/** Leases and what a delivery writes: every change but the claim is the lease holder's alone. */
+function lifecycle(db: Db, engine: Engine, files: FileVault): Lifecycle {
+  const held = (id: string, owner: string) =>
+    db.updateTable('submissions').where('id', '=', id).where('lease_owner', '=', owner);
+  const unleased = { lease_owner: null, lease_until: null };
   return {
-    engine,
-
-    async accept(s, files) {
-      if (s.idempotencyKey) {
-        const known = await byKey(s.formId, s.idempotencyKey);
-        if (known) return { row: toSubmission(known), created: false };
-      }
-      const submission = {
-        id: s.id,
-        form_id: s.formId,
-        idempotency_key: s.idempotencyKey,
-        fingerprint: s.fingerprint,
-        payload: s.payload,
-        status: 'pending' as const,
-        attempts: 0,
-        uncertain: 0,
-        next_attempt_at: ms(s.now),
-        lease_owner: null,
-        lease_until: null,
-        case_id: null,
-        case_number: null,
-        last_error: null,
-        created_at: ms(s.now),
-        delivered_at: null,
-      };
-      try {
-        let row: Selectable<SubmissionsTable>;
-        if (vault) {
-          // Files first: the row is what makes a submission exist, so it comes last, in one statement.
-          if (files.length > 0) await vault.put(s.id, files);
-          row = await db
-            .insertInto('submissions')
-            .values(submission)
-            .returningAll()
-            .executeTakeFirstOrThrow();
-        } else {
-          row = await db.transaction().execute(async (tx) => {
-            const inserted = await tx
-              .insertInto('submissions')
-              .values(submission)
-              .returningAll()
-              .executeTakeFirstOrThrow();
-            if (files.length > 0)
-              await tx
-                .insertInto('attachments')
-                .values(
-                  files.map((f, position) => ({
-                    submission_id: s.id,
-                    position,
-                    name: f.name,
-                    type: f.type,
-                    data: f.data instanceof Uint8Array ? f.data : new Uint8Array(),
-                  })),
-                )
-                .execute();
-            return inserted;
-          });
-        }
-        return { row: toSubmission(row), created: true };
-      } catch (error) {
-        if (vault && files.length > 0) await vault.delete(s.id).catch(() => {});
-        // Two requests with one key at once: the unique constraint lets one in; the other reads it.
-        const known = s.idempotencyKey ? await byKey(s.formId, s.idempotencyKey) : undefined;
-        if (known) return { row: toSubmission(known), created: false };
-        throw error;
-      }
-    },
-
-    async get(id) {
-      const row = await db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && toSubmission(row);
-    },
-
     async claim(owner, now, leaseMs, id) {
       let due = db
         .selectFrom('submissions')
@@ -201,117 +159,98 @@ export function createOutboxStore(
         .executeTakeFirst();
       return row && toSubmission(row);
     },
-
-    async files(id) {
-      if (vault) return vault.get(id);
-      const rows = await db
-        .selectFrom('attachments')
-        .selectAll()
-        .where('submission_id', '=', id)
-        .orderBy('position')
-        .execute();
-      return rows.map((r) => ({ name: r.name, type: r.type, data: new Uint8Array(r.data) }));
-    },
-
-    async renew(id, owner, until) {
-      return changed(
+    renew: async (id, owner, until) =>
+      changed(
         await held(id, owner)
           .where('status', '=', 'delivering')
           .set({ lease_until: ms(until) })
           .executeTakeFirst(),
-      );
-    },
-
-    async markSending(id, owner) {
-      return changed(
+      ),
+    markSending: async (id, owner) =>
+      changed(
         await held(id, owner)
           .set((eb) => ({ uncertain: 1, attempts: eb('attempts', '+', 1) }))
           .executeTakeFirst(),
-      );
-    },
-
+      ),
     async markDelivered(id, owner, caseId, caseNumber, now) {
       const done = changed(
         await held(id, owner)
           .set({
+            ...unleased,
             status: 'delivered',
             uncertain: 0,
             case_id: caseId,
             case_number: caseNumber,
             delivered_at: ms(now),
-            lease_owner: null,
-            lease_until: null,
             last_error: null,
           })
           .executeTakeFirst(),
       );
       // The files are in Deskie now; keep only what lookups and idempotency need.
       // A file the vault fails to delete costs storage only: the delivery stands.
-      if (done && vault) await vault.delete(id).catch(() => {});
-      else if (done) await db.deleteFrom('attachments').where('submission_id', '=', id).execute();
+      if (done) await files.delete(id).catch(() => {});
       return done;
     },
-
-    async reschedule(id, owner, nextAt, error, uncertain) {
-      return changed(
+    reschedule: async (id, owner, nextAt, error, uncertain) =>
+      changed(
         await held(id, owner)
           .set({
+            ...unleased,
             status: 'pending',
             next_attempt_at: ms(nextAt),
             last_error: error,
             uncertain: uncertain ? 1 : 0,
-            lease_owner: null,
-            lease_until: null,
           })
           .executeTakeFirst(),
-      );
-    },
-
-    async markDead(id, owner, error) {
-      return changed(
+      ),
+    markDead: async (id, owner, error) =>
+      changed(
         await held(id, owner)
-          .set({ status: 'dead', last_error: error, uncertain: 0, lease_owner: null, lease_until: null })
+          .set({ ...unleased, status: 'dead', last_error: error, uncertain: 0 })
           .executeTakeFirst(),
-      );
-    },
-
+      ),
     async release(owner) {
       const result = await db
         .updateTable('submissions')
-        .set({ status: 'pending', lease_owner: null, lease_until: null })
+        .set({ ...unleased, status: 'pending' })
         .where('lease_owner', '=', owner)
         .where('status', '=', 'delivering')
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
-
     async recover() {
       if (engine !== 'sqlite') return 0;
       const result = await db
         .updateTable('submissions')
-        .set({ status: 'pending', lease_owner: null, lease_until: null })
+        .set({ ...unleased, status: 'pending' })
         .where('status', '=', 'delivering')
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
+  };
+}
 
-    async retry(id, now) {
-      return changed(
+/** Reads, and the operator's one action: putting a dead letter back. */
+function queries(db: Db): Pick<OutboxStore, 'get' | 'retry' | 'list' | 'stats' | 'nextDueAt'> {
+  return {
+    async get(id) {
+      const row = await db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toSubmission(row);
+    },
+    retry: async (id, now) =>
+      changed(
         await db
           .updateTable('submissions')
           .set({ status: 'pending', next_attempt_at: ms(now), attempts: 0 })
           .where('id', '=', id)
           .where('status', '=', 'dead')
           .executeTakeFirst(),
-      );
-    },
-
+      ),
     async list({ status, limit = 100 }) {
       let query = db.selectFrom('submissions').selectAll().orderBy('created_at').limit(limit);
       if (status) query = query.where('status', '=', status);
       return (await query.execute()).map(toSubmission);
     },
-
     async stats() {
       const rows = await db
         .selectFrom('submissions')
@@ -331,7 +270,6 @@ export function createOutboxStore(
       }
       return { pending, dead, oldestPendingAt: oldest };
     },
-
     async nextDueAt() {
       const row = await db
         .selectFrom('submissions')
@@ -340,7 +278,20 @@ export function createOutboxStore(
         .executeTakeFirst();
       return row?.at == null ? null : Number(row.at);
     },
+  };
+}
 
-    close: onClose,
+/**
+ * The outbox in `database`; with a `vault`, the files go there instead of the attachments table.
+ */
+export function createOutboxStore({ db, engine, close }: Database, vault?: FileVault): OutboxStore {
+  const files = vault ?? tableVault(db);
+  return {
+    engine,
+    accept: acceptor(db, vault),
+    files: (id) => files.get(id),
+    ...lifecycle(db, engine, files),
+    ...queries(db),
+    close,
   };
 }

@@ -4,11 +4,11 @@
  * together.
  */
 
+import type { Env } from 'hono';
 import type { ClientRateLimitInfo, Store } from 'hono-rate-limiter';
 import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../core/clock';
 import { type Engine, larger, type OutboxDatabase } from '../db/schema';
-import type { AppEnv } from '../http/deps';
 
 /** A store for the limit `name`: one fixed window per address, started by its first hit. */
 export function createSharedLimiterStore(
@@ -16,7 +16,7 @@ export function createSharedLimiterStore(
   engine: Engine,
   name: string,
   clock: Clock,
-): Store<AppEnv> {
+): Store<Env> {
   let windowMs = 60_000;
   const keyOf = (key: string) => `${name}:${key}`;
   return {

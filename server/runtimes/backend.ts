@@ -1,23 +1,28 @@
 /**
- * What every runtime (Node, Lambda, Workers) builds alike from the config: the rate governor's
- * settings, the captcha check, the Deskie client and the drainer. Each entry adds only what is its
- * own — the outbox engine, the address of the caller, how the drainer is driven.
+ * The one place the backend is wired. Each runtime (Node, Lambda, Workers) — and every test and
+ * benchmark — brings its parts: the config, the Deskie account, the database and what it holds,
+ * and its own hooks (the caller's address, the widget's files, what to do when work is queued).
+ * From them this builds the Deskie client, the drainer, intake, lookups and the app, once.
  */
-import type { Kysely } from 'kysely';
-import { deskieAccount, type Env } from '../config/env';
+import type { Context } from 'hono';
 import { type Config, ConfigError } from '../config/schema';
-import { systemClock } from '../core/clock';
+import { type Clock, type Random, systemClock } from '../core/clock';
 import type { Logger } from '../core/log';
-import { createSigner } from '../core/tokens';
-import type { OutboxDatabase } from '../db/schema';
-import { createDeskieClient } from '../deskie/client';
+import { createTokens } from '../core/tokens';
+import type { Database } from '../db/schema';
+import { createDeskieClient, type DeskieClientOptions } from '../deskie/client';
 import { planRpm, type RateGovernor } from '../deskie/rate';
+import { createFieldCatalog, createFormResolver } from '../forms/definition';
 import { createApp } from '../http/app';
 import type { AppDeps } from '../http/deps';
-import { createCaptchaVerifier } from '../intake/captcha';
-import { createDrainer, type Drainer } from '../outbox/drainer';
-import type { OutboxStore } from '../outbox/store';
-import type { GovernorEvent } from '../rate/governor';
+import { type CaptchaVerifier, createCaptchaVerifier } from '../intake/captcha';
+import { createIntake } from '../intake/intake';
+import { createLookup } from '../lookup/lookup';
+import { createDrainer, type Drainer, type DrainerOptions } from '../outbox/drainer';
+import { createOutboxStore } from '../outbox/store';
+import type { FileVault, OutboxStore } from '../outbox/types';
+import { createGovernor, type GovernorEvent } from '../rate/governor';
+import { type CounterStores, memoryCounters, readyStore } from '../rate/limits';
 import { createSharedGovernor } from '../rate/shared-governor';
 import { createSharedLimiterStore } from '../rate/shared-limiter';
 
@@ -37,6 +42,109 @@ export function captchaFor(config: Config, secret: string | undefined) {
   return createCaptchaVerifier({ provider: form.captcha.provider, secret });
 }
 
+/** What the database holds for the backend: the outbox, Deskie's rate budget, the API's counters. */
+export interface Storage {
+  outbox: OutboxStore;
+  governor: RateGovernor;
+  counters: CounterStores;
+}
+
+/**
+ * The storage in `database`. A SQLite file is one process's: the budget and the counters stay in
+ * memory. PostgreSQL and D1 are shared by instances that come and go, so both live in them too.
+ */
+export function storageIn(database: Database, config: Config, log: Logger, vault?: FileVault): Storage {
+  const outbox = createOutboxStore(database, vault);
+  const rate = rateOptions(config, log);
+  const { db, engine } = database;
+  if (engine === 'sqlite') return { outbox, governor: createGovernor(rate), counters: memoryCounters };
+  return {
+    outbox,
+    governor: createSharedGovernor(db, { ...rate, engine }),
+    counters: (name) => createSharedLimiterStore(db, engine, name, systemClock),
+  };
+}
+
+export interface BackendParts {
+  config: Config;
+  /** Where Deskie is and the credentials (the simulator's in demo mode). */
+  account: { baseUrl: string; staffEmail: string; apiKey: string };
+  /** Signs form and lookup tokens; at least 32 characters. */
+  secret: string;
+  storage: Storage;
+  log: Logger;
+  /** This instance's name on outbox leases. */
+  instanceId: string;
+  /** The caller's address as the runtime sees it; X-Forwarded-For is used instead only with `trustProxy`. */
+  clientIp: (c: Context) => string | undefined;
+  /** Required when a form has a captcha (see captchaFor). */
+  captcha?: CaptchaVerifier;
+  adminToken?: string;
+  widgetAsset?: AppDeps['widgetAsset'];
+  /** Told when a submission is left queued. Default: the drainer stops sleeping. */
+  onQueued?: (c: Parameters<AppDeps['onQueued']>[0], drainer: Drainer) => void;
+  /** Deliveries at once. Default: the config's. */
+  concurrency?: number;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** Default: Math.random (backoff jitter, bots' fake answers). */
+  random?: Random;
+  /** Settings of the Deskie client beyond the account (tests shorten its backoff). */
+  deskie?: Partial<Omit<DeskieClientOptions, 'governor'>>;
+  /** The drainer's pacing (tests shorten it). */
+  drainer?: Partial<Pick<DrainerOptions, 'backoff' | 'pollMs' | 'maxAttempts'>>;
+}
+
+/** The app and the drainer of one instance, from its parts. */
+export function createBackend(parts: BackendParts) {
+  const { config, storage, log } = parts;
+  const { outbox, governor } = storage;
+  const clock = parts.clock ?? systemClock;
+  const random = parts.random ?? Math.random;
+  const deskie = createDeskieClient({
+    ...parts.account,
+    timeoutMs: config.deskie.timeoutSeconds * 1000,
+    ...parts.deskie,
+    governor,
+  });
+  const drainer = createDrainer({
+    ...{ store: outbox, deskie, governor, clock, random, log },
+    owner: parts.instanceId,
+    leaseMs: config.delivery.leaseSeconds * 1000,
+    concurrency: parts.concurrency ?? config.delivery.concurrency,
+    ...parts.drainer,
+  });
+  const tokens = createTokens(parts.secret);
+  const forms = createFormResolver(createFieldCatalog(deskie, config.deskie.fieldCacheSeconds * 1000, clock));
+  const intake = createIntake({
+    forms,
+    tokens,
+    clock,
+    random,
+    log,
+    captcha: parts.captcha,
+    outbox,
+    delivery: drainer,
+  });
+  const failureLimit = config.limits.lookupFailuresPerCase;
+  const failures = readyStore(storage.counters('lookup-failures'), failureLimit.windowSeconds * 1000);
+  const lookup = createLookup({ deskie, outbox, tokens, clock, failures, failureLimit });
+  const onQueued = parts.onQueued ?? (() => drainer.wake());
+  const app = createApp({
+    ...{ config, clock, log, forms, tokens, intake, lookup, outbox, deskie, counters: storage.counters },
+    clientIp: (c) => (config.trustProxy && forwardedFor(c)) || parts.clientIp(c),
+    onQueued: (c) => onQueued(c, drainer),
+    widgetAsset: parts.widgetAsset,
+    adminToken: parts.adminToken,
+  });
+  return { app, drainer, deskie, outbox, governor };
+}
+
+export type Backend = ReturnType<typeof createBackend>;
+
+/** The address a proxy we trust put first in X-Forwarded-For. */
+const forwardedFor = (c: Context) => c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || undefined;
+
 /**
  * Delivers what is due, oldest first at Deskie's pace, for at most `ms` (serverless runs end at a
  * deadline). It stops only while waiting for budget, never mid-delivery; what is left stays queued.
@@ -51,96 +159,4 @@ export async function drainWithin(drainer: Drainer, ms: number): Promise<number>
     if (!deadline.aborted) throw error;
   }
   return delivered;
-}
-
-export interface DeliveryParts {
-  config: Config;
-  /** Where Deskie is and the credentials (the simulator's in demo mode). */
-  account: { baseUrl: string; staffEmail: string; apiKey: string };
-  outbox: OutboxStore;
-  governor: RateGovernor;
-  log: Logger;
-  /** This instance's name on outbox leases. */
-  owner: string;
-  /** Deliveries at once. Default: the config's. */
-  concurrency?: number;
-}
-
-/** The Deskie client (paced by `governor`) and the drainer of `outbox`. */
-export function createDelivery({
-  config,
-  account,
-  outbox,
-  governor,
-  log,
-  owner,
-  concurrency,
-}: DeliveryParts) {
-  const deskie = createDeskieClient({ ...account, timeoutMs: config.deskie.timeoutSeconds * 1000, governor });
-  const leaseMs = config.delivery.leaseSeconds * 1000;
-  const drainer = createDrainer({
-    store: outbox,
-    deskie,
-    governor,
-    clock: systemClock,
-    random: Math.random,
-    log,
-    owner,
-    leaseMs,
-    concurrency: concurrency ?? config.delivery.concurrency,
-  });
-  return { deskie, drainer, leaseMs };
-}
-
-export interface SharedBackendParts {
-  config: Config;
-  /** The checked environment: the Deskie account, the signing secret, the admin token. */
-  env: Env;
-  log: Logger;
-  /** The outbox and the database it lives in, which also holds the rate budget and the limits. */
-  outbox: OutboxStore;
-  db: Kysely<OutboxDatabase>;
-  engine: 'postgres' | 'd1';
-  /** This instance's name on outbox leases. */
-  instanceId: string;
-  clientIp: NonNullable<AppDeps['clientIp']>;
-  /** Where the app finds the built widget; none where the platform serves it itself (Workers). */
-  widgetAsset?: AppDeps['widgetAsset'];
-  onQueued?: AppDeps['onQueued'];
-}
-
-/**
- * The app of a serverless instance (Lambda, Workers): instances come and go, so the queue, the
- * rate budget and the per-address limits are all kept in the shared database, and each instance
- * delivers one submission at a time.
- */
-export function createSharedBackend(parts: SharedBackendParts) {
-  const { config, env, log, outbox, db, engine, instanceId } = parts;
-  const governor = createSharedGovernor(db, { ...rateOptions(config, log), engine });
-  const { deskie, drainer, leaseMs } = createDelivery({
-    config,
-    account: deskieAccount(env),
-    outbox,
-    governor,
-    log,
-    owner: instanceId,
-    concurrency: 1,
-  });
-  const app = createApp({
-    config,
-    deskie,
-    governor,
-    outbox,
-    instanceId,
-    leaseMs,
-    adminToken: env.ADMIN_TOKEN,
-    signer: createSigner(env.DESKIE_FORM_SECRET ?? ''),
-    log,
-    captcha: captchaFor(config, env.CAPTCHA_SECRET),
-    clientIp: parts.clientIp,
-    limiterStore: (name) => createSharedLimiterStore(db, engine, name, systemClock),
-    ...(parts.widgetAsset ? { widgetAsset: parts.widgetAsset } : {}),
-    ...(parts.onQueued ? { onQueued: parts.onQueued } : {}),
-  });
-  return { app, drainer };
 }

@@ -1,5 +1,5 @@
 /**
- * The backend as an AWS Lambda function: the same createApp, config and env as on Node, with
+ * The backend as an AWS Lambda function: the same backend, config and env as on Node, with
  * PostgreSQL as the outbox (a Lambda has no disk that outlives it), the rate budget and the
  * per-address limits shared through it, delivery at once when Deskie's budget allows, and a
  * scheduled handler that drains what is left.
@@ -7,12 +7,12 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { getConnInfo } from 'hono/aws-lambda';
-import { parseEnv, usesRealDeskie } from '../config/env';
+import { deskieAccount, isPostgresUrl, parseEnv, usesRealDeskie } from '../config/env';
 import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/schema';
 import { createLogger } from '../core/log';
-import { openPostgresOutbox } from '../db/postgres';
-import { captchaFor, createSharedBackend, drainWithin } from './backend';
+import { openPostgres } from '../db/postgres';
+import { captchaFor, createBackend, drainWithin, storageIn } from './backend';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -27,26 +27,30 @@ export async function createLambdaBackend(rawEnv: Record<string, string | undefi
     problems.push(
       'DESKIE_URL: a Lambda needs a Deskie account (DESKIE_URL, DESKIE_STAFF_EMAIL, DESKIE_API_KEY)',
     );
-  if (!/^postgres(ql)?:\/\//.test(rawEnv.DESKIE_FORM_DATABASE ?? ''))
+  if (!isPostgresUrl(rawEnv.DESKIE_FORM_DATABASE ?? ''))
     problems.push('DESKIE_FORM_DATABASE: a Lambda needs a postgres:// URL (its disk does not outlive it)');
   if (!env.DESKIE_FORM_CONFIG) problems.push('DESKIE_FORM_CONFIG: the path of the config file in the bundle');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config = await loadConfig(env.DESKIE_FORM_CONFIG ?? '');
   // Before connecting anywhere: a captcha form without its secret is a config mistake.
-  captchaFor(config, env.CAPTCHA_SECRET);
+  const captcha = captchaFor(config, env.CAPTCHA_SECRET);
   const log = createLogger();
   // A Lambda serves one request at a time: a small pool per container.
-  const { store: outbox, db } = await openPostgresOutbox(env.DESKIE_FORM_DATABASE, 2);
+  const storage = storageIn(await openPostgres(env.DESKIE_FORM_DATABASE, 2), config, log);
+  const { outbox } = storage;
   const instanceId = `lambda-${rawEnv.AWS_LAMBDA_LOG_STREAM_NAME ?? crypto.randomUUID()}`;
-  const { app, drainer } = createSharedBackend({
+  const { app, drainer } = createBackend({
     config,
-    env,
+    account: deskieAccount(env),
+    secret: env.DESKIE_FORM_SECRET ?? '',
+    storage,
     log,
-    outbox,
-    db,
-    engine: 'postgres',
     instanceId,
+    captcha,
+    adminToken: env.ADMIN_TOKEN,
+    // Instances come and go: each delivers one submission at a time.
+    concurrency: 1,
     clientIp: (c) => getConnInfo(c).remote.address,
     widgetAsset: (path) => readFile(here(`../../dist/${path}`)).catch(() => undefined),
   });

@@ -1,15 +1,17 @@
 /**
- * The backend as a Cloudflare Worker: the same createApp, config and env checks as on Node, with
+ * The backend as a Cloudflare Worker: the same backend, config and env checks as on Node, with
  * D1 as the outbox (its files in R2), the rate budget and the per-address limits shared through D1
  * by every isolate, delivery at once when Deskie's budget allows (else right after the answer,
  * within the request's waitUntil), and a Cron Trigger that drains what is left.
  */
 import type { D1Database, R2Bucket } from '@cloudflare/workers-types/index.ts';
-import { parseEnv, usesRealDeskie } from '../config/env';
+import { deskieAccount, parseEnv, usesRealDeskie } from '../config/env';
 import { ConfigError, gatherProblems, parseConfig } from '../config/schema';
+import { randomHex } from '../core/hash';
 import { createLogger } from '../core/log';
-import { openD1Outbox } from '../db/d1';
-import { captchaFor, createSharedBackend, drainWithin } from './backend';
+import { openD1 } from '../db/d1';
+import { createR2Vault } from '../outbox/r2';
+import { captchaFor, createBackend, drainWithin, storageIn } from './backend';
 
 /** The Worker's bindings (wrangler.jsonc) and secrets (`wrangler secret put`). */
 export interface WorkerEnv {
@@ -79,13 +81,12 @@ export async function createWorkerBackend(bindings: WorkerEnv) {
   if (!bindings.DB) problems.push('DB: bind a D1 database (d1_databases in wrangler.jsonc)');
   if (!bindings.FILES) problems.push('FILES: bind an R2 bucket (r2_buckets in wrangler.jsonc)');
   const config = check(() => configOf(bindings.DESKIE_FORM_CONFIG ?? builtIn));
-  if (config && env) check(() => captchaFor(config, env.CAPTCHA_SECRET));
+  const captcha = config && env ? check(() => captchaFor(config, env.CAPTCHA_SECRET)) : undefined;
   if (problems.length > 0 || !env || !config || !bindings.DB || !bindings.FILES)
     throw new ConfigError(problems);
 
   const log = createLogger();
-  const { store: outbox, db } = await openD1Outbox(bindings.DB, bindings.FILES);
-  const instanceId = `worker-${crypto.randomUUID().slice(0, 8)}`;
+  const storage = storageIn(await openD1(bindings.DB), config, log, createR2Vault(bindings.FILES));
   // Leases are not handed back after a drain: one isolate serves many requests at once under one
   // owner name, and a drain ends only between deliveries, so it holds none when it returns.
   const drain = async (ms: number, why: string) => {
@@ -94,14 +95,17 @@ export async function createWorkerBackend(bindings: WorkerEnv) {
     return delivered;
   };
   let afterAnswer: Promise<number> | undefined;
-  const { app, drainer } = createSharedBackend({
+  const { app, drainer } = createBackend({
     config,
-    env,
+    account: deskieAccount(env),
+    secret: env.DESKIE_FORM_SECRET ?? '',
+    storage,
     log,
-    outbox,
-    db,
-    engine: 'd1',
-    instanceId,
+    instanceId: `worker-${randomHex(4)}`,
+    captcha,
+    adminToken: env.ADMIN_TOKEN,
+    // Isolates come and go: each delivers one submission at a time.
+    concurrency: 1,
     clientIp: (c) => c.req.header('cf-connecting-ip'),
     // One drain after answers per isolate at a time: it takes every due submission, oldest first,
     // so a later request only extends its life instead of starting another that would wait in line.

@@ -3,14 +3,16 @@
  * (50 requests a minute, a case costs 2) whose minute is compressed to three seconds. The ideal is
  * 2 × 300 ÷ 50 = 12 windows; the ratio is the makespan over that, and no 429 may happen.
  */
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { systemClock } from '../../server/core/clock';
-import { openSqliteOutbox } from '../../server/db/sqlite';
-import { createDeskieClient } from '../../server/deskie/client';
-import { createDrainer } from '../../server/outbox/drainer';
+import { parseConfig } from '../../server/config/schema';
+import { openSqlite } from '../../server/db/sqlite';
+import { createOutboxStore } from '../../server/outbox/store';
 import { createGovernor } from '../../server/rate/governor';
+import { memoryCounters } from '../../server/rate/limits';
+import { createBackend } from '../../server/runtimes/backend';
 import { createSimulator } from '../../server/simulator/app';
 
 // Each window the batch starts one delivery's latency later (calls are dated by their answer, the
@@ -25,14 +27,7 @@ export async function benchDrain(): Promise<Record<string, number>> {
   const sim = createSimulator({ plan: 'basic', agents: 10, windowMs: WINDOW_MS });
   const server = serve({ fetch: sim.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise((r) => server.once('listening', r));
-  const governor = createGovernor({ rpm: RPM, windowMs: WINDOW_MS });
-  const deskie = createDeskieClient({
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    staffEmail: 'demo@example.com',
-    apiKey: 'demo-key',
-    governor,
-  });
-  const outbox = await openSqliteOutbox(':memory:');
+  const outbox = createOutboxStore(await openSqlite(':memory:'));
   for (let i = 0; i < SUBMISSIONS; i++) {
     const payload = {
       case: {
@@ -41,26 +36,30 @@ export async function benchDrain(): Promise<Record<string, number>> {
         content: `Queued.\n\n—\nReference: sub_${i}`,
       },
     };
+    const id = `sub_${String(i).padStart(4, '0')}`;
     await outbox.accept(
-      {
-        id: `sub_${String(i).padStart(4, '0')}`,
-        formId: 'support',
-        idempotencyKey: null,
-        fingerprint: '',
-        payload: JSON.stringify(payload),
-        now: i,
-      },
+      { id, formId: 'support', idempotencyKey: null, fingerprint: '', payload, now: i },
       [],
     );
   }
-  const drainer = createDrainer({
-    store: outbox,
-    deskie,
-    governor,
-    clock: systemClock,
-    random: Math.random,
+  const { drainer } = createBackend({
+    config: parseConfig(
+      JSON.parse(readFileSync(new URL('../../server/config/demo.json', import.meta.url), 'utf8')),
+    ),
+    account: {
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      staffEmail: 'demo@example.com',
+      apiKey: 'demo-key',
+    },
+    secret: 'bench-secret-bench-secret-bench-secret',
+    storage: {
+      outbox,
+      governor: createGovernor({ rpm: RPM, windowMs: WINDOW_MS }),
+      counters: memoryCounters,
+    },
     log: () => {},
-    owner: 'bench',
+    instanceId: 'bench',
+    clientIp: () => undefined,
     concurrency: 4,
   });
   const start = performance.now();

@@ -15,11 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { parseConfig } from '../../server/config/schema';
-import { createSigner } from '../../server/core/tokens';
-import { openSqliteOutbox } from '../../server/db/sqlite';
-import { createDeskieClient } from '../../server/deskie/client';
-import { createApp } from '../../server/http/app';
+import { openSqlite } from '../../server/db/sqlite';
 import { createGovernor } from '../../server/rate/governor';
+import { createBackend, storageIn } from '../../server/runtimes/backend';
 import { createSimulator } from '../../server/simulator/app';
 
 const require = createRequire(import.meta.url);
@@ -72,21 +70,16 @@ async function startBackend(simUrl: string, rpm: number) {
     forms: [{ ...demo.forms[0], minFillSeconds: 0 }],
     limits: { submissions: { limit: 1_000_000, windowSeconds: 60 } },
   });
-  const governor = createGovernor({ rpm });
-  const outbox = await openSqliteOutbox(join(mkdtempSync(join(tmpdir(), 'deskie-bench-')), 'outbox.sqlite'));
-  const deskie = createDeskieClient({
-    baseUrl: simUrl,
-    staffEmail: 'demo@example.com',
-    apiKey: 'demo-key',
-    governor,
-  });
-  const app = createApp({
+  const database = await openSqlite(join(mkdtempSync(join(tmpdir(), 'deskie-bench-')), 'outbox.sqlite'));
+  const storage = { ...storageIn(database, config, () => {}), governor: createGovernor({ rpm }) };
+  const { app, outbox } = createBackend({
     config,
-    governor,
-    outbox,
-    deskie,
-    signer: createSigner('bench-secret-bench-secret-bench-secret'),
+    account: { baseUrl: simUrl, staffEmail: 'demo@example.com', apiKey: 'demo-key' },
+    secret: 'bench-secret-bench-secret-bench-secret',
+    storage,
     log: () => {},
+    instanceId: 'bench',
+    clientIp: () => '127.0.0.1',
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   const url = await listening(server);

@@ -5,12 +5,9 @@ import { type Config, parseConfig } from '../../server/config/schema';
 import type { Clock } from '../../server/core/clock';
 import { systemClock } from '../../server/core/clock';
 import { createLogger } from '../../server/core/log';
-import { createSigner } from '../../server/core/tokens';
-import { openSqliteOutbox } from '../../server/db/sqlite';
-import { createApp } from '../../server/http/app';
-import type { AppDeps } from '../../server/http/deps';
-import { createDrainer } from '../../server/outbox/drainer';
+import { openSqlite } from '../../server/db/sqlite';
 import { createGovernor } from '../../server/rate/governor';
+import { type BackendParts, createBackend, storageIn } from '../../server/runtimes/backend';
 import { startSimulator } from './serve';
 
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
@@ -38,13 +35,15 @@ export function manualClock(
 export interface BackendOptions {
   /** Changes to the demo config (merged over it at the top level). */
   config?: Record<string, unknown>;
-  deps?: Partial<AppDeps>;
+  /** Parts that replace the defaults below. */
+  parts?: Partial<BackendParts>;
 }
 
 /**
- * The backend (createApp, called with app.request) against a simulator served over HTTP on
- * 127.0.0.1, with a manual clock for the spam timing, limits high enough not to interfere, and
- * every log line kept.
+ * The backend (createBackend, called with app.request) against a simulator served over HTTP on
+ * 127.0.0.1, with a manual clock for the spam timing, limits high enough not to interfere, a
+ * drainer that is not started (tests drain on purpose, so they decide when queued work goes out),
+ * and every log line kept.
  */
 export async function startBackend(options: BackendOptions = {}) {
   const sim = await startSimulator({ rpm: 1_000_000 });
@@ -58,36 +57,28 @@ export async function startBackend(options: BackendOptions = {}) {
     },
     ...options.config,
   });
-  const governor = createGovernor({ rpm: 1_000_000 });
-  const deskie = sim.client({ governor });
-  const outbox = await openSqliteOutbox(':memory:');
   const log = createLogger((line) => logs.push(line), clock.now);
-  // Not started: tests drain on purpose, so they decide when queued work goes out.
-  const drainer = createDrainer({
-    store: outbox,
-    deskie,
-    governor,
+  const storage = {
+    ...storageIn(await openSqlite(':memory:'), config, log),
+    governor: createGovernor({ rpm: 1_000_000 }),
+  };
+  const parts: BackendParts = {
+    config,
+    account: { baseUrl: sim.url, staffEmail: 'demo@example.com', apiKey: 'demo-key' },
+    secret: SECRET,
+    storage,
+    log,
+    instanceId: 'test-web',
     clock,
     random: () => 0.5,
-    log,
-    owner: 'test-drainer',
-  });
-  const make = (extra: Partial<AppDeps> = {}) =>
-    createApp({
-      config,
-      deskie,
-      governor,
-      outbox,
-      signer: createSigner(SECRET),
-      clock,
-      random: () => 0.5,
-      log,
-      instanceId: 'test-web',
-      clientIp: (c) => c.req.header('x-test-ip') ?? '127.0.0.1',
-      ...options.deps,
-      ...extra,
-    });
-  const app = make();
+    deskie: { backoffMs: 20 },
+    clientIp: (c) => c.req.header('x-test-ip') ?? '127.0.0.1',
+    ...options.parts,
+  };
+  const backend = createBackend(parts);
+  const { app, drainer, deskie, outbox, governor } = backend;
+  /** Another app on the same storage, with some parts replaced. */
+  const make = (extra: Partial<BackendParts> = {}) => createBackend({ ...parts, ...extra }).app;
 
   /** GET the form; returns its definition and a token already old enough to pass the fill-time check. */
   const getForm = async (formId = 'support', query = '') => {
@@ -126,6 +117,7 @@ export async function startBackend(options: BackendOptions = {}) {
   return {
     app,
     make,
+    parts,
     deskie,
     governor,
     outbox,

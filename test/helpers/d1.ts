@@ -6,7 +6,9 @@
 import type { D1Database, R2Bucket } from '@cloudflare/workers-types/index.ts';
 import { Miniflare } from 'miniflare';
 import { afterAll } from 'vitest';
-import { openD1Outbox } from '../../server/db/d1';
+import { openD1 } from '../../server/db/d1';
+import { createR2Vault } from '../../server/outbox/r2';
+import { createOutboxStore } from '../../server/outbox/store';
 
 const running: Miniflare[] = [];
 afterAll(() => Promise.all(running.splice(0).map((mf) => mf.dispose())));
@@ -29,5 +31,5 @@ export async function freshD1() {
 /** An outbox on a fresh D1 database and R2 bucket. */
 export async function freshD1Outbox() {
   const { database, bucket } = await freshD1();
-  return openD1Outbox(database, bucket);
+  return createOutboxStore(await openD1(database), createR2Vault(bucket));
 }

@@ -4,13 +4,11 @@ import { describeRoute } from 'hono-openapi';
 import { ApiError } from '../../core/errors';
 import { sha256Hex } from '../../core/hash';
 import { redactEmail } from '../../core/log';
-import type { Payload } from '../../outbox/deliver';
-import type { Submission } from '../../outbox/store';
-import type { AppEnv, Deps } from '../deps';
+import type { Submission } from '../../outbox/types';
+import type { AppDeps, AppEnv } from '../deps';
 
 /** An outbox row as an operator sees it: everything but the visitor's full email and the files. */
 export const describeSubmission = (row: Submission) => {
-  const payload = JSON.parse(row.payload) as Payload;
   return {
     id: row.id,
     form: row.form_id,
@@ -21,12 +19,12 @@ export const describeSubmission = (row: Submission) => {
     acceptedAt: new Date(row.created_at).toISOString(),
     nextAttemptAt: row.status === 'pending' ? new Date(row.next_attempt_at).toISOString() : null,
     caseNumber: row.case_number,
-    subject: payload.case.subject,
-    email: redactEmail(payload.case.user_email),
+    subject: row.payload.case.subject,
+    email: redactEmail(row.payload.case.user_email),
   };
 };
 
-export function adminRoutes(deps: Deps, token: string) {
+export function adminRoutes(deps: AppDeps, token: string) {
   const app = new Hono<AppEnv>();
   const expected = sha256Hex(`Bearer ${token}`);
   app.use(async (c, next) => {
@@ -43,11 +41,11 @@ export function adminRoutes(deps: Deps, token: string) {
       const status = c.req.query('status');
       if (status !== undefined && !['pending', 'delivering', 'delivered', 'dead'].includes(status))
         throw new ApiError('BAD_REQUEST', 'status must be pending, delivering, delivered or dead.');
-      const rows = await deps.delivery.store.list({
+      const rows = await deps.outbox.list({
         status: status as Submission['status'] | undefined,
         limit: 500,
       });
-      return c.json({ stats: await deps.delivery.store.stats(), submissions: rows.map(describeSubmission) });
+      return c.json({ stats: await deps.outbox.stats(), submissions: rows.map(describeSubmission) });
     },
   );
 
@@ -56,9 +54,9 @@ export function adminRoutes(deps: Deps, token: string) {
     describeRoute({ summary: 'Put a dead letter back in the queue' }),
     async (c) => {
       const id = c.req.param('id');
-      if (!(await deps.delivery.store.retry(id, deps.clock.now())))
+      if (!(await deps.outbox.retry(id, deps.clock.now())))
         throw new ApiError('NOT_FOUND', 'No dead letter has this id.');
-      deps.delivery.wake(c);
+      deps.onQueued(c);
       deps.log('info', 'dead letter retried', { id });
       return c.json({ id, status: 'pending' });
     },

@@ -4,12 +4,12 @@ import { describeRoute } from 'hono-openapi';
 import { ApiError } from '../../core/errors';
 import { sha256Hex } from '../../core/hash';
 import { DeskieError } from '../../deskie/errors';
-import type { AppEnv, Deps } from '../deps';
+import type { AppDeps, AppEnv } from '../deps';
 import { widgetHeaders } from '../widget-headers';
 
 const READY_CACHE_MS = 30_000;
 
-export function systemRoutes(deps: Deps) {
+export function systemRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   let ready: { at: number; ok: boolean; why?: string } | undefined;
 
@@ -41,7 +41,7 @@ export function systemRoutes(deps: Deps) {
             : 'Deskie cannot be reached.';
         throw new ApiError('NOT_READY', why, { retryAfter: 30 });
       }
-      const outbox = await deps.delivery.store.stats();
+      const outbox = await deps.outbox.stats();
       return c.json({
         status: 'ready',
         deskie: 'ok',

@@ -1,7 +1,6 @@
 /** One scenario per error code of the contract: each answers its status, its code and a human message. */
 import { describe, expect, it } from 'vitest';
 import { type ErrorCode, errorBody, errorCodes, errorStatus } from '../../../server/contract';
-import type { DeskieClient } from '../../../server/deskie/client';
 import { DEMO_CONFIG, startBackend, validValues } from '../../helpers/backend';
 
 const form = DEMO_CONFIG.forms[0];
@@ -23,7 +22,7 @@ const t = await startBackend({
       bodyBytes: 64 * 1024,
     },
   },
-  deps: { captcha: async () => false },
+  parts: { captcha: async () => false },
 });
 const json = { 'content-type': 'application/json' };
 const multipart = async (files: Blob[], names: string[]) => {
@@ -82,9 +81,13 @@ const scenarios: Record<ErrorCode, () => Response | Promise<Response>> = {
   },
   INTERNAL_ERROR: async () => {
     // A bug of ours, not a Deskie failure: the visitor gets a typed 500, the log gets the detail.
-    const broken: DeskieClient = { ...t.deskie, getCase: () => Promise.reject(new TypeError('boom')) };
+    const broken = t.make({
+      clientIp: () => {
+        throw new TypeError('boom');
+      },
+    });
     const { lookupToken } = (await (await t.submit(validValues())).json()) as { lookupToken: string };
-    return t.make({ deskie: broken }).request('/v1/forms/support/status', {
+    return broken.request('/v1/forms/support/status', {
       method: 'POST',
       headers: json,
       body: JSON.stringify({ token: lookupToken }),

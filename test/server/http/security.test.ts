@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createDeskieClient } from '../../../server/deskie/client';
-import { createGovernor } from '../../../server/rate/governor';
 import { DEMO_CONFIG, startBackend, validValues } from '../../helpers/backend';
 
 const API_KEY = 'sk-live-7c1d2e3f4a5b6c7d';
@@ -54,15 +52,7 @@ describe('secrets and logs', () => {
     const types: Record<string, string> = { cf_5: 'text', cf_9: 'select', cf_12: 'checkbox' };
     const fields = form.fields.map((f: { key: string }) => (types[f.key] ? { ...f, type: types[f.key] } : f));
     const b = await startBackend({ config: { forms: [{ ...form, fields }] } });
-    const keyed = b.make({
-      deskie: createDeskieClient({
-        baseUrl: b.simUrl,
-        staffEmail: 'demo@example.com',
-        apiKey: API_KEY,
-        governor: createGovernor({ rpm: 1000 }),
-        readAttempts: 1,
-      }),
-    });
+    const keyed = b.make({ account: { ...b.parts.account, apiKey: API_KEY }, deskie: { readAttempts: 1 } });
     const answers: Response[] = [];
     answers.push(await keyed.request('/readyz'));
     answers.push(await keyed.request('/v1/forms/support'));

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { openSqliteOutbox } from '../../../server/db/sqlite';
+import { openSqlite } from '../../../server/db/sqlite';
+import { createOutboxStore } from '../../../server/outbox/store';
 import { DEMO_CONFIG, startBackend, validValues } from '../../helpers/backend';
 
 const TOKEN = 'admin-token-0123456789abcdef';
@@ -56,10 +57,8 @@ describe('dead letters', () => {
 describe('npm run outbox', () => {
   it('shows stats, lists and retries dead letters in the SQLite outbox', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'deskie-cli-')), 'outbox.sqlite');
-    const store = await openSqliteOutbox(path);
-    const payload = JSON.stringify({
-      case: { user_email: 'ann@example.com', subject: 'Stuck', content: 'x' },
-    });
+    const store = createOutboxStore(await openSqlite(path));
+    const payload = { case: { user_email: 'ann@example.com', subject: 'Stuck', content: 'x' } };
     await store.accept(
       { id: 'sub_dead', formId: 'support', idempotencyKey: null, fingerprint: 'f', payload, now: Date.now() },
       [],

@@ -1,66 +1,83 @@
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../../../server/core/clock';
 import { silentLogger } from '../../../server/core/log';
-import { openSqliteOutbox } from '../../../server/db/sqlite';
+import { openSqlite } from '../../../server/db/sqlite';
 import type { DeskieClient } from '../../../server/deskie/client';
+import type { RateGovernor } from '../../../server/deskie/rate';
 import { createDrainer } from '../../../server/outbox/drainer';
+import { createOutboxStore } from '../../../server/outbox/store';
 import { createGovernor } from '../../../server/rate/governor';
+import { manualClock } from '../../helpers/backend';
 import { startSimulator } from '../../helpers/serve';
+
+/** A window long enough that nothing here may wait it out: only stopping or aborting ends a wait. */
+const WINDOW_MS = 10 * 60_000;
+
+/** An outbox holding one due submission, and a governor whose window's budget is already spent. */
+async function spentBudget() {
+  const clock = manualClock();
+  const outbox = createOutboxStore(await openSqlite(':memory:'));
+  const payload = { case: { user_email: 'a@b.co', subject: 's', content: 'c' } };
+  await outbox.accept(
+    { id: 'sub_1', formId: 'f', idempotencyKey: null, fingerprint: '', payload, now: clock.now() },
+    [],
+  );
+  const inner = createGovernor({ rpm: 2, windowMs: WINDOW_MS, clock });
+  (await inner.acquire(2)).settle({});
+  // Resolves when a worker starts waiting for budget: the moment the tests are about.
+  let waiting = () => {};
+  const asked = new Promise<void>((resolve) => {
+    waiting = resolve;
+  });
+  const governor: RateGovernor = {
+    acquire: (cost, signal) => {
+      waiting();
+      return inner.acquire(cost, signal);
+    },
+    tryAcquire: (cost) => inner.tryAcquire(cost),
+    budget: inner.budget,
+  };
+  const drainer = (deskie: DeskieClient) =>
+    createDrainer({
+      ...{ store: outbox, deskie, governor, clock, random: Math.random, log: silentLogger },
+      owner: 'w',
+      leaseMs: 60_000,
+    });
+  return { clock, outbox, governor, asked, drainer };
+}
+
+const settles = (promise: Promise<unknown>) =>
+  Promise.race([
+    promise.then(
+      () => 'resolved',
+      () => 'rejected',
+    ),
+    new Promise((resolve) => setTimeout(() => resolve('still waiting'), 20_000)),
+  ]);
 
 describe('drainer', () => {
   it('stops at once even while its workers wait a whole window for budget', async () => {
-    const outbox = await openSqliteOutbox(':memory:');
-    const payload = JSON.stringify({ case: { user_email: 'a@b.co', subject: 's', content: 'c' } });
-    await outbox.accept(
-      { id: 'sub_1', formId: 'f', idempotencyKey: null, fingerprint: '', payload, now: 0 },
-      [],
-    );
-    const governor = createGovernor({ rpm: 2 });
-    (await governor.acquire(2)).settle({}); // the minute's budget is spent
-    const drainer = createDrainer({
-      store: outbox,
-      deskie: {} as DeskieClient,
-      governor,
-      clock: systemClock,
-      random: Math.random,
-      log: silentLogger,
-      owner: 'w',
-    });
-    drainer.start();
-    await new Promise((r) => setTimeout(r, 50));
-    const started = Date.now();
-    await drainer.stop();
-    expect(Date.now() - started).toBeLessThan(1_000);
+    const { outbox, asked, drainer } = await spentBudget();
+    const running = drainer({} as DeskieClient);
+    running.start();
+    await asked;
+    expect(await settles(running.stop())).toBe('resolved');
     expect(await outbox.stats()).toMatchObject({ pending: 1 });
     await outbox.close();
   });
 
   it('ends a drain at its deadline while waiting for budget, and drains again on the next run', async () => {
-    const outbox = await openSqliteOutbox(':memory:');
-    const payload = JSON.stringify({ case: { user_email: 'a@b.co', subject: 's', content: 'c' } });
-    await outbox.accept(
-      { id: 'sub_1', formId: 'f', idempotencyKey: null, fingerprint: '', payload, now: 0 },
-      [],
-    );
-    const governor = createGovernor({ rpm: 2, windowMs: 1_000 });
-    (await governor.acquire(2)).settle({}); // this window's budget is spent
+    const { clock, outbox, asked, drainer } = await spentBudget();
     const sim = await startSimulator({ rpm: 1_000_000 });
-    const deskie = sim.client({ governor });
-    const drainer = createDrainer({
-      store: outbox,
-      deskie,
-      governor,
-      clock: systemClock,
-      random: Math.random,
-      log: silentLogger,
-      owner: 'w',
-    });
-    const started = Date.now();
-    await expect(drainer.drainDue(AbortSignal.timeout(100))).rejects.toThrow();
-    expect(Date.now() - started).toBeLessThan(900);
+    const running = drainer(sim.client({ governor: createGovernor({ rpm: 1_000_000 }) }));
+    const deadline = new AbortController();
+    const first = running.drainDue(deadline.signal);
+    await asked;
+    deadline.abort();
+    expect(await settles(first)).toBe('rejected');
     expect(sim.sim.state.cases).toHaveLength(0);
     // The next scheduled run, in the same warm container, is not poisoned by the last one's end.
-    expect(await drainer.drainDue(AbortSignal.timeout(5_000))).toBe(1);
+    clock.advance(WINDOW_MS);
+    expect(await running.drainDue(AbortSignal.timeout(20_000))).toBe(1);
     expect(sim.sim.state.cases.map((c) => c.subject)).toEqual(['s']);
     await outbox.close();
   });

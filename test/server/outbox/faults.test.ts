@@ -4,15 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../server/config/schema';
-import { systemClock } from '../../../server/core/clock';
-import { createLogger, silentLogger } from '../../../server/core/log';
-import { createSigner } from '../../../server/core/tokens';
-import { openPostgresOutbox } from '../../../server/db/postgres';
-import { openSqliteOutbox } from '../../../server/db/sqlite';
-import { createApp } from '../../../server/http/app';
-import { createDrainer } from '../../../server/outbox/drainer';
-import type { OutboxStore } from '../../../server/outbox/store';
+import { createLogger } from '../../../server/core/log';
+import { openPostgres } from '../../../server/db/postgres';
+import { openSqlite } from '../../../server/db/sqlite';
+import { createOutboxStore } from '../../../server/outbox/store';
+import type { OutboxStore } from '../../../server/outbox/types';
 import { createGovernor } from '../../../server/rate/governor';
+import { memoryCounters } from '../../../server/rate/limits';
+import { createBackend } from '../../../server/runtimes/backend';
 import type { FaultSettings } from '../../../server/simulator/faults';
 import { DEMO_CONFIG, SECRET, validValues } from '../../helpers/backend';
 import { freshDatabase, postgresUrl } from '../../helpers/postgres';
@@ -26,10 +25,7 @@ async function run(
   faults: Partial<FaultSettings>,
   simOptions: Parameters<typeof startSimulator>[0] = { rpm: 1_000_000 },
 ) {
-  const { sim, client } = await startSimulator(simOptions);
-  const governor = createGovernor({ rpm: sim.limiter.rpm, windowMs: simOptions.windowMs });
-  const deskie = client({ governor, timeoutMs: 300, readAttempts: 2 });
-  const outbox = await openStore();
+  const { sim, url } = await startSimulator(simOptions);
   const logs: string[] = [];
   const log = createLogger((line) => logs.push(line));
   const config = parseConfig({
@@ -37,24 +33,22 @@ async function run(
     forms: [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 0 }],
     limits: { submissions: { limit: 10_000, windowSeconds: 60 } },
   });
-  const delivery = {
-    store: outbox,
-    deskie,
-    governor,
-    clock: systemClock,
-    random: Math.random,
-    log,
-    backoff: { baseMs: 20, maxMs: 200 },
-  };
-  const drainer = createDrainer({ ...delivery, owner: 'drainer', concurrency: 3, pollMs: 20 });
-  const app = createApp({
+  const outbox = await openStore();
+  const { app, drainer } = createBackend({
     config,
-    deskie,
-    governor,
-    outbox,
-    signer: createSigner(SECRET),
-    log: silentLogger,
-    onQueued: () => drainer.wake(),
+    account: { baseUrl: url, staffEmail: 'demo@example.com', apiKey: 'demo-key' },
+    secret: SECRET,
+    storage: {
+      outbox,
+      governor: createGovernor({ rpm: sim.limiter.rpm, windowMs: simOptions.windowMs }),
+      counters: memoryCounters,
+    },
+    log,
+    instanceId: 'drainer',
+    clientIp: () => '127.0.0.1',
+    concurrency: 3,
+    deskie: { timeoutMs: 300, readAttempts: 2, backoffMs: 20 },
+    drainer: { backoff: { baseMs: 20, maxMs: 200 }, pollMs: 20 },
   });
   const { formToken } = (await (await app.request('/v1/forms/support')).json()) as { formToken: string };
 
@@ -105,9 +99,11 @@ function expectExactlyOnce({ answers, rows, references }: Awaited<ReturnType<typ
   expect(new Set(references)).toEqual(new Set(rows.map((r) => r.id)));
 }
 
-const engines: [string, () => Promise<OutboxStore>][] = [['SQLite', () => openSqliteOutbox(':memory:')]];
+const engines: [string, () => Promise<OutboxStore>][] = [
+  ['SQLite', async () => createOutboxStore(await openSqlite(':memory:'))],
+];
 if (postgresUrl)
-  engines.push(['PostgreSQL', async () => (await openPostgresOutbox(await freshDatabase())).store]);
+  engines.push(['PostgreSQL', async () => createOutboxStore(await openPostgres(await freshDatabase()))]);
 else
   describe.skip('faults with PostgreSQL (no server: set DESKIE_TEST_POSTGRES_URL, as .ci/run does)', () => {});
 

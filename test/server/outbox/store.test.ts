@@ -3,18 +3,19 @@
  * its files in R2 (Workers).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPostgresOutbox } from '../../../server/db/postgres';
-import { openSqliteOutbox } from '../../../server/db/sqlite';
-import type { OutboxStore } from '../../../server/outbox/store';
+import { openPostgres } from '../../../server/db/postgres';
+import { openSqlite } from '../../../server/db/sqlite';
+import { createOutboxStore } from '../../../server/outbox/store';
+import type { OutboxStore } from '../../../server/outbox/types';
 import { freshD1Outbox } from '../../helpers/d1';
 import { freshDatabase, postgresUrl } from '../../helpers/postgres';
 
 const engines: [string, () => Promise<OutboxStore>][] = [
-  ['SQLite', () => openSqliteOutbox(':memory:')],
-  ['D1 + R2', async () => (await freshD1Outbox()).store],
+  ['SQLite', async () => createOutboxStore(await openSqlite(':memory:'))],
+  ['D1 + R2', freshD1Outbox],
 ];
 if (postgresUrl)
-  engines.push(['PostgreSQL', async () => (await openPostgresOutbox(await freshDatabase())).store]);
+  engines.push(['PostgreSQL', async () => createOutboxStore(await openPostgres(await freshDatabase()))]);
 else describe.skip('PostgreSQL outbox (no server: set DESKIE_TEST_POSTGRES_URL, as .ci/run does)', () => {});
 
 const submission = (id: string, now: number, key: string | null = null) => ({
@@ -22,7 +23,7 @@ const submission = (id: string, now: number, key: string | null = null) => ({
   formId: 'support',
   idempotencyKey: key,
   fingerprint: `fp-${id}`,
-  payload: JSON.stringify({ case: { user_email: 'a@b.co', subject: id, content: 'x' } }),
+  payload: { case: { user_email: 'a@b.co', subject: id, content: 'x' } },
   now,
 });
 
@@ -131,7 +132,7 @@ describe.each(engines)('%s outbox times', (_, open) => {
 
 describe('D1 outbox start-up', () => {
   it('leaves the leases of other isolates alone (D1 is shared, unlike a SQLite file)', async () => {
-    const { store } = await freshD1Outbox();
+    const store = await freshD1Outbox();
     await store.accept(submission('sub_1', 1000), []);
     await store.claim('isolate-a', 1000, 60_000);
     expect(await store.recover()).toBe(0);

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createSigner } from '../../../../server/core/tokens';
+import { createTokens } from '../../../../server/core/tokens';
 import { DEMO_CONFIG, startBackend, validValues } from '../../../helpers/backend';
 
 const t = await startBackend();
@@ -57,10 +57,10 @@ describe('status lookup', () => {
   it('answers every miss with the same 404: wrong email, unknown case, bad or foreign token', async () => {
     const { caseNumber, lookupToken } = await file();
     // Signed with another secret: what every old token becomes when the secret is rotated.
-    const rotated = await createSigner('rotated-secret-rotated-secret-rotated').sign('lookup', {
-      c: 2000,
-      n: caseNumber,
-      f: 'support',
+    const rotated = createTokens('rotated-secret-rotated-secret-rotated').lookup.issue({
+      formId: 'support',
+      receipt: 'sub_rotated',
+      case: { id: 2000, number: caseNumber },
     });
     const misses = [
       { caseNumber, email: 'someone@example.com' },

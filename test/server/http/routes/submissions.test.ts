@@ -164,7 +164,7 @@ describe('captcha', () => {
       config: {
         forms: [{ ...DEMO_CONFIG.forms[0], captcha: { provider: 'turnstile', siteKey: 'site-key' } }],
       },
-      deps: { captcha: verify },
+      parts: { captcha: verify },
     });
   };
 

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { errorBody } from '../../../../server/contract';
-import { createDeskieClient } from '../../../../server/deskie/client';
-import { createGovernor } from '../../../../server/rate/governor';
 import { startBackend } from '../../../helpers/backend';
 
 const BUNDLE = new TextEncoder().encode('window.DeskieForm={};');
 const CHUNK = new TextEncoder().encode('export function boot(){}');
 const asked: string[] = [];
 const t = await startBackend({
-  deps: {
+  parts: {
     widgetAsset: async (path) => {
       asked.push(path);
       return path === 'deskie-form.js' ? BUNDLE : path === 'deskie-form/app-Ab12_x.js' ? CHUNK : undefined;
@@ -28,13 +26,8 @@ describe('health, readiness, OpenAPI and the widget bundle', () => {
       outbox: { pending: 0, dead: 0, oldestPendingSeconds: 0 },
     });
     const refused = t.make({
-      deskie: createDeskieClient({
-        baseUrl: t.simUrl,
-        staffEmail: 'demo@example.com',
-        apiKey: 'wrong-key-7f3a9',
-        governor: createGovernor({ rpm: 1000 }),
-        readAttempts: 1,
-      }),
+      account: { ...t.parts.account, apiKey: 'wrong-key-7f3a9' },
+      deskie: { readAttempts: 1 },
     });
     const answer = await refused.request('/readyz');
     expect(answer.status).toBe(503);

@@ -1,0 +1,74 @@
+/**
+ * What the outbox holds and what it offers. The payload is typed here and parsed once, where rows
+ * leave the database (store.ts); nothing downstream reads JSON by hand.
+ */
+import type { Selectable } from 'kysely';
+import * as z from 'zod';
+import type { Engine, SubmissionStatus, SubmissionsTable } from '../db/schema';
+import type { Upload } from '../deskie/client';
+import { newCaseSchema } from '../deskie/schemas';
+
+/** What the outbox keeps of a submission until it is delivered: the case to create. */
+export const payloadSchema = z.object({ case: newCaseSchema });
+export type Payload = z.infer<typeof payloadSchema>;
+
+export type Submission = Omit<Selectable<SubmissionsTable>, 'uncertain' | 'payload'> & {
+  uncertain: boolean;
+  payload: Payload;
+};
+
+export interface NewSubmission {
+  id: string;
+  formId: string;
+  idempotencyKey: string | null;
+  fingerprint: string;
+  payload: Payload;
+  now: number;
+}
+
+export interface OutboxStats {
+  pending: number;
+  dead: number;
+  /** Accept time of the oldest undelivered submission, if any. */
+  oldestPendingAt: number | null;
+}
+
+export interface OutboxStore {
+  readonly engine: Engine;
+  /** Stores a submission and its files at once; with a known idempotency key, returns the first one instead. */
+  accept(submission: NewSubmission, files: Upload[]): Promise<{ row: Submission; created: boolean }>;
+  get(id: string): Promise<Submission | undefined>;
+  /** Leases the oldest due submission (or the one named `id`) to `owner` until `now + leaseMs`. */
+  claim(owner: string, now: number, leaseMs: number, id?: string): Promise<Submission | undefined>;
+  files(id: string): Promise<Upload[]>;
+  /** Extends `owner`'s lease (a heartbeat while a delivery is in progress). */
+  renew(id: string, owner: string, until: number): Promise<boolean>;
+  /** Write-ahead: from here until a definite answer, the case may exist in Deskie. */
+  markSending(id: string, owner: string): Promise<boolean>;
+  markDelivered(id: string, owner: string, caseId: number, caseNumber: string, now: number): Promise<boolean>;
+  /** Back to the queue for another attempt at `nextAt`. */
+  reschedule(id: string, owner: string, nextAt: number, error: string, uncertain: boolean): Promise<boolean>;
+  markDead(id: string, owner: string, error: string): Promise<boolean>;
+  /** Returns every lease `owner` holds (graceful shutdown). */
+  release(owner: string): Promise<number>;
+  /**
+   * At start-up: takes back the leases of a crashed run. SQLite is one process's file, so every
+   * lease in it is stale; PostgreSQL is shared, so its leases are left to expire.
+   */
+  recover(): Promise<number>;
+  /** Puts a dead letter back in the queue; false when `id` is not dead. */
+  retry(id: string, now: number): Promise<boolean>;
+  list(filter: { status?: SubmissionStatus; limit?: number }): Promise<Submission[]>;
+  stats(): Promise<OutboxStats>;
+  /** The earliest time a pending submission becomes due, if any. */
+  nextDueAt(): Promise<number | null>;
+  close(): Promise<void>;
+}
+
+/** Queued files kept outside the database, by submission id. */
+export interface FileVault {
+  put(id: string, files: Upload[]): Promise<void>;
+  /** In the order they were put; empty when there are none. */
+  get(id: string): Promise<Upload[]>;
+  delete(id: string): Promise<void>;
+}

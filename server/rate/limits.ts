@@ -1,0 +1,26 @@
+/**
+ * The API's own limits, per client address and per case number (not Deskie's budget): counters in
+ * hono-rate-limiter stores — in memory for one process, or in the shared database for instances
+ * that come and go (see shared-limiter.ts).
+ */
+import type { Env } from 'hono';
+import { MemoryStore, type Store } from 'hono-rate-limiter';
+
+/** The limits the API keeps; each has its own counters. */
+export type LimiterName = 'submissions' | 'lookups' | 'lookup-failures';
+
+/** Makes the counter store of one limit. */
+export type CounterStores = (name: LimiterName) => Store<Env>;
+
+/** Counters in this process's memory. */
+export const memoryCounters: CounterStores = () => new MemoryStore<Env>();
+
+/** A store made ready for a window of `windowMs` (rateLimiter does this itself; other users do not). */
+export function readyStore(store: Store<Env>, windowMs: number): Store<Env> {
+  store.init?.({ windowMs } as Parameters<NonNullable<Store<Env>['init']>>[0]);
+  return store;
+}
+
+/** Whole seconds until a limit's window ends (at least 1): what Retry-After says. */
+export const secondsUntil = (resetTime: Date | undefined, now: number, windowSeconds: number) =>
+  Math.max(1, resetTime ? Math.ceil((resetTime.getTime() - now) / 1000) : windowSeconds);
