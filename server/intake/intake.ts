@@ -59,100 +59,95 @@ interface Checked {
   uploads: CheckedUpload[];
 }
 
-export type Intake = ReturnType<typeof createIntake>;
+/** The checked submission and the case it files; throws the ApiError the visitor should see. */
+async function check(
+  deps: IntakeDeps,
+  form: FormConfig,
+  input: unknown,
+  files: File[],
+  client: Client,
+): Promise<Checked | { spam: string }> {
+  const parsed = submissionBody.safeParse(input);
+  if (!parsed.success) throw new ApiError('BAD_REQUEST', 'The body does not have the shape of a submission.');
+  const body = parsed.data;
+  const claim = deps.tokens.form.read(body.formToken);
+  const age = deps.clock.now() - (claim?.issuedAt ?? Number.NaN);
+  if (claim?.formId !== form.id || !(age >= -FORM_TOKEN_SKEW_MS && age <= FORM_TOKEN_MAX_AGE_MS))
+    throw new ApiError('FORM_TOKEN_INVALID', 'The form has expired. Please reload it and send again.');
+  const spam = spamReason(form, body, age);
+  if (spam) return { spam };
+  if (form.captcha) {
+    const passed =
+      body.captchaToken && deps.captcha ? await deps.captcha(body.captchaToken, client.ip) : false;
+    if (!passed) throw new ApiError('CAPTCHA_FAILED', 'Please complete the captcha and send again.');
+  }
+  const { form: definition, validate } = await deps.forms(form, body.locale ?? body.context?.locale);
+  const checked = validate(body.values);
+  if (!checked.ok)
+    throw new ApiError('VALIDATION_FAILED', 'Some fields need attention.', { fields: checked.fields });
+  const uploads = await checkAttachments(files, definition.attachments);
+  const id = newSubmissionId();
+  const fingerprint = fingerprintOf({
+    form: form.id,
+    values: checked.values,
+    files: uploads.map((u) => [u.name, u.data.byteLength]),
+  });
+  const kase = buildCase(form, definition, checked.values, body, { userAgent: client.userAgent }, id);
+  return { id, fingerprint, kase, uploads };
+}
 
-/** Intake for one deployment. */
-export function createIntake(deps: IntakeDeps) {
-  const { forms, tokens, clock, log, outbox, delivery } = deps;
-  // Requests with one Idempotency-Key take turns in this process: a repeat sent while the first is
-  // still being stored and delivered waits for it and then answers alike, rather than racing it.
-  const turns = new Map<string, Promise<unknown>>();
-
-  /** The checked submission and the case it files; throws the ApiError the visitor should see. */
-  const check = async (
-    form: FormConfig,
-    input: unknown,
-    files: File[],
-    client: Client,
-  ): Promise<Checked | { spam: string }> => {
-    const parsed = submissionBody.safeParse(input);
-    if (!parsed.success)
-      throw new ApiError('BAD_REQUEST', 'The body does not have the shape of a submission.');
-    const body = parsed.data;
-    const claim = tokens.form.read(body.formToken);
-    const age = clock.now() - (claim?.issuedAt ?? Number.NaN);
-    if (claim?.formId !== form.id || !(age >= -FORM_TOKEN_SKEW_MS && age <= FORM_TOKEN_MAX_AGE_MS))
-      throw new ApiError('FORM_TOKEN_INVALID', 'The form has expired. Please reload it and send again.');
-    const spam = spamReason(form, body, age);
-    if (spam) return { spam };
-    if (form.captcha) {
-      const passed =
-        body.captchaToken && deps.captcha ? await deps.captcha(body.captchaToken, client.ip) : false;
-      if (!passed) throw new ApiError('CAPTCHA_FAILED', 'Please complete the captcha and send again.');
-    }
-    const { form: definition, validate } = await forms(form, body.locale ?? body.context?.locale);
-    const checked = validate(body.values);
-    if (!checked.ok)
-      throw new ApiError('VALIDATION_FAILED', 'Some fields need attention.', { fields: checked.fields });
-    const uploads = await checkAttachments(files, definition.attachments);
-    const id = newSubmissionId();
-    const fingerprint = fingerprintOf({
-      form: form.id,
-      values: checked.values,
-      files: uploads.map((u) => [u.name, u.data.byteLength]),
-    });
-    const kase = buildCase(form, definition, checked.values, body, { userAgent: client.userAgent }, id);
-    return { id, fingerprint, kase, uploads };
+/** The visitor's answer for `row`: its case when `outcome` (or an earlier delivery) made one, else its receipt. */
+function answer(tokens: Tokens, row: Submission, outcome: Outcome | undefined): Accepted {
+  const delivered =
+    outcome?.kind === 'delivered'
+      ? { id: outcome.caseId, number: outcome.caseNumber }
+      : row.status === 'delivered' && row.case_id !== null && row.case_number !== null
+        ? { id: row.case_id, number: row.case_number }
+        : undefined;
+  const claim = { formId: row.form_id, receipt: row.id };
+  if (delivered) {
+    const lookupToken = tokens.lookup.issue({ ...claim, case: delivered });
+    return { status: 201, body: { status: 'created', caseNumber: delivered.number, lookupToken } };
+  }
+  return {
+    status: 202,
+    body: { status: 'queued', receipt: row.id, lookupToken: tokens.lookup.issue(claim) },
   };
+}
 
-  /** The visitor's answer for `row`, delivered by `outcome` or still waiting. */
-  const answer = (row: Submission, outcome: Outcome | undefined): Accepted => {
-    const delivered =
-      outcome?.kind === 'delivered'
-        ? { id: outcome.caseId, number: outcome.caseNumber }
-        : row.status === 'delivered' && row.case_id !== null && row.case_number !== null
-          ? { id: row.case_id, number: row.case_number }
-          : undefined;
-    const claim = { formId: row.form_id, receipt: row.id };
-    if (delivered) {
-      const lookupToken = tokens.lookup.issue({ ...claim, case: delivered });
-      return { status: 201, body: { status: 'created', caseNumber: delivered.number, lookupToken } };
-    }
-    const lookupToken = tokens.lookup.issue(claim);
-    return { status: 202, body: { status: 'queued', receipt: row.id, lookupToken } };
-  };
-
-  /** Durable first, then the fast path: from the outbox write on, the request cannot be lost. */
-  const store = async (form: FormConfig, key: string | undefined, checked: Checked): Promise<Accepted> => {
-    const { id, fingerprint, kase, uploads } = checked;
-    const submission = { id, formId: form.id, idempotencyKey: key ?? null, fingerprint, now: clock.now() };
-    const { row, created } = await outbox
-      .accept({ ...submission, payload: { case: kase } }, uploads)
-      .catch((error: unknown) => {
-        log('error', 'outbox write failed', { error: String(error) });
-        throw new ApiError('NOT_READY', 'Your request could not be saved. Please send it again.', {
-          retryAfter: 5,
-        });
+/** Durable first, then the fast path: from the outbox write on, the request cannot be lost. */
+async function store(deps: IntakeDeps, form: FormConfig, key: string | undefined, checked: Checked) {
+  const { outbox, delivery, log } = deps;
+  const { id, fingerprint, kase, uploads } = checked;
+  const submission = { id, formId: form.id, idempotencyKey: key ?? null, fingerprint, now: deps.clock.now() };
+  const { row, created } = await outbox
+    .accept({ ...submission, payload: { case: kase } }, uploads)
+    .catch((error: unknown) => {
+      log('error', 'outbox write failed', { error: String(error) });
+      throw new ApiError('NOT_READY', 'Your request could not be saved. Please send it again.', {
+        retryAfter: 5,
       });
-    if (!created && row.fingerprint !== fingerprint)
-      throw new ApiError(
-        'IDEMPOTENCY_KEY_REUSED',
-        'This Idempotency-Key was used for a different submission.',
-      );
-    if (created) {
-      const email = redactEmail(kase.user_email);
-      log('info', 'submission accepted', { id, form: form.id, email, files: uploads.length });
-    }
-    // A repeat answers as the first will: with its delivery's outcome when this process runs it.
-    const outcome = (created ? await delivery.tryNow(id) : undefined) ?? (await delivery.inProgress(row.id));
-    return answer(row, outcome);
-  };
+    });
+  if (!created && row.fingerprint !== fingerprint)
+    throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different submission.');
+  if (created) {
+    const email = redactEmail(kase.user_email);
+    log('info', 'submission accepted', { id, form: form.id, email, files: uploads.length });
+  }
+  // A repeat answers as the first will: with its delivery's outcome when this process runs it.
+  const outcome = (created ? await delivery.tryNow(id) : undefined) ?? (await delivery.inProgress(row.id));
+  return answer(deps.tokens, row, outcome);
+}
 
-  /** Takes one turn per Idempotency-Key in this process (none without a key). */
-  const inTurn = <T>(form: FormConfig, key: string | undefined, run: () => Promise<T>): Promise<T> => {
-    if (!key) return run();
-    const name = `${form.id}\n${key}`;
-    const result = (turns.get(name) ?? Promise.resolve()).catch(() => {}).then(run);
+/**
+ * Turns per name, one after another, in this process. Requests with one Idempotency-Key take
+ * turns: a repeat sent while the first is still being stored and delivered waits for it and then
+ * answers alike, rather than racing it.
+ */
+function createTurns() {
+  const turns = new Map<string, Promise<unknown>>();
+  return <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const result = (turns.get(name) ?? Promise.resolve()).then(run);
     const settled = result.catch(() => {});
     turns.set(name, settled);
     void settled.then(() => {
@@ -160,7 +155,13 @@ export function createIntake(deps: IntakeDeps) {
     });
     return result;
   };
+}
 
+export type Intake = ReturnType<typeof createIntake>;
+
+/** Intake for one deployment. */
+export function createIntake(deps: IntakeDeps) {
+  const inTurn = createTurns();
   return {
     /** Checks and stores one submission to `form`; throws the ApiError the visitor should see. */
     async accept(
@@ -170,12 +171,13 @@ export function createIntake(deps: IntakeDeps) {
       key: string | undefined,
       client: Client,
     ): Promise<Accepted> {
-      const checked = await check(form, input, files, client);
+      const checked = await check(deps, form, input, files, client);
       if ('spam' in checked) {
-        log('warn', 'submission treated as spam', { form: form.id, reason: checked.spam });
-        return { status: 201, body: fakeAnswer(form.id, tokens, deps.random) };
+        deps.log('warn', 'submission treated as spam', { form: form.id, reason: checked.spam });
+        return { status: 201, body: fakeAnswer(form.id, deps.tokens, deps.random) };
       }
-      return inTurn(form, key, () => store(form, key, checked));
+      if (!key) return store(deps, form, key, checked);
+      return inTurn(`${form.id}\n${key}`, () => store(deps, form, key, checked));
     },
   };
 }

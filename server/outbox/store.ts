@@ -7,6 +7,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, Engine, OutboxDatabase, SubmissionsTable } from '../db/schema';
+import { tableVault } from './table-vault';
 import { type FileVault, type OutboxStore, payloadSchema, type Submission } from './types';
 
 type Db = Kysely<OutboxDatabase>;
@@ -29,39 +30,9 @@ const toSubmission = (row: Selectable<SubmissionsTable>): Submission => ({
 const ms = (time: number) => Math.round(time);
 
 const changed = (result: { numUpdatedRows: bigint }) => result.numUpdatedRows > 0n;
-
-/** Files kept in the attachments table, beside the rows (SQLite, PostgreSQL). */
-function tableVault(db: Db): FileVault {
-  return {
-    async put(id, files) {
-      if (files.length === 0) return;
-      await db
-        .insertInto('attachments')
-        .values(
-          files.map((f, position) => ({
-            submission_id: id,
-            position,
-            name: f.name,
-            type: f.type,
-            data: f.data instanceof Uint8Array ? f.data : new Uint8Array(),
-          })),
-        )
-        .execute();
-    },
-    async get(id) {
-      const rows = await db
-        .selectFrom('attachments')
-        .selectAll()
-        .where('submission_id', '=', id)
-        .orderBy('position')
-        .execute();
-      return rows.map((r) => ({ name: r.name, type: r.type, data: new Uint8Array(r.data) }));
-    },
-    async delete(id) {
-      await db.deleteFrom('attachments').where('submission_id', '=', id).execute();
-    },
-  };
-}
+/** An update of `id` that takes effect only while `owner` holds its lease. */
+const held = (db: Db, id: string, owner: string) =>
+  db.updateTable('submissions').where('id', '=', id).where('lease_owner', '=', owner);
 
 /**
  * Stores a submission and its files at once. In the database, one transaction writes both; with an
@@ -124,16 +95,10 @@ function acceptor(db: Db, vault: FileVault | undefined): OutboxStore['accept'] {
   };
 }
 
-type Lifecycle = Pick<
-  OutboxStore,
-  'claim' | 'renew' | 'markSending' | 'markDelivered' | 'reschedule' | 'markDead' | 'release' | 'recover'
->;
+const unleased = { lease_owner: null, lease_until: null };
 
-/** Leases and what a delivery writes: every change but the claim is the lease holder's alone. */
-function lifecycle(db: Db, engine: Engine, files: FileVault): Lifecycle {
-  const held = (id: string, owner: string) =>
-    db.updateTable('submissions').where('id', '=', id).where('lease_owner', '=', owner);
-  const unleased = { lease_owner: null, lease_until: null };
+/** Leases: who delivers what, until when. A lease that ran out is taken over by the next claim. */
+function leases(db: Db, engine: Engine): Pick<OutboxStore, 'claim' | 'renew' | 'release' | 'recover'> {
   return {
     async claim(owner, now, leaseMs, id) {
       let due = db
@@ -161,52 +126,9 @@ function lifecycle(db: Db, engine: Engine, files: FileVault): Lifecycle {
     },
     renew: async (id, owner, until) =>
       changed(
-        await held(id, owner)
+        await held(db, id, owner)
           .where('status', '=', 'delivering')
           .set({ lease_until: ms(until) })
-          .executeTakeFirst(),
-      ),
-    markSending: async (id, owner) =>
-      changed(
-        await held(id, owner)
-          .set((eb) => ({ uncertain: 1, attempts: eb('attempts', '+', 1) }))
-          .executeTakeFirst(),
-      ),
-    async markDelivered(id, owner, caseId, caseNumber, now) {
-      const done = changed(
-        await held(id, owner)
-          .set({
-            ...unleased,
-            status: 'delivered',
-            uncertain: 0,
-            case_id: caseId,
-            case_number: caseNumber,
-            delivered_at: ms(now),
-            last_error: null,
-          })
-          .executeTakeFirst(),
-      );
-      // The files are in Deskie now; keep only what lookups and idempotency need.
-      // A file the vault fails to delete costs storage only: the delivery stands.
-      if (done) await files.delete(id).catch(() => {});
-      return done;
-    },
-    reschedule: async (id, owner, nextAt, error, uncertain) =>
-      changed(
-        await held(id, owner)
-          .set({
-            ...unleased,
-            status: 'pending',
-            next_attempt_at: ms(nextAt),
-            last_error: error,
-            uncertain: uncertain ? 1 : 0,
-          })
-          .executeTakeFirst(),
-      ),
-    markDead: async (id, owner, error) =>
-      changed(
-        await held(id, owner)
-          .set({ ...unleased, status: 'dead', last_error: error, uncertain: 0 })
           .executeTakeFirst(),
       ),
     async release(owner) {
@@ -227,6 +149,58 @@ function lifecycle(db: Db, engine: Engine, files: FileVault): Lifecycle {
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
+  };
+}
+
+/** What a delivery writes; only the lease holder may, so a worker that lost its lease changes nothing. */
+function outcomes(
+  db: Db,
+  files: FileVault,
+): Pick<OutboxStore, 'markSending' | 'markDelivered' | 'reschedule' | 'markDead'> {
+  return {
+    markSending: async (id, owner) =>
+      changed(
+        await held(db, id, owner)
+          .set((eb) => ({ uncertain: 1, attempts: eb('attempts', '+', 1) }))
+          .executeTakeFirst(),
+      ),
+    async markDelivered(id, owner, caseId, caseNumber, now) {
+      const done = changed(
+        await held(db, id, owner)
+          .set({
+            ...unleased,
+            status: 'delivered',
+            uncertain: 0,
+            case_id: caseId,
+            case_number: caseNumber,
+            delivered_at: ms(now),
+            last_error: null,
+          })
+          .executeTakeFirst(),
+      );
+      // The files are in Deskie now; keep only what lookups and idempotency need.
+      // A file the vault fails to delete costs storage only: the delivery stands.
+      if (done) await files.delete(id).catch(() => {});
+      return done;
+    },
+    reschedule: async (id, owner, nextAt, error, uncertain) =>
+      changed(
+        await held(db, id, owner)
+          .set({
+            ...unleased,
+            status: 'pending',
+            next_attempt_at: ms(nextAt),
+            last_error: error,
+            uncertain: uncertain ? 1 : 0,
+          })
+          .executeTakeFirst(),
+      ),
+    markDead: async (id, owner, error) =>
+      changed(
+        await held(db, id, owner)
+          .set({ ...unleased, status: 'dead', last_error: error, uncertain: 0 })
+          .executeTakeFirst(),
+      ),
   };
 }
 
@@ -290,7 +264,8 @@ export function createOutboxStore({ db, engine, close }: Database, vault?: FileV
     engine,
     accept: acceptor(db, vault),
     files: (id) => files.get(id),
-    ...lifecycle(db, engine, files),
+    ...leases(db, engine),
+    ...outcomes(db, files),
     ...queries(db),
     close,
   };

@@ -31,141 +31,158 @@ export interface SharedGovernorOptions {
 
 const LOCK = 74726002;
 
-/** The shared governor over `db` (tables from `migrate`). */
+/** What one instance knows of the shared window: where it is kept, and its settings. */
+interface Table {
+  db: Kysely<OutboxDatabase>;
+  engine: Exclude<Engine, 'sqlite'>;
+  share: number;
+  windowMs: number;
+  pollMs: number;
+  inFlightMs: number;
+  clock: Clock;
+  /** The plan's requests per minute, as last learned from Deskie (by any instance). */
+  rpm: number;
+}
+
+type Look = { id: string; waitMs?: undefined } | { id?: undefined; waitMs: number };
+type Calls = { cost: number; at: number | null }[];
+
+const budget = (t: Table) => budgetOf(t.rpm, t.share);
+
+/** Records what Deskie told us: the plan's limit, and a pause that only ever grows. */
+const setState = (t: Table, patch: { rpm?: number; paused_until?: number }) =>
+  t.db
+    .insertInto('rate_state')
+    .values({ id: 1, rpm: patch.rpm ?? null, paused_until: patch.paused_until ?? 0 })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        rpm: patch.rpm ?? eb.ref('rate_state.rpm'),
+        paused_until: sql<number>`${larger(t.engine)}(rate_state.paused_until, ${patch.paused_until ?? 0})`,
+      })),
+    )
+    .execute();
+
+/** Finished calls older than the window, and in-flight calls of instances long gone. */
+const dropStale = (t: Table, q: Pick<Kysely<OutboxDatabase>, 'deleteFrom'>, now: number) =>
+  q
+    .deleteFrom('rate_calls')
+    .where((eb) =>
+      eb.or([eb('at', '<=', now - t.windowMs), eb.and([eb('at', 'is', null), eb('expires', '<', now)])]),
+    )
+    .execute();
+
+/** How long until the oldest finished call leaves the window (a poll if none has finished). */
+const untilRoom = (t: Table, calls: Calls, now: number) => {
+  const finished = calls.filter((c) => c.at !== null).map((c) => Number(c.at));
+  return finished.length > 0 ? Math.min(...finished) + t.windowMs - now : t.pollMs;
+};
+
+/** The shared state: learns the plan's limit; returns how long the pause still lasts. */
+const readState = async (t: Table, q: Pick<Kysely<OutboxDatabase>, 'selectFrom'>, now: number) => {
+  const state = await q.selectFrom('rate_state').selectAll().where('id', '=', 1).executeTakeFirst();
+  if (state?.rpm) t.rpm = Number(state.rpm);
+  return Math.max(0, Number(state?.paused_until ?? 0) - now);
+};
+
+/** PostgreSQL: one look under the lock — a permit, or how long to wait before looking again. */
+const lockedLook = (t: Table, cost: number): Promise<Look> =>
+  t.db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(${LOCK})`.execute(tx);
+    const now = Math.round(t.clock.now());
+    await dropStale(t, tx, now);
+    const paused = await readState(t, tx, now);
+    if (paused > 0) return { waitMs: paused };
+    const calls = await tx.selectFrom('rate_calls').select(['cost', 'at']).execute();
+    const used = calls.reduce((sum, c) => sum + Number(c.cost), 0);
+    if (used + cost > budget(t)) return { waitMs: untilRoom(t, calls, now) };
+    const id = crypto.randomUUID();
+    await tx
+      .insertInto('rate_calls')
+      .values({ id, cost, at: null, expires: now + t.inFlightMs })
+      .execute();
+    return { id };
+  });
+
+/** D1: the insert happens only while the window (and the pause) leaves room, in one statement. */
+const atomicLook = async (t: Table, cost: number): Promise<Look> => {
+  const now = Math.round(t.clock.now());
+  await dropStale(t, t.db, now);
+  const paused = await readState(t, t.db, now);
+  if (paused > 0) return { waitMs: paused };
+  const id = crypto.randomUUID();
+  const taken = await sql`
+    insert into rate_calls (id, cost, at, expires)
+    select ${id}, ${cost}, null, ${now + t.inFlightMs}
+    where (select coalesce(sum(cost), 0) from rate_calls) + ${cost} <= ${budget(t)}
+      and coalesce((select paused_until from rate_state where id = 1), 0) <= ${now}`.execute(t.db);
+  if ((taken.numAffectedRows ?? 0n) > 0n) return { id };
+  return { waitMs: untilRoom(t, await t.db.selectFrom('rate_calls').select(['cost', 'at']).execute(), now) };
+};
+
+/** The permit for call `id`: settling dates the call and shares what Deskie's headers said. */
+function permitFor(t: Table, id: string, onEvent: SharedGovernorOptions['onEvent']): RatePermit {
+  const secondMs = t.windowMs / 60;
+  return oncePermit({
+    cancel() {
+      void t.db.deleteFrom('rate_calls').where('id', '=', id).execute();
+    },
+    settle(outcome) {
+      const now = Math.round(t.clock.now());
+      const { limit, left, retryAfter } = readRateHeaders(outcome.headers);
+      const waitMs = retryAfter !== undefined ? retryAfter * secondMs : t.windowMs;
+      if (outcome.throttled) onEvent?.({ type: 'throttled', retryAfterMs: waitMs });
+      if (limit !== undefined && limit > 0 && limit !== t.rpm) {
+        t.rpm = limit;
+        onEvent?.({ type: 'limit-changed', rpm: limit });
+      }
+      const pause =
+        outcome.throttled || (left !== undefined && left < 2) ? Math.round(now + waitMs) : undefined;
+      void (async () => {
+        await t.db.updateTable('rate_calls').set({ at: now }).where('id', '=', id).execute();
+        if (pause !== undefined || limit !== undefined)
+          await setState(t, { rpm: limit, paused_until: pause });
+      })();
+      return outcome.throttled ? waitMs : undefined;
+    },
+  });
+}
+
+/** The shared governor over `db` (tables from db/schema.ts). */
 export function createSharedGovernor(
   db: Kysely<OutboxDatabase>,
   options: SharedGovernorOptions,
 ): RateGovernor {
-  const {
-    engine = 'postgres',
-    share = 1,
-    windowMs = 60_000,
-    pollMs = 250,
-    inFlightMs = 120_000,
-    clock = systemClock,
-    onEvent,
-  } = options;
-  const secondMs = windowMs / 60;
-  let rpm = options.rpm;
+  const t: Table = {
+    db,
+    engine: options.engine ?? 'postgres',
+    share: options.share ?? 1,
+    windowMs: options.windowMs ?? 60_000,
+    pollMs: options.pollMs ?? 250,
+    inFlightMs: options.inFlightMs ?? 120_000,
+    clock: options.clock ?? systemClock,
+    rpm: options.rpm,
+  };
   const turns = createTurnstile();
-
-  const setState = (patch: { rpm?: number; paused_until?: number }) =>
-    db
-      .insertInto('rate_state')
-      .values({ id: 1, rpm: patch.rpm ?? null, paused_until: patch.paused_until ?? 0 })
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          rpm: patch.rpm ?? eb.ref('rate_state.rpm'),
-          paused_until: sql<number>`${larger(engine)}(rate_state.paused_until, ${patch.paused_until ?? 0})`,
-        })),
-      )
-      .execute();
-
-  const permit = (id: string): RatePermit =>
-    oncePermit({
-      cancel() {
-        void db.deleteFrom('rate_calls').where('id', '=', id).execute();
-      },
-      settle(outcome) {
-        const now = Math.round(clock.now());
-        const { limit, left, retryAfter } = readRateHeaders(outcome.headers);
-        const waitMs = retryAfter !== undefined ? retryAfter * secondMs : windowMs;
-        if (outcome.throttled) onEvent?.({ type: 'throttled', retryAfterMs: waitMs });
-        if (limit !== undefined && limit > 0 && limit !== rpm) {
-          rpm = limit;
-          onEvent?.({ type: 'limit-changed', rpm });
-        }
-        const pause =
-          outcome.throttled || (left !== undefined && left < 2) ? Math.round(now + waitMs) : undefined;
-        void (async () => {
-          await db.updateTable('rate_calls').set({ at: now }).where('id', '=', id).execute();
-          if (pause !== undefined || limit !== undefined) await setState({ rpm: limit, paused_until: pause });
-        })();
-        return outcome.throttled ? waitMs : undefined;
-      },
-    });
-
-  type Look = { id: string; waitMs?: undefined } | { id?: undefined; waitMs: number };
-  type Calls = { cost: number; at: number | null }[];
-
-  /** Finished calls older than the window, and in-flight calls of instances long gone. */
-  const dropStale = (q: Pick<Kysely<OutboxDatabase>, 'deleteFrom'>, now: number) =>
-    q
-      .deleteFrom('rate_calls')
-      .where((eb) =>
-        eb.or([eb('at', '<=', now - windowMs), eb.and([eb('at', 'is', null), eb('expires', '<', now)])]),
-      )
-      .execute();
-  /** How long until the oldest finished call leaves the window (a poll if none has finished). */
-  const untilRoom = (calls: Calls, now: number) => {
-    const finished = calls.filter((c) => c.at !== null).map((c) => Number(c.at));
-    return finished.length > 0 ? Math.min(...finished) + windowMs - now : pollMs;
-  };
-  const readState = async (q: Pick<Kysely<OutboxDatabase>, 'selectFrom'>, now: number) => {
-    const state = await q.selectFrom('rate_state').selectAll().where('id', '=', 1).executeTakeFirst();
-    if (state?.rpm) rpm = Number(state.rpm);
-    return Math.max(0, Number(state?.paused_until ?? 0) - now);
-  };
-
-  /** PostgreSQL: one look under the lock — a permit, or how long to wait before looking again. */
-  const lockedLook = (cost: number): Promise<Look> =>
-    db.transaction().execute(async (tx) => {
-      await sql`select pg_advisory_xact_lock(${LOCK})`.execute(tx);
-      const now = Math.round(clock.now());
-      await dropStale(tx, now);
-      const paused = await readState(tx, now);
-      if (paused > 0) return { waitMs: paused };
-      const calls = await tx.selectFrom('rate_calls').select(['cost', 'at']).execute();
-      const used = calls.reduce((sum, c) => sum + Number(c.cost), 0);
-      if (used + cost <= budgetOf(rpm, share)) {
-        const id = crypto.randomUUID();
-        await tx
-          .insertInto('rate_calls')
-          .values({ id, cost, at: null, expires: now + inFlightMs })
-          .execute();
-        return { id };
-      }
-      return { waitMs: untilRoom(calls, now) };
-    });
-
-  /** D1: the insert happens only while the window (and the pause) leaves room, in one statement. */
-  const atomicLook = async (cost: number): Promise<Look> => {
-    const now = Math.round(clock.now());
-    await dropStale(db, now);
-    const paused = await readState(db, now);
-    if (paused > 0) return { waitMs: paused };
-    const id = crypto.randomUUID();
-    const taken = await sql`
-      insert into rate_calls (id, cost, at, expires)
-      select ${id}, ${cost}, null, ${now + inFlightMs}
-      where (select coalesce(sum(cost), 0) from rate_calls) + ${cost} <= ${budgetOf(rpm, share)}
-        and coalesce((select paused_until from rate_state where id = 1), 0) <= ${now}`.execute(db);
-    if ((taken.numAffectedRows ?? 0n) > 0n) return { id };
-    return { waitMs: untilRoom(await db.selectFrom('rate_calls').select(['cost', 'at']).execute(), now) };
-  };
-
-  const attempt = engine === 'd1' ? atomicLook : lockedLook;
+  const look = t.engine === 'd1' ? atomicLook : lockedLook;
 
   const waitForRoom = async (cost: number, signal?: AbortSignal): Promise<RatePermit> => {
     for (;;) {
       signal?.throwIfAborted();
-      const result = await attempt(cost);
-      if (result.id) return permit(result.id);
-      await clock.sleep(Math.max(1, Math.min(result.waitMs ?? pollMs, pollMs)), signal);
+      const result = await look(t, cost);
+      if (result.id) return permitFor(t, result.id, options.onEvent);
+      await t.clock.sleep(Math.max(1, Math.min(result.waitMs ?? t.pollMs, t.pollMs)), signal);
     }
   };
 
   return {
-    acquire(cost, signal) {
-      return turns.take(() => waitForRoom(cost, signal));
-    },
+    acquire: (cost, signal) => turns.take(() => waitForRoom(cost, signal)),
     async tryAcquire(cost) {
       if (turns.waiting > 0) return undefined;
-      const result = await attempt(cost);
-      return result.id ? permit(result.id) : undefined;
+      const result = await look(t, cost);
+      return result.id ? permitFor(t, result.id, options.onEvent) : undefined;
     },
     get budget() {
-      return budgetOf(rpm, share);
+      return budget(t);
     },
   };
 }
