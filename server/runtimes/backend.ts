@@ -5,6 +5,7 @@
  * From them this builds the Deskie client, the drainer, intake, lookups and the app, once.
  */
 import type { Context } from 'hono';
+import { deskieAccount, type Env } from '../config/env';
 import { type Config, ConfigError } from '../config/schema';
 import { type Clock, type Random, systemClock } from '../core/clock';
 import type { Logger } from '../core/log';
@@ -41,6 +42,14 @@ export function captchaFor(config: Config, secret: string | undefined) {
   if (!secret) throw new ConfigError([`CAPTCHA_SECRET: is required because form "${form.id}" has a captcha`]);
   return createCaptchaVerifier({ provider: form.captcha.provider, secret });
 }
+
+/** The parts the environment gives every runtime: the Deskie account, the secrets, the captcha check. */
+export const partsFromEnv = (env: Env, config: Config) => ({
+  account: deskieAccount(env),
+  secret: env.DESKIE_FORM_SECRET ?? '',
+  captcha: captchaFor(config, env.CAPTCHA_SECRET),
+  adminToken: env.ADMIN_TOKEN,
+});
 
 /** What the database holds for the backend: the outbox, Deskie's rate budget, the API's counters. */
 export interface Storage {

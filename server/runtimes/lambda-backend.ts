@@ -7,12 +7,12 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { getConnInfo } from 'hono/aws-lambda';
-import { deskieAccount, isPostgresUrl, parseEnv, usesRealDeskie } from '../config/env';
+import { isPostgresUrl, parseEnv, usesRealDeskie } from '../config/env';
 import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/schema';
 import { createLogger } from '../core/log';
 import { openPostgres } from '../db/postgres';
-import { captchaFor, createBackend, drainWithin, storageIn } from './backend';
+import { createBackend, drainWithin, partsFromEnv, storageIn } from './backend';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -34,21 +34,18 @@ export async function createLambdaBackend(rawEnv: Record<string, string | undefi
 
   const config = await loadConfig(env.DESKIE_FORM_CONFIG ?? '');
   // Before connecting anywhere: a captcha form without its secret is a config mistake.
-  const captcha = captchaFor(config, env.CAPTCHA_SECRET);
+  const fromEnv = partsFromEnv(env, config);
   const log = createLogger();
   // A Lambda serves one request at a time: a small pool per container.
   const storage = storageIn(await openPostgres(env.DESKIE_FORM_DATABASE, 2), config, log);
   const { outbox } = storage;
   const instanceId = `lambda-${rawEnv.AWS_LAMBDA_LOG_STREAM_NAME ?? crypto.randomUUID()}`;
   const { app, drainer } = createBackend({
+    ...fromEnv,
     config,
-    account: deskieAccount(env),
-    secret: env.DESKIE_FORM_SECRET ?? '',
     storage,
     log,
     instanceId,
-    captcha,
-    adminToken: env.ADMIN_TOKEN,
     // Instances come and go: each delivers one submission at a time.
     concurrency: 1,
     clientIp: (c) => getConnInfo(c).remote.address,

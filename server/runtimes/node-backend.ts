@@ -10,14 +10,14 @@ import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { deskieAccount, type Env, parseEnv, usesRealDeskie } from '../config/env';
+import { type Env, parseEnv, usesRealDeskie } from '../config/env';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/schema';
 import { randomHex } from '../core/hash';
 import { createLogger } from '../core/log';
 import { openNodeDatabase } from '../db/node';
 import { createSimulator } from '../simulator/app';
-import { captchaFor, createBackend, storageIn } from './backend';
+import { createBackend, partsFromEnv, storageIn } from './backend';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -64,7 +64,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   const env = parseEnv(rawEnv);
   const config = await loadConfig(env.DESKIE_FORM_CONFIG ?? here('../config/demo.json'));
   const demo = !usesRealDeskie(env);
-  const captcha = captchaFor(config, env.CAPTCHA_SECRET);
+  const fromEnv = partsFromEnv(env, config);
   const { server, port, serveWith } = await listen(env);
   const root = new Hono();
   if (demo) mountDemo(root, config);
@@ -74,17 +74,20 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   const { outbox } = storage;
   const instanceId = `${hostname()}-${process.pid}-${randomHex(3)}`;
   const { app, drainer } = createBackend({
-    config,
-    account: demo
-      ? { baseUrl: `http://127.0.0.1:${port}/_deskie`, staffEmail: 'demo@example.com', apiKey: 'demo-key' }
-      : deskieAccount(env),
+    ...fromEnv,
+    ...(demo && {
+      account: {
+        baseUrl: `http://127.0.0.1:${port}/_deskie`,
+        staffEmail: 'demo@example.com',
+        apiKey: 'demo-key',
+      },
+    }),
     // Without a configured secret (the demo), tokens last as long as the process — as do its cases.
     secret: env.DESKIE_FORM_SECRET ?? randomHex(32),
+    config,
     storage,
     log,
     instanceId,
-    captcha,
-    adminToken: env.ADMIN_TOKEN,
     clientIp: (c) => getConnInfo(c).remote.address,
     widgetAsset: (path) => readFile(here(`../../dist/${path}`)).catch(() => undefined),
   });

@@ -5,13 +5,13 @@
  * within the request's waitUntil), and a Cron Trigger that drains what is left.
  */
 import type { D1Database, R2Bucket } from '@cloudflare/workers-types/index.ts';
-import { deskieAccount, parseEnv, usesRealDeskie } from '../config/env';
+import { parseEnv, usesRealDeskie } from '../config/env';
 import { ConfigError, gatherProblems, parseConfig } from '../config/schema';
 import { randomHex } from '../core/hash';
 import { createLogger } from '../core/log';
 import { openD1 } from '../db/d1';
 import { createR2Vault } from '../outbox/r2';
-import { captchaFor, createBackend, drainWithin, storageIn } from './backend';
+import { createBackend, drainWithin, partsFromEnv, storageIn } from './backend';
 
 /** The Worker's bindings (wrangler.jsonc) and secrets (`wrangler secret put`). */
 export interface WorkerEnv {
@@ -81,8 +81,8 @@ export async function createWorkerBackend(bindings: WorkerEnv) {
   if (!bindings.DB) problems.push('DB: bind a D1 database (d1_databases in wrangler.jsonc)');
   if (!bindings.FILES) problems.push('FILES: bind an R2 bucket (r2_buckets in wrangler.jsonc)');
   const config = check(() => configOf(bindings.DESKIE_FORM_CONFIG ?? builtIn));
-  const captcha = config && env ? check(() => captchaFor(config, env.CAPTCHA_SECRET)) : undefined;
-  if (problems.length > 0 || !env || !config || !bindings.DB || !bindings.FILES)
+  const fromEnv = config && env ? check(() => partsFromEnv(env, config)) : undefined;
+  if (problems.length > 0 || !fromEnv || !config || !bindings.DB || !bindings.FILES)
     throw new ConfigError(problems);
 
   const log = createLogger();
@@ -96,14 +96,11 @@ export async function createWorkerBackend(bindings: WorkerEnv) {
   };
   let afterAnswer: Promise<number> | undefined;
   const { app, drainer } = createBackend({
+    ...fromEnv,
     config,
-    account: deskieAccount(env),
-    secret: env.DESKIE_FORM_SECRET ?? '',
     storage,
     log,
     instanceId: `worker-${randomHex(4)}`,
-    captcha,
-    adminToken: env.ADMIN_TOKEN,
     // Isolates come and go: each delivers one submission at a time.
     concurrency: 1,
     clientIp: (c) => c.req.header('cf-connecting-ip'),
