@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseEnv, usesRealDeskie } from '../server/config/env';
 import { loadConfig } from '../server/config/load';
 import { ConfigError, gatherProblems } from '../server/config/schema';
+import { randomHex } from '../server/core/hash';
 import { captchaFor } from '../server/runtimes/backend';
 
 const OWN_SECRET = 'the Worker keeps its own signing secret';
@@ -97,9 +98,7 @@ if (env.CAPTCHA_SECRET) secrets.CAPTCHA_SECRET = env.CAPTCHA_SECRET;
 if (env.DESKIE_FORM_SECRET !== OWN_SECRET) secrets.DESKIE_FORM_SECRET = env.DESKIE_FORM_SECRET ?? '';
 else if (dryRun || !hasSecret('DESKIE_FORM_SECRET')) {
   // Made once: a new one on every deploy would revoke every visitor's lookup token.
-  secrets.DESKIE_FORM_SECRET = [...crypto.getRandomValues(new Uint8Array(32))]
-    .map((b) => b.toString(16).padStart(2, '0'))
-    .join('');
+  secrets.DESKIE_FORM_SECRET = randomHex(32);
   if (!dryRun) console.log('deploy: made a signing secret for this Worker (kept as its DESKIE_FORM_SECRET)');
 }
 
