@@ -190,6 +190,15 @@ export const configSchema = z
         leaseSeconds: z.number().min(1).max(3600).default(60),
       })
       .default({ concurrency: 2, leaseSeconds: 60 }),
+    /** How long the outbox keeps a visitor's message and files (docs/privacy.md). */
+    retention: z
+      .strictObject({
+        /** Days after delivery (the case exists in Deskie; a repeat still gets its answer without them). */
+        deliveredDays: z.number().min(0).max(3650).default(7),
+        /** Days after acceptance that a dead letter stays retryable. */
+        deadDays: z.number().min(0).max(3650).default(30),
+      })
+      .default({ deliveredDays: 7, deadDays: 30 }),
     limits: z
       .strictObject({
         /** Per client IP. */

@@ -1,8 +1,9 @@
 /** The database on Workers: D1 (Cloudflare's SQLite, shared by every isolate). */
 import type { D1Database } from '@cloudflare/workers-types/index.ts';
-import { type DatabaseConnection, type Driver, Kysely } from 'kysely';
+import { type DatabaseConnection, type Driver, Kysely, sql } from 'kysely';
 import { D1Dialect } from 'kysely-d1';
-import { type Database, migrate, type OutboxDatabase } from './schema';
+import { migrate } from './migrations';
+import type { Database, OutboxDatabase } from './schema';
 
 /**
  * Kysely on a D1 binding (kysely-d1). Its results also carry the field Kysely renamed long ago,
@@ -28,20 +29,30 @@ export function d1Kysely(database: D1Database): Kysely<OutboxDatabase> {
     };
     return driver;
   };
+  // The migrator asks which tables exist. D1 refuses the table-valued pragma Kysely's SQLite
+  // introspector reads columns with, and the migrator needs only the names.
+  dialect.createIntrospector = (db) => {
+    const tables = async () => {
+      const { rows } = await sql<{ name: string }>`
+        select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
+      return rows.map((r) => ({ name: r.name, isView: false, columns: [] }));
+    };
+    return {
+      getSchemas: async () => [],
+      getTables: tables,
+      getMetadata: async () => ({ tables: await tables() }),
+    };
+  };
   return new Kysely<OutboxDatabase>({ dialect });
 }
 
 /**
- * The database on a D1 binding. The tables are created on an isolate's first use when missing:
- * one read when they exist, so a cold start costs a single query.
+ * The database on a D1 binding, brought up to date on an isolate's first use: one read when it
+ * already is, so a cold start costs a single query.
  */
 export async function openD1(database: D1Database): Promise<Database> {
   const db = d1Kysely(database);
-  const present = await database
-    .prepare("select count(*) as n from sqlite_master where type = 'table' and name = 'rate_hits'")
-    .first<{ n: number }>();
-  // rate_hits is the table `migrate` creates last.
-  if (!present?.n) await migrate(db, 'd1');
+  await migrate(db, 'd1');
   // The binding lives as long as the isolate: there is nothing to close.
   return { db, engine: 'd1', close: async () => {} };
 }

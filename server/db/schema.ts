@@ -1,5 +1,6 @@
 /**
- * The outbox schema, one for every engine (SQLite embedded, PostgreSQL shared, D1 on Workers). Times are epoch
+ * The outbox's tables as the code sees them once every migration (migrations.ts) has run, one
+ * schema for every engine (SQLite embedded, PostgreSQL shared, D1 on Workers). Times are epoch
  * milliseconds; `uncertain` is 1 while a create may have reached Deskie without our knowing.
  */
 import { type Kysely, sql } from 'kysely';
@@ -25,6 +26,8 @@ export interface SubmissionsTable {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+  /** When retention (or an erasure) dropped the payload and files; null while they are kept. */
+  purged_at: number | null;
 }
 
 export interface AttachmentsTable {
@@ -72,7 +75,7 @@ export interface OutboxDatabase {
  */
 export type Engine = 'sqlite' | 'postgres' | 'd1';
 
-/** An open database of one engine, with the tables `migrate` creates. */
+/** An open database of one engine, migrated to the latest schema (migrations.ts). */
 export interface Database {
   db: Kysely<OutboxDatabase>;
   engine: Engine;
@@ -81,67 +84,3 @@ export interface Database {
 
 /** SQL's two-argument maximum in `engine`'s dialect. */
 export const larger = (engine: Engine) => sql.raw(engine === 'postgres' ? 'greatest' : 'max');
-
-/** Creates the tables and indexes when missing (idempotent; safe from several instances). */
-export async function migrate(db: Kysely<OutboxDatabase>, engine: Engine): Promise<void> {
-  const bytes = engine === 'postgres' ? 'bytea' : 'blob';
-  await db.schema
-    .createTable('submissions')
-    .ifNotExists()
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('form_id', 'text', (c) => c.notNull())
-    .addColumn('idempotency_key', 'text')
-    .addColumn('fingerprint', 'text', (c) => c.notNull())
-    .addColumn('payload', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('uncertain', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
-    .addColumn('lease_owner', 'text')
-    .addColumn('lease_until', 'bigint')
-    .addColumn('case_id', 'bigint')
-    .addColumn('case_number', 'text')
-    .addColumn('last_error', 'text')
-    .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .addColumn('delivered_at', 'bigint')
-    .addUniqueConstraint('submissions_idempotency', ['form_id', 'idempotency_key'])
-    .execute();
-  await db.schema
-    .createIndex('submissions_due')
-    .ifNotExists()
-    .on('submissions')
-    .columns(['status', 'next_attempt_at', 'created_at'])
-    .execute();
-  await db.schema
-    .createTable('attachments')
-    .ifNotExists()
-    .addColumn('submission_id', 'text', (c) => c.notNull())
-    .addColumn('position', 'integer', (c) => c.notNull())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('type', 'text', (c) => c.notNull())
-    .addColumn('data', sql.raw(bytes), (c) => c.notNull())
-    .addPrimaryKeyConstraint('attachments_pk', ['submission_id', 'position'])
-    .execute();
-  await db.schema
-    .createTable('rate_calls')
-    .ifNotExists()
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('cost', 'integer', (c) => c.notNull())
-    .addColumn('at', 'bigint')
-    .addColumn('expires', 'bigint', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createTable('rate_state')
-    .ifNotExists()
-    .addColumn('id', 'integer', (c) => c.primaryKey())
-    .addColumn('rpm', 'integer')
-    .addColumn('paused_until', 'bigint', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createTable('rate_hits')
-    .ifNotExists()
-    .addColumn('key', 'text', (c) => c.primaryKey())
-    .addColumn('hits', 'integer', (c) => c.notNull())
-    .addColumn('reset_at', 'bigint', (c) => c.notNull())
-    .execute();
-}

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { type Database, migrate, type OutboxDatabase } from './schema';
+import { migrate } from './migrations';
+import type { Database, OutboxDatabase } from './schema';
 
 /** Opens (creating if needed) the database at `path`; `:memory:` for a throwaway one. */
 export async function openSqlite(path: string): Promise<Database> {

@@ -73,7 +73,7 @@ function queuedAnswer(form: FormConfig, row: Submission, locale: string | undefi
   const at = new Date(row.created_at).toISOString();
   return {
     receipt: row.id,
-    subject: row.payload.case.subject,
+    subject: row.payload?.case.subject ?? '',
     status: 'queued',
     statusLabel: statusLabel(form, 'queued', locale),
     createdAt: at,

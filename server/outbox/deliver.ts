@@ -10,7 +10,7 @@ import type { DeskieClient } from '../deskie/client';
 import { DeskieError } from '../deskie/errors';
 import type { RatePermit } from '../deskie/rate';
 import type { DeskieCase } from '../deskie/schemas';
-import type { OutboxStore, Submission } from './types';
+import type { OutboxStore, Payload, Submission } from './types';
 
 export interface DeliveryContext {
   store: OutboxStore;
@@ -42,7 +42,10 @@ export const referenceLine = (id: string) => `Reference: ${id}`;
  * filed since shortly before it was accepted; undefined when Deskie has none. Every candidate in
  * that window is read: skipping one could mean sending a case twice.
  */
-export async function findDelivered(deskie: DeskieClient, row: Submission): Promise<DeskieCase | undefined> {
+export async function findDelivered(
+  deskie: DeskieClient,
+  row: Submission & { payload: Payload },
+): Promise<DeskieCase | undefined> {
   // A minute's slack for clock skew between us and Deskie.
   const since = Math.floor((row.created_at - 60_000) / 1000);
   const line = referenceLine(row.id);
@@ -109,9 +112,15 @@ async function attemptDelivery(ctx: DeliveryContext, row: Submission, permit?: R
     return { kind: 'dead', error };
   };
 
+  const { payload } = row;
+  // Only an erasure takes the payload of a row still to deliver (it deletes the row as well).
+  if (!payload) {
+    permit?.cancel();
+    return dead('its payload was erased');
+  }
   if (row.uncertain) {
     try {
-      const found = await findDelivered(deskie, row);
+      const found = await findDelivered(deskie, { ...row, payload });
       if (found) {
         permit?.cancel();
         return delivered(found, 'reconciled');
@@ -128,7 +137,7 @@ async function attemptDelivery(ctx: DeliveryContext, row: Submission, permit?: R
   try {
     const files = await store.files(row.id);
     return delivered(
-      await deskie.createCase(row.payload.case, files, { permit, retryThrottled: false }),
+      await deskie.createCase(payload.case, files, { permit, retryThrottled: false }),
       'created',
     );
   } catch (error) {

@@ -7,27 +7,12 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, Engine, OutboxDatabase, SubmissionsTable } from '../db/schema';
+import { forgetting } from './retention';
+import { ms, toSubmission } from './rows';
 import { tableVault } from './table-vault';
-import { type FileVault, type OutboxStore, payloadSchema, type Submission } from './types';
+import { type FileVault, type OutboxStore, payloadSchema } from './types';
 
 type Db = Kysely<OutboxDatabase>;
-
-/** A row as it leaves the database: numbers as numbers, the payload parsed (once, here). */
-const toSubmission = (row: Selectable<SubmissionsTable>): Submission => ({
-  ...row,
-  payload: payloadSchema.parse(JSON.parse(row.payload)),
-  // PostgreSQL returns bigint as a string.
-  attempts: Number(row.attempts),
-  uncertain: Number(row.uncertain) === 1,
-  next_attempt_at: Number(row.next_attempt_at),
-  lease_until: row.lease_until === null ? null : Number(row.lease_until),
-  case_id: row.case_id === null ? null : Number(row.case_id),
-  created_at: Number(row.created_at),
-  delivered_at: row.delivered_at === null ? null : Number(row.delivered_at),
-});
-
-/** Epoch milliseconds as the bigint columns take them (PostgreSQL refuses fractions). */
-const ms = (time: number) => Math.round(time);
 
 const changed = (result: { numUpdatedRows: bigint }) => result.numUpdatedRows > 0n;
 /** An update of `id` that takes effect only while `owner` holds its lease. */
@@ -69,6 +54,7 @@ function acceptor(db: Db, vault: FileVault | undefined): OutboxStore['accept'] {
       last_error: null,
       created_at: ms(s.now),
       delivered_at: null,
+      purged_at: null,
     };
     const insert = (q: Pick<Db, 'insertInto'>) =>
       q.insertInto('submissions').values(submission).returningAll().executeTakeFirstOrThrow();
@@ -218,6 +204,8 @@ function queries(db: Db): Pick<OutboxStore, 'get' | 'retry' | 'list' | 'stats' |
           .set({ status: 'pending', next_attempt_at: ms(now), attempts: 0 })
           .where('id', '=', id)
           .where('status', '=', 'dead')
+          // A dead letter whose payload retention dropped cannot be sent again.
+          .where('purged_at', 'is', null)
           .executeTakeFirst(),
       ),
     async list({ status, limit = 100 }) {
@@ -267,6 +255,7 @@ export function createOutboxStore({ db, engine, close }: Database, vault?: FileV
     ...leases(db, engine),
     ...outcomes(db, files),
     ...queries(db),
+    ...forgetting(db, files),
     close,
   };
 }

@@ -14,7 +14,8 @@ export type Payload = z.infer<typeof payloadSchema>;
 
 export type Submission = Omit<Selectable<SubmissionsTable>, 'uncertain' | 'payload'> & {
   uncertain: boolean;
-  payload: Payload;
+  /** Null once retention or an erasure dropped it (`purged_at` says when). */
+  payload: Payload | null;
 };
 
 export interface NewSubmission {
@@ -62,7 +63,26 @@ export interface OutboxStore {
   stats(): Promise<OutboxStats>;
   /** The earliest time a pending submission becomes due, if any. */
   nextDueAt(): Promise<number | null>;
+  /**
+   * Retention: drops the payload and files of submissions delivered before `deliveredBefore` and
+   * of dead letters accepted before `deadBefore`, keeping what lookups and idempotency need (the
+   * row, its key and fingerprint, the case). Returns how many it purged.
+   */
+  purge(now: number, cutoffs: { deliveredBefore: number; deadBefore: number }): Promise<number>;
+  /**
+   * Erasure of one person's data: their queued and dead submissions are deleted with their files,
+   * their delivered ones lose the payload. Those in the middle of a delivery are left, and named.
+   */
+  erase(email: string, now: number): Promise<Erased>;
   close(): Promise<void>;
+}
+
+/** What an erasure did, submission by submission. */
+export interface Erased {
+  deleted: Submission[];
+  purged: Submission[];
+  /** Being delivered right now: erase again once the delivery is over. */
+  busy: Submission[];
 }
 
 /** Queued files kept outside the database, by submission id. */

@@ -52,3 +52,9 @@ export function createSharedLimiterStore(
     },
   };
 }
+
+/** Deletes the counters whose window has ended: an address is kept no longer than its limit needs it. */
+export async function sweepCounters(db: Kysely<OutboxDatabase>, now: number): Promise<number> {
+  const result = await db.deleteFrom('rate_hits').where('reset_at', '<=', Math.round(now)).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

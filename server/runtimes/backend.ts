@@ -20,12 +20,13 @@ import { type CaptchaVerifier, createCaptchaVerifier } from '../intake/captcha';
 import { createIntake } from '../intake/intake';
 import { createLookup } from '../lookup/lookup';
 import { createDrainer, type Drainer, type DrainerOptions } from '../outbox/drainer';
+import { createRetention } from '../outbox/retention';
 import { createOutboxStore } from '../outbox/store';
 import type { FileVault, OutboxStore } from '../outbox/types';
 import { createGovernor, type GovernorEvent } from '../rate/governor';
 import { type CounterStores, memoryCounters, readyStore } from '../rate/limits';
 import { createSharedGovernor } from '../rate/shared-governor';
-import { createSharedLimiterStore } from '../rate/shared-limiter';
+import { createSharedLimiterStore, sweepCounters } from '../rate/shared-limiter';
 
 /** The governor's settings for the account in `config`; its warnings go to `log`. */
 export const rateOptions = (config: Config, log: Logger) => ({
@@ -56,6 +57,8 @@ export interface Storage {
   outbox: OutboxStore;
   governor: RateGovernor;
   counters: CounterStores;
+  /** Deletes counters whose window has ended (those kept in memory go by themselves). */
+  sweep?: (now: number) => Promise<number>;
 }
 
 /**
@@ -71,6 +74,7 @@ export function storageIn(database: Database, config: Config, log: Logger, vault
     outbox,
     governor: createSharedGovernor(db, { ...rate, engine }),
     counters: (name) => createSharedLimiterStore(db, engine, name, systemClock),
+    sweep: (now) => sweepCounters(db, now),
   };
 }
 
@@ -146,7 +150,14 @@ export function createBackend(parts: BackendParts) {
     widgetAsset: parts.widgetAsset,
     adminToken: parts.adminToken,
   });
-  return { app, drainer, deskie, outbox, governor };
+  const retention = createRetention({ outbox, clock, log, ...config.retention });
+  /** Retention: old payloads and files out of the outbox, ended counters (client addresses) out of the database. */
+  const purge = async () => {
+    const purged = await retention();
+    await storage.sweep?.(clock.now());
+    return purged;
+  };
+  return { app, drainer, deskie, outbox, governor, purge };
 }
 
 export type Backend = ReturnType<typeof createBackend>;

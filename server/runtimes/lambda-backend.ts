@@ -40,7 +40,7 @@ export async function createLambdaBackend(rawEnv: Record<string, string | undefi
   const storage = storageIn(await openPostgres(env.DESKIE_FORM_DATABASE, 2), config, log);
   const { outbox } = storage;
   const instanceId = `lambda-${rawEnv.AWS_LAMBDA_LOG_STREAM_NAME ?? crypto.randomUUID()}`;
-  const { app, drainer } = createBackend({
+  const { app, drainer, purge } = createBackend({
     ...fromEnv,
     config,
     storage,
@@ -56,14 +56,15 @@ export async function createLambdaBackend(rawEnv: Record<string, string | undefi
     app,
     /**
      * The scheduled drain (EventBridge, every minute): delivers what is due, oldest first, at
-     * Deskie's pace, and stops in time to hand its leases back before the function's deadline.
+     * Deskie's pace, stops in time to hand its leases back before the function's deadline, and
+     * purges what retention says is past its time.
      */
-    async drain(remainingMs: number): Promise<number> {
+    async drain(remainingMs: number): Promise<{ delivered: number; purged: number }> {
       try {
         // The container lives on for the next run: end this one with a deadline, not by stopping the drainer.
         const delivered = await drainWithin(drainer, remainingMs - DRAIN_MARGIN_MS);
         if (delivered > 0) log('info', 'scheduled drain', { delivered });
-        return delivered;
+        return { delivered, purged: await purge() };
       } finally {
         await outbox.release(instanceId);
       }

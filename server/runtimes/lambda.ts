@@ -13,6 +13,5 @@ const ready = () => (backend ??= createLambdaBackend(process.env));
 export const handler = async (event: LambdaEvent, context: LambdaContext) =>
   handle((await ready()).app)(event, context);
 
-export const drain = async (_event: unknown, context?: { getRemainingTimeInMillis?(): number }) => ({
-  delivered: await (await ready()).drain(context?.getRemainingTimeInMillis?.() ?? 60_000),
-});
+export const drain = async (_event: unknown, context?: { getRemainingTimeInMillis?(): number }) =>
+  (await ready()).drain(context?.getRemainingTimeInMillis?.() ?? 60_000);

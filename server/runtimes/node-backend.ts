@@ -20,6 +20,7 @@ import { createSimulator } from '../simulator/app';
 import { createBackend, partsFromEnv, storageIn } from './backend';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const RETENTION_EVERY_MS = 3600_000;
 
 export interface Running {
   url: string;
@@ -73,7 +74,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   const storage = storageIn(await openNodeDatabase(env.DESKIE_FORM_DATABASE), config, log);
   const { outbox } = storage;
   const instanceId = `${hostname()}-${process.pid}-${randomHex(3)}`;
-  const { app, drainer } = createBackend({
+  const { app, drainer, purge } = createBackend({
     ...fromEnv,
     ...(demo && {
       account: {
@@ -97,6 +98,16 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   root.route('/', app);
   serveWith(root);
   drainer.start();
+  // Retention at start and then hourly: days are its unit, so an hour late is on time.
+  let purging: Promise<unknown> = Promise.resolve();
+  const retain = () => {
+    purging = purge().catch((error: unknown) =>
+      log('error', 'outbox retention failed', { error: String(error) }),
+    );
+  };
+  retain();
+  const retention = setInterval(retain, RETENTION_EVERY_MS);
+  retention.unref();
 
   return {
     url: `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`,
@@ -105,11 +116,13 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     async close() {
       // Stop accepting requests and starting deliveries; let those in progress (fast paths
       // included) finish; then hand back whatever this instance still holds and close the outbox.
+      clearInterval(retention);
       const closed = new Promise<void>((done) => server.close(() => done()));
       if ('closeIdleConnections' in server) server.closeIdleConnections();
       const stopped = drainer.stop({ release: false });
       await closed;
       await stopped;
+      await purging;
       const released = await outbox.release(instanceId);
       if (released > 0) log('info', 'outbox leases released', { released });
       await outbox.close();

@@ -95,7 +95,7 @@ export async function createWorkerBackend(bindings: WorkerEnv) {
     return delivered;
   };
   let afterAnswer: Promise<number> | undefined;
-  const { app, drainer } = createBackend({
+  const { app, drainer, purge } = createBackend({
     ...fromEnv,
     config,
     storage,
@@ -114,7 +114,15 @@ export async function createWorkerBackend(bindings: WorkerEnv) {
     },
   });
 
-  return { app, drain: (ms = SCHEDULED_MS) => drain(ms, 'scheduled'), log };
+  return {
+    app,
+    /** The Cron Trigger's run: what is due, then what retention says is past its time. */
+    async scheduled(ms = SCHEDULED_MS) {
+      const delivered = await drain(ms, 'scheduled');
+      return { delivered, purged: await purge() };
+    },
+    log,
+  };
 }
 
 export type WorkerBackend = Awaited<ReturnType<typeof createWorkerBackend>>;

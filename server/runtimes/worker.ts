@@ -49,7 +49,7 @@ export default {
   async scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
     ctx.waitUntil(
       ready(env).then(
-        (started) => started.drain(),
+        (started) => started.scheduled(),
         (error: unknown) => logStartFailure(error),
       ),
     );

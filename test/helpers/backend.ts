@@ -5,6 +5,7 @@ import { type Config, parseConfig } from '../../server/config/schema';
 import type { Clock } from '../../server/core/clock';
 import { systemClock } from '../../server/core/clock';
 import { createLogger } from '../../server/core/log';
+import type { Database } from '../../server/db/schema';
 import { openSqlite } from '../../server/db/sqlite';
 import { createGovernor } from '../../server/rate/governor';
 import { type BackendParts, createBackend, storageIn } from '../../server/runtimes/backend';
@@ -37,6 +38,8 @@ export interface BackendOptions {
   config?: Record<string, unknown>;
   /** Parts that replace the defaults below. */
   parts?: Partial<BackendParts>;
+  /** The database the outbox lives in. Default: a fresh SQLite database in memory. */
+  database?: Database;
 }
 
 /**
@@ -59,7 +62,7 @@ export async function startBackend(options: BackendOptions = {}) {
   });
   const log = createLogger((line) => logs.push(line), clock.now);
   const storage = {
-    ...storageIn(await openSqlite(':memory:'), config, log),
+    ...storageIn(options.database ?? (await openSqlite(':memory:')), config, log),
     governor: createGovernor({ rpm: 1_000_000 }),
   };
   const parts: BackendParts = {
@@ -76,7 +79,7 @@ export async function startBackend(options: BackendOptions = {}) {
     ...options.parts,
   };
   const backend = createBackend(parts);
-  const { app, drainer, deskie, outbox, governor } = backend;
+  const { app, drainer, deskie, outbox, governor, purge } = backend;
   /** Another app on the same storage, with some parts replaced. */
   const make = (extra: Partial<BackendParts> = {}) => createBackend({ ...parts, ...extra }).app;
 
@@ -118,6 +121,7 @@ export async function startBackend(options: BackendOptions = {}) {
     app,
     make,
     parts,
+    purge,
     deskie,
     governor,
     outbox,

@@ -7,7 +7,10 @@ import { redactEmail } from '../../core/log';
 import type { Submission } from '../../outbox/types';
 import type { AppDeps, AppEnv } from '../deps';
 
-/** An outbox row as an operator sees it: everything but the visitor's full email and the files. */
+/**
+ * An outbox row as an operator sees it: everything but the visitor's full email and the files;
+ * once retention has dropped the payload, no subject or email at all.
+ */
 export const describeSubmission = (row: Submission) => {
   return {
     id: row.id,
@@ -19,8 +22,9 @@ export const describeSubmission = (row: Submission) => {
     acceptedAt: new Date(row.created_at).toISOString(),
     nextAttemptAt: row.status === 'pending' ? new Date(row.next_attempt_at).toISOString() : null,
     caseNumber: row.case_number,
-    subject: row.payload.case.subject,
-    email: redactEmail(row.payload.case.user_email),
+    purgedAt: row.purged_at === null ? null : new Date(row.purged_at).toISOString(),
+    subject: row.payload?.case.subject ?? null,
+    email: row.payload ? redactEmail(row.payload.case.user_email) : null,
   };
 };
 
@@ -59,6 +63,30 @@ export function adminRoutes(deps: AppDeps, token: string) {
       deps.onQueued(c);
       deps.log('info', 'dead letter retried', { id });
       return c.json({ id, status: 'pending' });
+    },
+  );
+
+  app.post(
+    '/outbox/erase',
+    describeRoute({
+      summary:
+        'Erase one person\'s data: {"email"}. Queued and dead submissions are deleted, delivered ones emptied',
+    }),
+    async (c) => {
+      const body = (await c.req.json().catch(() => undefined)) as { email?: unknown } | undefined;
+      const email = typeof body?.email === 'string' ? body.email.trim() : '';
+      if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new ApiError('BAD_REQUEST', 'Send {"email": "…"}.');
+      const { deleted, purged, busy } = await deps.outbox.erase(email, deps.clock.now());
+      deps.log('info', 'outbox erasure', {
+        deleted: deleted.length,
+        emptied: purged.length,
+        busy: busy.length,
+      });
+      return c.json({
+        deleted: deleted.map((r) => r.id),
+        emptied: purged.map((r) => ({ id: r.id, caseNumber: r.case_number })),
+        beingDelivered: busy.map((r) => r.id),
+      });
     },
   );
   return app;

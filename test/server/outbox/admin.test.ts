@@ -54,6 +54,31 @@ describe('dead letters', () => {
   });
 });
 
+describe('erasure over HTTP', () => {
+  it("erases one person's submissions through the admin endpoint, and only with the token", async () => {
+    const b = await startBackend();
+    const admin = b.make({ adminToken: TOKEN });
+    const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+    const filed = (await (await b.submit(validValues())).json()) as { caseNumber: string };
+    await b.submit(validValues({ email: 'bob@example.com' }));
+    const erase = (headers: Record<string, string>, body: unknown) =>
+      admin.request('/admin/outbox/erase', { method: 'POST', headers, body: JSON.stringify(body) });
+
+    expect((await erase({ 'content-type': 'application/json' }, { email: 'ann@example.com' })).status).toBe(
+      404,
+    );
+    expect((await erase(auth, { email: 'nobody' })).status).toBe(400);
+    const answer = await erase(auth, { email: 'ANN@example.com' });
+    expect(await answer.json()).toMatchObject({
+      deleted: [],
+      emptied: [{ caseNumber: filed.caseNumber }],
+      beingDelivered: [],
+    });
+    const rows = await b.outbox.list({});
+    expect(rows.map((r) => r.payload?.case.user_email ?? null).sort()).toEqual(['bob@example.com', null]);
+  });
+});
+
 describe('npm run outbox', () => {
   it('shows stats, lists and retries dead letters in the SQLite outbox', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'deskie-cli-')), 'outbox.sqlite');
@@ -83,5 +108,49 @@ describe('npm run outbox', () => {
     await expect(cli('retry', 'sub_dead')).rejects.toMatchObject({ code: 1 });
     expect(JSON.parse((await cli('stats')).stdout)).toMatchObject({ pending: 1, dead: 0 });
     await expect(cli('explode')).rejects.toMatchObject({ code: 2 });
+  });
+
+  it("erases one person's submissions and says what it removed", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'deskie-cli-')), 'outbox.sqlite');
+    const store = createOutboxStore(await openSqlite(path));
+    const accept = (id: string, email: string) =>
+      store.accept(
+        {
+          id,
+          formId: 'support',
+          idempotencyKey: null,
+          fingerprint: id,
+          payload: { case: { user_email: email, subject: 'Private', content: 'x' } },
+          now: Date.now(),
+        },
+        [{ name: 'scan.pdf', type: 'application/pdf', data: new Uint8Array([1]) }],
+      );
+    await accept('sub_queued', 'ann@example.com');
+    await accept('sub_filed', 'ann@example.com');
+    await accept('sub_bob', 'bob@example.com');
+    await store.claim('test', Date.now(), 1000, 'sub_filed');
+    await store.markDelivered('sub_filed', 'test', 2001, '321-654987', Date.now());
+    await store.close();
+
+    const erase = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'scripts/outbox.ts', 'erase', ...args], {
+        env: { ...process.env, DESKIE_FORM_DATABASE: path },
+      });
+    const { stdout } = await erase('--email', 'ann@example.com');
+    const lines = stdout.trim().split('\n');
+    expect(lines.slice(0, 2).map((l) => JSON.parse(l))).toEqual([
+      { id: 'sub_queued', was: 'pending', erased: 'the submission and its files' },
+      { id: 'sub_filed', was: 'delivered', caseNumber: '321-654987', erased: 'the message' },
+    ]);
+    expect(lines[2]).toBe('ann@example.com: 1 deleted, 1 emptied, 0 being delivered');
+    expect(lines[3]).toContain('321-654987');
+    await expect(erase('--email', 'not an address')).rejects.toMatchObject({ code: 2 });
+
+    const after = createOutboxStore(await openSqlite(path));
+    expect(await after.get('sub_queued')).toBeUndefined();
+    expect(await after.get('sub_filed')).toMatchObject({ payload: null, case_number: '321-654987' });
+    expect((await after.get('sub_bob'))?.payload?.case.user_email).toBe('bob@example.com');
+    expect(await after.files('sub_bob')).toHaveLength(1);
+    await after.close();
   });
 });

@@ -18,14 +18,15 @@ if (postgresUrl)
   engines.push(['PostgreSQL', async () => createOutboxStore(await openPostgres(await freshDatabase()))]);
 else describe.skip('PostgreSQL outbox (no server: set DESKIE_TEST_POSTGRES_URL, as .ci/run does)', () => {});
 
-const submission = (id: string, now: number, key: string | null = null) => ({
+const submission = (id: string, now: number, key: string | null = null, email = 'a@b.co') => ({
   id,
   formId: 'support',
   idempotencyKey: key,
   fingerprint: `fp-${id}`,
-  payload: { case: { user_email: 'a@b.co', subject: id, content: 'x' } },
+  payload: { case: { user_email: email, subject: id, content: 'x' } },
   now,
 });
+const file = [{ name: 'a.txt', type: 'text/plain', data: new Uint8Array([1, 2]) }];
 
 describe.each(engines)('%s outbox', (_, open) => {
   let store: OutboxStore;
@@ -112,6 +113,67 @@ describe.each(engines)('%s outbox', (_, open) => {
     expect(await store.claim('w', 4000, 60_000)).toMatchObject({ id: 'sub_b', attempts: 0 });
     expect(await store.release('w')).toBe(1);
     expect(await store.stats()).toEqual({ pending: 2, dead: 0, oldestPendingAt: 1000 });
+  });
+
+  /** Takes `id` through a delivery (case `caseId`) or to the dead letters. */
+  const settle = async (id: string, now: number, caseId?: number) => {
+    await store.claim('w', now, 60_000, id);
+    if (caseId === undefined) await store.markDead(id, 'w', 'DESKIE_REJECTED');
+    else await store.markDelivered(id, 'w', caseId, `100-00000${caseId}`, now);
+  };
+
+  it('retention drops old payloads and files, keeping what lookups and repeats need', async () => {
+    await fresh();
+    await store.accept(submission('sub_old', 1000, 'key-old'), file);
+    await store.accept(submission('sub_new', 2000), []);
+    await store.accept(submission('sub_dead', 1000), file);
+    await store.accept(submission('sub_wait', 1000), file);
+    await settle('sub_old', 5000, 1);
+    await settle('sub_new', 90_000, 2);
+    await settle('sub_dead', 5000);
+    expect(await store.purge(100_000, { deliveredBefore: 50_000, deadBefore: 50_000 })).toBe(2);
+    expect(await store.get('sub_old')).toMatchObject({
+      payload: null,
+      purged_at: 100_000,
+      case_id: 1,
+      case_number: '100-000001',
+      idempotency_key: 'key-old',
+      fingerprint: 'fp-sub_old',
+    });
+    // A repeat of the purged submission still finds it, and its case.
+    expect(await store.accept(submission('sub_again', 110_000, 'key-old'), [])).toMatchObject({
+      created: false,
+      row: { id: 'sub_old', case_number: '100-000001' },
+    });
+    expect(await store.get('sub_dead')).toMatchObject({ payload: null, purged_at: 100_000 });
+    expect(await store.files('sub_dead')).toEqual([]);
+    expect(await store.retry('sub_dead', 110_000)).toBe(false);
+    expect((await store.get('sub_new'))?.payload?.case.subject).toBe('sub_new');
+    expect((await store.get('sub_wait'))?.payload?.case.subject).toBe('sub_wait');
+    expect(await store.files('sub_wait')).toEqual(file);
+    expect(await store.purge(120_000, { deliveredBefore: 50_000, deadBefore: 50_000 })).toBe(0);
+  });
+
+  it("erases one person's submissions: the undelivered deleted with their files, the delivered emptied", async () => {
+    await fresh();
+    await store.accept(submission('sub_q', 1000, null, 'Ann@Example.com'), file);
+    await store.accept(submission('sub_d', 1000, null, 'ann@example.com'), []);
+    await store.accept(submission('sub_x', 1000, null, 'ann@example.com'), file);
+    await store.accept(submission('sub_busy', 1000, null, 'ann@example.com'), []);
+    await store.accept(submission('sub_other', 1000, null, 'bob@example.com'), file);
+    await settle('sub_d', 2000, 7);
+    await settle('sub_x', 2000);
+    await store.claim('w', 2000, 60_000, 'sub_busy');
+    const erased = await store.erase(' ann@example.com ', 3000);
+    expect(erased.deleted.map((r) => r.id).sort()).toEqual(['sub_q', 'sub_x']);
+    expect(erased.purged.map((r) => r.id)).toEqual(['sub_d']);
+    expect(erased.busy.map((r) => r.id)).toEqual(['sub_busy']);
+    expect(await store.get('sub_q')).toBeUndefined();
+    expect(await store.files('sub_q')).toEqual([]);
+    expect(await store.files('sub_x')).toEqual([]);
+    expect(await store.get('sub_d')).toMatchObject({ payload: null, case_number: '100-000007' });
+    expect((await store.get('sub_other'))?.payload?.case.user_email).toBe('bob@example.com');
+    expect(await store.files('sub_other')).toEqual(file);
   });
 });
 
