@@ -139,7 +139,12 @@ describe('starting several instances at once', () => {
     const counted = Object.fromEntries(
       Object.entries(migrationsFor('postgres')).map(([name, m]) => [
         name,
-        { up: (db: Kysely<unknown>) => (ran.push(name), m.up(db)) },
+        {
+          up: (db: Kysely<unknown>) => {
+            ran.push(name);
+            return m.up(db);
+          },
+        },
       ]),
     );
     const instances = Array.from(
