@@ -1,4 +1,5 @@
 /** Server-side words: default labels for the standard fields and statuses, and locale matching. */
+import { parseAccept } from 'hono/utils/accept';
 import type { Localized } from '../config/schema';
 
 type Words = Record<
@@ -44,11 +45,16 @@ const RTL = new Set(['ar', 'fa', 'he', 'ur', 'yi', 'ps', 'sd', 'ckb', 'dv']);
 /** The language part of a tag: `pt-BR` → `pt`. */
 const language = (tag: string) => tag.toLowerCase().split('-')[0] ?? '';
 
-/** The best of `available` for `wanted` (an exact tag, then the same language); else the first. */
+/**
+ * The best of `available` for `wanted` — a tag, or an Accept-Language list weighed by its q-values
+ * (`q=0` means "not this one") — taking an exact tag, then the same language; else the first.
+ */
 export function pickLocale(wanted: string | undefined, available: readonly string[]): string {
   const first = available[0] ?? 'en';
   if (!wanted) return first;
-  const tags = wanted.split(',').map((part) => part.split(';')[0]?.trim() ?? '');
+  const tags = parseAccept(wanted)
+    .filter((accepted) => accepted.q > 0)
+    .map((accepted) => accepted.type);
   for (const tag of tags) {
     const exact = available.find((a) => a.toLowerCase() === tag.toLowerCase());
     if (exact) return exact;

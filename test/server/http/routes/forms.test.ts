@@ -29,6 +29,9 @@ describe('form definition', () => {
       ).form;
     expect(await get('?locale=ru')).toMatchObject({ locale: 'ru', title: 'Написать в поддержку' });
     expect(await get('', { 'accept-language': 'de-DE,ru;q=0.8' })).toMatchObject({ locale: 'ru' });
+    // Weights decide, not order: the visitor prefers English here, and refuses Russian there.
+    expect(await get('', { 'accept-language': 'ru;q=0.1, en;q=0.9' })).toMatchObject({ locale: 'en' });
+    expect(await get('', { 'accept-language': 'ru;q=0, *;q=0.5' })).toMatchObject({ locale: 'en' });
     expect(await get('?locale=ru-RU')).toMatchObject({ locale: 'ru' });
     expect(await get('?locale=ja')).toMatchObject({ locale: 'en' });
   });
