@@ -1,5 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import preact from '@preact/preset-vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -32,6 +33,28 @@ function formChunkName(): Plugin {
 }
 
 /**
+ * Writes a brotli (quality 11) and a gzip (level 9) copy beside every script the build emits: the
+ * backend sends the best one a visitor's browser takes, compressed once here instead of per request.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'deskie-form-precompress',
+    writeBundle(options, bundle) {
+      for (const fileName of Object.keys(bundle)) {
+        if (!fileName.endsWith('.js')) continue;
+        const path = join(options.dir ?? 'dist', fileName);
+        const code = readFileSync(path);
+        writeFileSync(
+          `${path}.br`,
+          brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        );
+        writeFileSync(`${path}.gz`, gzipSync(code, { level: 9 }));
+      }
+    },
+  };
+}
+
+/**
  * Writes dist/_headers: on Workers, Cloudflare's static assets serve the widget without running the
  * Worker (free, from the edge), with the same headers the app sends (server/http/widget-headers.ts).
  */
@@ -40,12 +63,14 @@ function assetHeaders(): Plugin {
     name: 'deskie-form-asset-headers',
     generateBundle() {
       this.emitFile({ type: 'asset', fileName: '_headers', source: assetHeadersFile() });
+      // Cloudflare compresses what it serves itself; the copies for Node and Lambda stay behind.
+      this.emitFile({ type: 'asset', fileName: '.assetsignore', source: '*.br\n*.gz\n' });
     },
   };
 }
 
 export default defineConfig(({ mode }) => ({
-  plugins: [preact(), ...(mode === 'loader' ? [formChunkName(), assetHeaders()] : [])],
+  plugins: [preact(), precompress(), ...(mode === 'loader' ? [formChunkName(), assetHeaders()] : [])],
   // public/ is the demo host page, served by the backend itself; it is not part of the bundle.
   publicDir: false,
   build:

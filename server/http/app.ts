@@ -13,6 +13,7 @@ import { rateLimiter, type Store } from 'hono-rate-limiter';
 import { ApiError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { type LimiterName, secondsUntil } from '../rate/limits';
+import { compressJson } from './compression';
 import type { AppDeps, AppEnv } from './deps';
 import { adminRoutes } from './routes/admin';
 import { formRoutes } from './routes/forms';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps) {
     });
   });
   app.use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false }));
+  app.use(compressJson());
 
   const v1 = new Hono<AppEnv>();
   v1.use(...guards(deps));

@@ -63,7 +63,7 @@ function mountDemo(root: Hono, config: Config) {
 /** Starts the backend on Node; throws ConfigError for a bad environment or config. */
 export async function startNodeServer(rawEnv: Record<string, string | undefined>): Promise<Running> {
   const env = parseEnv(rawEnv);
-  const config = await loadConfig(env.DESKIE_FORM_CONFIG ?? here('../config/demo.json'));
+  const config = await loadConfig(env.DESKIE_FORM_CONFIG ?? here('../../server/config/demo.json'));
   const demo = !usesRealDeskie(env);
   const fromEnv = partsFromEnv(env, config);
   const { server, port, serveWith } = await listen(env);

@@ -8,8 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { serveWidget } from './served';
 
 export interface WidgetBuild {
+  /** Where it was built (dist/ layout: deskie-form.js and deskie-form/…, each with .br and .gz). */
+  outDir: string;
   loader: Buffer;
   form: Buffer;
   /** Locale chunks by language. */
@@ -25,10 +28,11 @@ export async function buildWidget(): Promise<WidgetBuild> {
   await build({ configFile: 'vite.config.ts', mode: 'loader', logLevel: 'silent', build: { outDir } });
   const files: Record<string, Buffer> = { 'deskie-form.js': readFileSync(join(outDir, 'deskie-form.js')) };
   for (const name of readdirSync(join(outDir, 'deskie-form')))
-    files[`deskie-form/${name}`] = readFileSync(join(outDir, 'deskie-form', name));
+    if (name.endsWith('.js')) files[`deskie-form/${name}`] = readFileSync(join(outDir, 'deskie-form', name));
   const chunk = (prefix: string) =>
     Object.entries(files).find(([path]) => path.startsWith(`deskie-form/${prefix}-`))?.[1] ?? Buffer.alloc(0);
   return {
+    outDir,
     loader: files['deskie-form.js'] as Buffer,
     form: chunk('app'),
     locales: { ru: chunk('ru'), ar: chunk('ar') },
@@ -39,15 +43,32 @@ export async function buildWidget(): Promise<WidgetBuild> {
 export const gzipBytes = (code: Buffer) => gzipSync(code, { level: 9 }).byteLength;
 export const brotliBytes = (code: Buffer) => brotliCompressSync(code).byteLength;
 
+/** The path a built file is served at. */
+const pathOf = (files: Record<string, Buffer>, prefix: string) =>
+  `/${Object.keys(files).find((path) => path.startsWith(prefix)) ?? prefix}`;
+
 export async function benchWidget(): Promise<Record<string, number>> {
-  const { loader, form, locales } = await buildWidget();
+  const { outDir, files } = await buildWidget();
+  const demo = JSON.parse(readFileSync(new URL('../../server/config/demo.json', import.meta.url), 'utf8'));
+  const served = await serveWidget(outDir, demo);
+  const loader = await served.sizes('/deskie-form.js');
+  const form = await served.sizes(pathOf(files, 'deskie-form/app-'));
+  const ru = await served.sizes(pathOf(files, 'deskie-form/ru-'));
+  const ar = await served.sizes(pathOf(files, 'deskie-form/ar-'));
+  const definition = await served.sizes('/v1/forms/support', ['gzip', 'identity']);
+  await served.close();
   return {
-    'widget.loader_gzip_bytes': gzipBytes(loader),
-    'widget.loader_brotli_bytes': brotliBytes(loader),
-    'widget.full_gzip_bytes': gzipBytes(form),
-    'widget.full_brotli_bytes': brotliBytes(form),
-    'widget.total_gzip_bytes': gzipBytes(loader) + gzipBytes(form),
-    'widget.locale_ru_gzip_bytes': gzipBytes(locales.ru ?? Buffer.alloc(0)),
-    'widget.locale_ar_gzip_bytes': gzipBytes(locales.ar ?? Buffer.alloc(0)),
+    'widget.loader_served_br_bytes': loader.br,
+    'widget.loader_served_gzip_bytes': loader.gzip,
+    'widget.loader_served_identity_bytes': loader.identity,
+    'widget.form_served_br_bytes': form.br,
+    'widget.form_served_gzip_bytes': form.gzip,
+    'widget.form_served_identity_bytes': form.identity,
+    'widget.total_served_br_bytes': loader.br + form.br,
+    'widget.total_served_gzip_bytes': loader.gzip + form.gzip,
+    'widget.locale_ru_served_br_bytes': ru.br,
+    'widget.locale_ar_served_br_bytes': ar.br,
+    'server.form_definition_served_gzip_bytes': definition.gzip,
+    'server.form_definition_served_identity_bytes': definition.identity,
   };
 }

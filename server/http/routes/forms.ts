@@ -33,7 +33,8 @@ export function formRoutes(deps: AppDeps) {
       c.header('Cache-Control', 'no-cache');
       c.header('Vary', 'Accept-Language');
       c.header('Form-Token', formToken);
-      if (c.req.header('if-none-match') === etag) return c.body(null, 304);
+      // Compressed answers carry the tag weak (W/…): it names the same definition either way.
+      if (c.req.header('if-none-match')?.replace(/^W\//, '') === etag) return c.body(null, 304);
       return c.json({ form: definition, formToken });
     },
   );

@@ -1,10 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ACCEPT, rawGet } from '../../bench/served';
 import { DEMO_CONFIG, validValues } from '../../helpers/backend';
-import { backendEnv, startEntry } from '../../helpers/process';
+import { backendEnv, startCommand, startEntry } from '../../helpers/process';
 import { startSimulator } from '../../helpers/serve';
+
+const BUNDLE = 'build/server/node.mjs';
 
 /** Files a request through the API of a running backend the way a browser would. */
 async function fileRequest(base: string, fillMs: number) {
@@ -22,7 +25,9 @@ async function fileRequest(base: string, fillMs: number) {
 
 describe('npm start', () => {
   it('with no configuration: backend, simulator and demo page in one process; file a request, then look it up', async () => {
-    const app = startEntry('server/runtimes/node.ts', {
+    // What `npm start` runs: the bundle `npm run build` wrote (npm test builds before testing).
+    if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run "npm run build" first`);
+    const app = startCommand(process.execPath, [BUNDLE], {
       PORT: '0',
       DESKIE_FORM_DATABASE: join(mkdtempSync(join(tmpdir(), 'deskie-demo-')), 'outbox.sqlite'),
     });
@@ -33,6 +38,8 @@ describe('npm start', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('deskie-form demo');
     expect((await fetch(`${base}/demo/setup.js`)).status).toBe(200);
+    const widget = await rawGet(`${base}/deskie-form.js`, ACCEPT.br);
+    expect(widget).toMatchObject({ status: 200, encoding: 'br' });
     expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({
       status: 'ready',
       deskie: 'ok',

@@ -36,6 +36,31 @@ describe('form definition', () => {
     expect(await get('?locale=ja')).toMatchObject({ locale: 'en' });
   });
 
+  it('gzips the definition for a client that takes it; a small answer goes as it is', async () => {
+    const plain = await t.app.request('/v1/forms/support');
+    const text = await plain.text();
+    expect(text.length).toBeGreaterThan(1024);
+    const zipped = await t.app.request('/v1/forms/support', { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toContain('Accept-Encoding');
+    const bytes = new Uint8Array(await zipped.arrayBuffer());
+    expect(bytes.byteLength).toBeLessThan(text.length);
+    const unzipped = await new Response(
+      new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')),
+    ).json();
+    expect(unzipped).toMatchObject({ form: { id: 'support' } });
+    // The weak tag a compressed answer carries still revalidates.
+    const etag = zipped.headers.get('etag') ?? '';
+    expect(etag.startsWith('W/')).toBe(true);
+    const revalidated = await t.app.request('/v1/forms/support', {
+      headers: { 'accept-encoding': 'gzip', 'if-none-match': etag },
+    });
+    expect(revalidated.status).toBe(304);
+    const small = await t.app.request('/v1/forms/nope', { headers: { 'accept-encoding': 'gzip' } });
+    expect(small.status).toBe(404);
+    expect(small.headers.get('content-encoding')).toBeNull();
+  });
+
   it('answers a repeat with 304 by ETag, still with a fresh token', async () => {
     const first = await t.app.request('/v1/forms/support');
     const etag = first.headers.get('etag')!;

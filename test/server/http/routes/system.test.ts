@@ -4,12 +4,20 @@ import { startBackend } from '../../../helpers/backend';
 
 const BUNDLE = new TextEncoder().encode('window.DeskieForm={};');
 const CHUNK = new TextEncoder().encode('export function boot(){}');
+// What the build writes beside each file (their contents do not matter here, only which is sent).
+const files: Record<string, Uint8Array> = {
+  'deskie-form.js': BUNDLE,
+  'deskie-form.js.br': new Uint8Array([0xb1, 1]),
+  'deskie-form.js.gz': new Uint8Array([0x1f, 0x8b, 2]),
+  'deskie-form/app-Ab12_x.js': CHUNK,
+  'deskie-form/app-Ab12_x.js.gz': new Uint8Array([0x1f, 0x8b, 3]),
+};
 const asked: string[] = [];
 const t = await startBackend({
   parts: {
     widgetAsset: async (path) => {
       asked.push(path);
-      return path === 'deskie-form.js' ? BUNDLE : path === 'deskie-form/app-Ab12_x.js' ? CHUNK : undefined;
+      return files[path];
     },
   },
 });
@@ -70,6 +78,40 @@ describe('health, readiness, OpenAPI and the widget bundle', () => {
     expect(new Uint8Array(await answer.arrayBuffer())).toEqual(BUNDLE);
     const again = await t.app.request('/deskie-form.js', {
       headers: { 'if-none-match': answer.headers.get('etag')! },
+    });
+    expect(again.status).toBe(304);
+  });
+
+  it('sends the compressed file the client weighs highest, with its length, and says it varies', async () => {
+    const get = async (acceptEncoding: string, path = '/deskie-form.js') => {
+      const answer = await t.app.request(path, { headers: { 'accept-encoding': acceptEncoding } });
+      const body = new Uint8Array(await answer.arrayBuffer());
+      return {
+        encoding: answer.headers.get('content-encoding'),
+        length: Number(answer.headers.get('content-length')),
+        vary: answer.headers.get('vary'),
+        etag: answer.headers.get('etag'),
+        body,
+      };
+    };
+    const br = await get('gzip, deflate, br');
+    expect(br).toMatchObject({ encoding: 'br', length: 2, vary: 'Accept-Encoding' });
+    expect(br.body).toEqual(files['deskie-form.js.br']);
+    expect(await get('gzip')).toMatchObject({
+      encoding: 'gzip',
+      length: 3,
+      body: files['deskie-form.js.gz'],
+    });
+    expect(await get('br;q=0, gzip;q=0.5')).toMatchObject({ encoding: 'gzip' });
+    expect(await get('br;q=0.4, gzip;q=0.8')).toMatchObject({ encoding: 'gzip' });
+    expect(await get('*')).toMatchObject({ encoding: 'br' });
+    const plain = await get('identity');
+    expect(plain).toMatchObject({ encoding: null, length: BUNDLE.byteLength, body: BUNDLE });
+    // Each representation has its own tag; a chunk built without brotli is sent gzipped.
+    expect(new Set([br.etag, plain.etag, (await get('gzip')).etag]).size).toBe(3);
+    expect(await get('br, gzip', '/deskie-form/app-Ab12_x.js')).toMatchObject({ encoding: 'gzip' });
+    const again = await t.app.request('/deskie-form.js', {
+      headers: { 'accept-encoding': 'br', 'if-none-match': br.etag ?? '' },
     });
     expect(again.status).toBe(304);
   });
