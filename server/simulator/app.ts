@@ -4,17 +4,17 @@
  * three headers, and fault injection. It backs `npm start` (no account needed) and every test.
  */
 
-import { Hono, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { type Clock, createSeededRandom, type Random, systemClock } from '../core/clock';
 import { planRpm } from '../deskie/rate';
 import { consoleRoutes } from './console';
 import { deskieError, type SimEnv } from './env';
-import { type FaultSettings, faultPatch, noFaults } from './faults';
-import { callCost, createWindowLimiter } from './rate-limit';
+import { createFaults, type FaultSettings, type Faults, faultPatch, noFaults } from './faults';
+import { callCost, createWindowLimiter, type WindowLimiter } from './rate-limit';
 import { accountRoutes } from './routes-account';
 import { caseRoutes } from './routes-cases';
 import { demoSeed } from './seed';
-import { createSimState, type SimSeed } from './state';
+import { createSimState, type SimSeed, type SimState } from './state';
 
 export interface SimulatorOptions {
   /** The staff email accepted as the Basic-auth user. Default `demo@example.com`. */
@@ -37,20 +37,9 @@ export interface SimulatorOptions {
   random?: Random;
 }
 
-/** Creates a simulator: its Hono app plus handles to its state, limiter and faults. */
-export function createSimulator(options: SimulatorOptions = {}) {
-  const staffEmail = options.staffEmail ?? 'demo@example.com';
-  const apiKey = options.apiKey ?? 'demo-key';
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? createSeededRandom(1);
-  const state = createSimState(options.seed ?? demoSeed(staffEmail), clock, random);
-  const rpm = options.rpm ?? planRpm(options.plan ?? 'basic', options.agents ?? 10);
-  const limiter = createWindowLimiter({ rpm, windowMs: options.windowMs, clock });
-  let faults = noFaults();
-  const stats = { requests: 0, throttled: 0 };
-  const chance = (rate: number) => rate > 0 && random() < rate;
-
-  const authenticate: MiddlewareHandler<SimEnv> = async (c, next) => {
+/** Deskie's Basic auth: the API key as the password, an active staff member's email as the user. */
+function authenticate(state: SimState, apiKey: string): MiddlewareHandler<SimEnv> {
+  return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const decoded = header.startsWith('Basic ')
       ? Buffer.from(header.slice(6), 'base64').toString('utf8')
@@ -67,62 +56,99 @@ export function createSimulator(options: SimulatorOptions = {}) {
     c.set('staffId', staff.staff_id);
     await next();
   };
+}
 
-  const governed: MiddlewareHandler<SimEnv> = async (c, next) => {
+/** API requests that passed authentication, and how many of them were answered 429. */
+export interface SimStats {
+  requests: number;
+  throttled: number;
+}
+
+interface Governance {
+  faults: Faults;
+  limiter: WindowLimiter;
+  stats: SimStats;
+  clock: Clock;
+  random: Random;
+}
+
+/**
+ * Around every API request: the faults that strike before it is handled (delay, hang, 429, 503)
+ * and after (a dropped connection), and the plan's limit with Deskie's three headers.
+ */
+function governed({ faults, limiter, stats, clock, random }: Governance): MiddlewareHandler<SimEnv> {
+  const chance = (rate: number) => rate > 0 && random() < rate;
+  return async (c, next) => {
     stats.requests += 1;
     const gone = c.req.raw.signal;
-    if (faults.latencyMs > 0) await clock.sleep(faults.latencyMs, gone);
-    if (chance(faults.hangRate)) await clock.sleep(600_000, gone);
+    if (faults.settings.latencyMs > 0) await clock.sleep(faults.settings.latencyMs, gone);
+    if (chance(faults.settings.hangRate)) await clock.sleep(600_000, gone);
     // The client gave up while we waited: like Deskie, do nothing more for it.
     if (gone.aborted) return deskieError(c, 'timeout', 504);
-    const forced = faults.forced429 > 0;
-    if (forced) faults.forced429 -= 1;
-    const verdict = limiter.charge(callCost(c.req.method), forced);
+    const verdict = limiter.charge(callCost(c.req.method), faults.take('forced429'));
     if (!verdict.allowed) {
       stats.throttled += 1;
       return c.json({ error: 'rate_limit_exceeded' }, 429, verdict.headers);
     }
-    const fail = faults.failNext > 0 || chance(faults.errorRate);
-    if (faults.failNext > 0) faults.failNext -= 1;
-    if (fail) return c.json({ error: 'service_unavailable' }, 503, verdict.headers);
+    if (faults.take('failNext') || chance(faults.settings.errorRate))
+      return c.json({ error: 'service_unavailable' }, 503, verdict.headers);
     await next();
     for (const [name, value] of Object.entries(limiter.peek())) c.res.headers.set(name, value);
-    if (c.req.method !== 'GET' && c.res.ok && chance(faults.dropAfterCommitRate)) {
-      // The write is done; the client never hears of it. Without a socket (app.request), the
-      // body fails instead, which a client sees the same way.
-      const socket = c.env?.incoming?.socket;
-      if (socket) socket.destroy();
-      else
-        c.res = new Response(
-          new ReadableStream({ start: (ctl) => ctl.error(new Error('connection dropped by the simulator')) }),
-          { status: c.res.status },
-        );
-    }
+    if (c.req.method !== 'GET' && c.res.ok && chance(faults.settings.dropAfterCommitRate)) dropAnswer(c);
   };
+}
 
-  const api = new Hono<SimEnv>();
-  api.use(authenticate, governed);
-  api.route('/', caseRoutes);
-  api.route('/', accountRoutes);
+/** The write is done; the client never hears of it. */
+function dropAnswer(c: Context<SimEnv>) {
+  const socket = c.env?.incoming?.socket;
+  if (socket) socket.destroy();
+  // Without a socket (app.request), the body fails instead, which a client sees the same way.
+  else
+    c.res = new Response(
+      new ReadableStream({ start: (ctl) => ctl.error(new Error('connection dropped by the simulator')) }),
+      { status: c.res.status },
+    );
+}
 
+/** `/_sim`, for tests and demos: read and change the faults, or forget every case. */
+function controlRoutes(auth: MiddlewareHandler<SimEnv>, state: SimState, faults: Faults) {
   const control = new Hono<SimEnv>();
-  control.use(authenticate);
-  control.get('/faults', (c) => c.json(faults));
+  control.use(auth);
+  control.get('/faults', (c) => c.json(faults.settings));
   control.put('/faults', async (c) => {
     const parsed = faultPatch.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return deskieError(c, 'incorrect_data');
-    faults = { ...faults, ...parsed.data };
-    return c.json(faults);
+    faults.set(parsed.data);
+    return c.json(faults.settings);
   });
   control.post('/reset', (c) => {
     state.reset();
-    faults = noFaults();
+    faults.set(noFaults());
     return c.json({ ok: true });
   });
+  return control;
+}
+
+/** Creates a simulator: its Hono app plus handles to its state, limiter and faults. */
+export function createSimulator(options: SimulatorOptions = {}) {
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? createSeededRandom(1);
+  const seed = options.seed ?? demoSeed(options.staffEmail ?? 'demo@example.com');
+  const state = createSimState(seed, clock, random);
+  const rpm = options.rpm ?? planRpm(options.plan ?? 'basic', options.agents ?? 10);
+  const limiter = createWindowLimiter({ rpm, windowMs: options.windowMs, clock });
+  const faults = createFaults();
+  const stats: SimStats = { requests: 0, throttled: 0 };
+  const auth = authenticate(state, options.apiKey ?? 'demo-key');
+
+  const api = new Hono<SimEnv>();
+  api.use(auth, governed({ faults, limiter, stats, clock, random }));
+  api.route('/', caseRoutes);
+  api.route('/', accountRoutes);
 
   const app = new Hono<SimEnv>();
   app.route('/api', api);
-  app.route('/_sim', control);
+  app.route('/_sim', controlRoutes(auth, state, faults));
   app.route('/console', consoleRoutes(state));
   app.get('/files/:id/:name', (c) => {
     const file = state.files.get(Number(c.req.param('id')));
@@ -143,11 +169,11 @@ export function createSimulator(options: SimulatorOptions = {}) {
     stats,
     /** The current fault settings (a copy). */
     get faults() {
-      return { ...faults };
+      return faults.settings;
     },
     /** Changes some fault settings; the rest stay. */
     setFaults(next: Partial<FaultSettings>) {
-      faults = { ...faults, ...faultPatch.parse(next) };
+      faults.set(faultPatch.parse(next));
     },
   };
 }

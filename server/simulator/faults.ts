@@ -34,3 +34,26 @@ export const noFaults = (): FaultSettings => ({
   forced429: 0,
   failNext: 0,
 });
+
+/** The simulator's current fault settings, shared by its API middleware and its control routes. */
+export function createFaults() {
+  let settings = noFaults();
+  return {
+    /** The current settings (a copy). */
+    get settings(): FaultSettings {
+      return { ...settings };
+    },
+    /** Changes some settings; the rest stay. */
+    set(patch: Partial<FaultSettings>) {
+      settings = { ...settings, ...patch };
+    },
+    /** Uses up one of the next N forced answers (429s or 503s); false when none are left. */
+    take(counter: 'forced429' | 'failNext'): boolean {
+      if (settings[counter] <= 0) return false;
+      settings[counter] -= 1;
+      return true;
+    },
+  };
+}
+
+export type Faults = ReturnType<typeof createFaults>;

@@ -98,70 +98,130 @@ export interface CaseInput {
   files: Omit<SimFile, 'file_id'>[];
 }
 
+/** The account's records and what new ones are numbered from; the functions below work on it. */
+interface Account {
+  seed: SimSeed;
+  clock: Clock;
+  random: Random;
+  cases: SimCase[];
+  messages: SimMessage[];
+  users: SimUser[];
+  files: Map<number, SimFile>;
+  next: { case: number; message: number; user: number; file: number };
+}
+
+/** A case number shaped like Deskie's (`664-245651`), not yet taken in this account. */
+function newCaseNumber(account: Account): string {
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(account.random() * 10)).join('');
+  const number = `${1 + Math.floor(account.random() * 9)}${digits(2)}-${digits(6)}`;
+  return account.cases.some((c) => c.case_number === number) ? newCaseNumber(account) : number;
+}
+
+function storeFiles(account: Account, list: Omit<SimFile, 'file_id'>[]): SimFile[] {
+  return list.map((f) => {
+    const file = { ...f, file_id: account.next.file++ };
+    account.files.set(file.file_id, file);
+    return file;
+  });
+}
+
+/** Deskie files a case from an unknown address under a new user; a known address is that user's. */
+function findOrCreateUser(account: Account, email: string, name: string | undefined, languageId: number) {
+  const known = account.users.find((u) => u.user_email.toLowerCase() === email.toLowerCase());
+  if (known) return known;
+  const now = account.clock.now();
+  const user: SimUser = {
+    user_id: account.next.user++,
+    user_full_name: name ?? '',
+    user_email: email,
+    language_id: languageId,
+    active: true,
+    deleted: false,
+    created_at: now,
+    updated_at: now,
+    custom_fields: {},
+  };
+  account.users.push(user);
+  return user;
+}
+
+function addMessage(
+  account: Account,
+  kase: SimCase,
+  from: { user_id?: number; staff_id?: number },
+  content: string,
+  note = false,
+): SimMessage {
+  const now = account.clock.now();
+  const message: SimMessage = {
+    message_id: account.next.message++,
+    case_id: kase.case_id,
+    user_id: from.user_id ?? 0,
+    staff_id: from.staff_id ?? 0,
+    content,
+    content_html: content,
+    attachments: [],
+    note,
+    created_at: now,
+  };
+  account.messages.push(message);
+  kase.updated_at = now;
+  return message;
+}
+
+/** A new open case with its first message; user-level custom fields go on the user, as in Deskie. */
+function createCase(account: Account, input: CaseInput): SimCase {
+  const { seed } = account;
+  const now = account.clock.now();
+  const languageId = input.language_id ?? seed.languages[0]?.language_id ?? 1;
+  const caseFields: Record<string, string | boolean> = {};
+  const user = findOrCreateUser(account, input.user_email, input.user_full_name, languageId);
+  for (const [key, value] of Object.entries(input.custom_fields)) {
+    const field = seed.customFields.find((f) => `cf_${f.field_id}` === key);
+    if (field?.field_level === 'user') user.custom_fields[key] = value;
+    else caseFields[key] = value;
+  }
+  const attachments = storeFiles(account, input.files);
+  const kase: SimCase = {
+    case_id: account.next.case++,
+    case_number: newCaseNumber(account),
+    subject: input.subject,
+    user_id: user.user_id,
+    staff_id: input.staff_id ?? 0,
+    group_id: input.group_id ?? 0,
+    status: 'open',
+    priority: input.priority ?? 'normal',
+    channel: 'web',
+    recipient: user.user_email,
+    deleted: false,
+    spam: false,
+    created_at: now,
+    updated_at: now,
+    language_id: languageId,
+    custom_fields: caseFields,
+    labels: [...new Set(input.labels)],
+    attachments,
+  };
+  account.cases.push(kase);
+  const first = addMessage(account, kase, { user_id: user.user_id }, input.content);
+  first.content_html = input.content_html ?? input.content;
+  first.attachments = attachments;
+  return kase;
+}
+
 /** Creates an empty account with the given settings. */
 export function createSimState(seed: SimSeed, clock: Clock, random: Random) {
-  const cases: SimCase[] = [];
-  const messages: SimMessage[] = [];
-  const users: SimUser[] = [];
-  const files = new Map<number, SimFile>();
-  let nextCaseId = 2000;
-  let nextMessageId = 500;
-  let nextUserId = 100;
-  let nextFileId = 1;
-
-  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
-  const newCaseNumber = (): string => {
-    const number = `${1 + Math.floor(random() * 9)}${digits(2)}-${digits(6)}`;
-    return cases.some((c) => c.case_number === number) ? newCaseNumber() : number;
+  const account: Account = {
+    seed,
+    clock,
+    random,
+    cases: [],
+    messages: [],
+    users: [],
+    files: new Map(),
+    next: { case: 2000, message: 500, user: 100, file: 1 },
   };
-  const storeFiles = (list: Omit<SimFile, 'file_id'>[]) =>
-    list.map((f) => {
-      const file = { ...f, file_id: nextFileId++ };
-      files.set(file.file_id, file);
-      return file;
-    });
-
-  const findOrCreateUser = (email: string, name: string | undefined, languageId: number): SimUser => {
-    const known = users.find((u) => u.user_email.toLowerCase() === email.toLowerCase());
-    if (known) return known;
-    const now = clock.now();
-    const user: SimUser = {
-      user_id: nextUserId++,
-      user_full_name: name ?? '',
-      user_email: email,
-      language_id: languageId,
-      active: true,
-      deleted: false,
-      created_at: now,
-      updated_at: now,
-      custom_fields: {},
-    };
-    users.push(user);
-    return user;
-  };
-
-  const addMessage = (
-    kase: SimCase,
-    from: { user_id?: number; staff_id?: number },
-    content: string,
-    note = false,
-  ) => {
-    const now = clock.now();
-    const message: SimMessage = {
-      message_id: nextMessageId++,
-      case_id: kase.case_id,
-      user_id: from.user_id ?? 0,
-      staff_id: from.staff_id ?? 0,
-      content,
-      content_html: content,
-      attachments: [],
-      note,
-      created_at: now,
-    };
-    messages.push(message);
-    kase.updated_at = now;
-    return message;
-  };
+  const { cases, messages, users, files } = account;
 
   return {
     seed,
@@ -170,43 +230,7 @@ export function createSimState(seed: SimSeed, clock: Clock, random: Random) {
     users,
     files,
 
-    createCase(input: CaseInput): SimCase {
-      const now = clock.now();
-      const languageId = input.language_id ?? seed.languages[0]?.language_id ?? 1;
-      const caseFields: Record<string, string | boolean> = {};
-      const user = findOrCreateUser(input.user_email, input.user_full_name, languageId);
-      for (const [key, value] of Object.entries(input.custom_fields)) {
-        const field = seed.customFields.find((f) => `cf_${f.field_id}` === key);
-        if (field?.field_level === 'user') user.custom_fields[key] = value;
-        else caseFields[key] = value;
-      }
-      const attachments = storeFiles(input.files);
-      const kase: SimCase = {
-        case_id: nextCaseId++,
-        case_number: newCaseNumber(),
-        subject: input.subject,
-        user_id: user.user_id,
-        staff_id: input.staff_id ?? 0,
-        group_id: input.group_id ?? 0,
-        status: 'open',
-        priority: input.priority ?? 'normal',
-        channel: 'web',
-        recipient: user.user_email,
-        deleted: false,
-        spam: false,
-        created_at: now,
-        updated_at: now,
-        language_id: languageId,
-        custom_fields: caseFields,
-        labels: [...new Set(input.labels)],
-        attachments,
-      };
-      cases.push(kase);
-      const first = addMessage(kase, { user_id: user.user_id }, input.content);
-      first.content_html = input.content_html ?? input.content;
-      first.attachments = attachments;
-      return kase;
-    },
+    createCase: (input: CaseInput): SimCase => createCase(account, input),
 
     /** By id (digits) or by case number (contains `-`), as deskie-api.md §2.4 suggests. */
     findCase(ref: string): SimCase | undefined {
@@ -221,11 +245,16 @@ export function createSimState(seed: SimSeed, clock: Clock, random: Random) {
     },
 
     /** A message from the customer or (with `staff_id`) an agent's public reply. */
-    addMessage,
+    addMessage: (
+      kase: SimCase,
+      from: { user_id?: number; staff_id?: number },
+      content: string,
+      note = false,
+    ) => addMessage(account, kase, from, content, note),
 
     /** An agent's internal note: listed among messages with `note: true`, never shown to customers. */
     addNote(kase: SimCase, staffId: number, content: string): SimMessage {
-      return addMessage(kase, { staff_id: staffId }, content, true);
+      return addMessage(account, kase, { staff_id: staffId }, content, true);
     },
 
     touch(kase: SimCase) {
