@@ -73,7 +73,7 @@ interface Governance {
 }
 
 /**
- * Around every API request: the faults that strike before it is handled (delay, hang, 429, 503)
+ * Around every API request: the faults that strike before it is handled (hold, delay, hang, 429, 503)
  * and after (a dropped connection), and the plan's limit with Deskie's three headers.
  */
 function governed({ faults, limiter, stats, clock, random }: Governance): MiddlewareHandler<SimEnv> {
@@ -81,6 +81,7 @@ function governed({ faults, limiter, stats, clock, random }: Governance): Middle
   return async (c, next) => {
     stats.requests += 1;
     const gone = c.req.raw.signal;
+    await faults.hold(gone);
     if (faults.settings.latencyMs > 0) await clock.sleep(faults.settings.latencyMs, gone);
     if (chance(faults.settings.hangRate)) await clock.sleep(600_000, gone);
     // The client gave up while we waited: like Deskie, do nothing more for it.
@@ -110,11 +111,13 @@ function dropAnswer(c: Context<SimEnv>) {
     );
 }
 
-/** `/_sim`, for tests and demos: read and change the faults, or forget every case. */
-function controlRoutes(auth: MiddlewareHandler<SimEnv>, state: SimState, faults: Faults) {
+/** `/_sim`, for tests and demos: read and change the faults, read the stats, or forget every case. */
+function controlRoutes(auth: MiddlewareHandler<SimEnv>, state: SimState, faults: Faults, stats: SimStats) {
   const control = new Hono<SimEnv>();
   control.use(auth);
   control.get('/faults', (c) => c.json(faults.settings));
+  // What a test waits for instead of sleeping: how many requests arrived, and how many are held.
+  control.get('/stats', (c) => c.json({ ...stats, held: faults.held }));
   control.put('/faults', async (c) => {
     const parsed = faultPatch.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return deskieError(c, 'incorrect_data');
@@ -148,7 +151,7 @@ export function createSimulator(options: SimulatorOptions = {}) {
 
   const app = new Hono<SimEnv>();
   app.route('/api', api);
-  app.route('/_sim', controlRoutes(auth, state, faults));
+  app.route('/_sim', controlRoutes(auth, state, faults, stats));
   app.route('/console', consoleRoutes(state));
   app.get('/files/:id/:name', (c) => {
     const file = state.files.get(Number(c.req.param('id')));
@@ -170,6 +173,10 @@ export function createSimulator(options: SimulatorOptions = {}) {
     /** The current fault settings (a copy). */
     get faults() {
       return faults.settings;
+    },
+    /** API requests the `hold` fault keeps waiting right now. */
+    get held() {
+      return faults.held;
     },
     /** Changes some fault settings; the rest stay. */
     setFaults(next: Partial<FaultSettings>) {

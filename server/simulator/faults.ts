@@ -21,6 +21,8 @@ export const faultPatch = z
     forced429: z.number().int().min(0),
     /** The next N API requests are answered 503 (after being counted against the budget). */
     failNext: z.number().int().min(0),
+    /** While true, API requests wait unanswered; turning it off lets every one of them go on. */
+    hold: z.boolean(),
   })
   .partial();
 
@@ -33,25 +35,49 @@ export const noFaults = (): FaultSettings => ({
   dropAfterCommitRate: 0,
   forced429: 0,
   failNext: 0,
+  hold: false,
 });
 
-/** The simulator's current fault settings, shared by its API middleware and its control routes. */
+/**
+ * The simulator's current fault settings, shared by its API middleware and its control routes, and
+ * the requests `hold` keeps waiting. A held request is answered when the test says so (hold off, or
+ * a reset), not after a delay: a test of a timeout then never races the speed of its machine.
+ */
 export function createFaults() {
   let settings = noFaults();
+  const waiting = new Set<() => void>();
   return {
     /** The current settings (a copy). */
     get settings(): FaultSettings {
       return { ...settings };
     },
-    /** Changes some settings; the rest stay. */
+    /** API requests the hold keeps waiting right now. */
+    get held() {
+      return waiting.size;
+    },
+    /** Changes some settings; the rest stay. With `hold` off, every held request goes on. */
     set(patch: Partial<FaultSettings>) {
       settings = { ...settings, ...patch };
+      if (!settings.hold) for (const go of [...waiting]) go();
     },
     /** Uses up one of the next N forced answers (429s or 503s); false when none are left. */
     take(counter: 'forced429' | 'failNext'): boolean {
       if (settings[counter] <= 0) return false;
       settings[counter] -= 1;
       return true;
+    },
+    /** Waits while `hold` is on; a client that gives up (`signal`) stops waiting and is not counted. */
+    hold(signal: AbortSignal): Promise<void> {
+      if (!settings.hold || signal.aborted) return Promise.resolve();
+      return new Promise((resolve) => {
+        const go = () => {
+          waiting.delete(go);
+          signal.removeEventListener('abort', go);
+          resolve();
+        };
+        waiting.add(go);
+        signal.addEventListener('abort', go, { once: true });
+      });
     },
   };
 }

@@ -16,9 +16,10 @@ function setup(options: SimulatorOptions = {}) {
     }
     return sim.app.request(path, { ...init, headers, body });
   };
-  const create = (fields: Record<string, unknown> = {}) =>
+  const create = (fields: Record<string, unknown> = {}, signal?: AbortSignal) =>
     call('/api/cases.json', {
       method: 'POST',
+      signal,
       json: {
         case: { user_email: 'ann@example.com', subject: 'Help me please', content: 'Details', ...fields },
       },
@@ -27,6 +28,10 @@ function setup(options: SimulatorOptions = {}) {
 }
 
 const json = async (r: Response) => (await r.json()) as Record<string, unknown>;
+/** Yields to the event loop until `done()` holds: waits for what the simulator does, however long it takes. */
+const until = async (done: () => boolean) => {
+  while (!done()) await new Promise((resolve) => setImmediate(resolve));
+};
 
 describe('authentication', () => {
   const { call } = setup();
@@ -314,6 +319,45 @@ describe('messages', () => {
     expect((list['0'] as { message: { content: string } }).message.content).toBe('reply 5');
     const first = await json(await call(`/api/cases/${kase.case_id}/messages.json?page=1&limit=2`));
     expect((first['0'] as { message: { content: string } }).message.content).toBe('Details');
+  });
+});
+
+describe('the hold fault', () => {
+  let t: ReturnType<typeof setup>;
+  beforeEach(() => {
+    t = setup();
+  });
+
+  it('holds API requests until the hold is lifted, counting them; control routes are never held', async () => {
+    await t.call('/_sim/faults', { method: 'PUT', json: { hold: true } });
+    let answered = false;
+    const held = Promise.all([t.create(), t.call('/api/labels.json')]).finally(() => {
+      answered = true;
+    });
+    await until(() => t.sim.held === 2);
+    expect(await (await t.call('/_sim/stats')).json()).toMatchObject({ held: 2 });
+    expect(answered).toBe(false);
+    expect(t.sim.state.cases).toHaveLength(0);
+    await t.call('/_sim/faults', { method: 'PUT', json: { hold: false } });
+    expect((await held).map((r) => r.status)).toEqual([201, 200]);
+    expect(t.sim.held).toBe(0);
+    expect(t.sim.state.cases).toHaveLength(1);
+  });
+
+  it('lets a held client that gives up go, unserved, and a reset lets every other one go', async () => {
+    t.sim.setFaults({ hold: true });
+    const quitter = new AbortController();
+    const abandoned = t.create({}, quitter.signal);
+    const patient = t.create();
+    await until(() => t.sim.held === 2);
+    quitter.abort();
+    await until(() => t.sim.held === 1);
+    expect((await abandoned).status).toBe(504);
+    expect(t.sim.state.cases).toHaveLength(0);
+    await t.call('/_sim/reset', { method: 'POST' });
+    expect((await patient).status).toBe(201);
+    expect(t.sim.faults.hold).toBe(false);
+    expect(t.sim.state.cases).toHaveLength(1);
   });
 });
 
