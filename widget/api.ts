@@ -45,8 +45,19 @@ interface CallOptions {
   onProgress?(loaded?: number, total?: number): void;
 }
 
-/** A client for one form on one backend; `timeoutMs` bounds each request (uploads get more). */
-export function createApi(endpoint: string, formId: string, timeoutMs = TIMEOUT_MS) {
+/** Calls `fire` after `ms` unless the function it returns is called first. */
+export type Timer = (ms: number, fire: () => void) => () => void;
+
+const after: Timer = (ms, fire) => {
+  const id = setTimeout(fire, ms);
+  return () => clearTimeout(id);
+};
+
+/**
+ * A client for one form on one backend; `timeoutMs` bounds each request (uploads get more).
+ * Timeouts run on `timer` (default: setTimeout), so a test can say when one is up.
+ */
+export function createApi(endpoint: string, formId: string, timeoutMs = TIMEOUT_MS, timer = after) {
   const base = `${endpoint.replace(/\/+$/, '')}/v1/forms/${encodeURIComponent(formId)}`;
 
   const call = (
@@ -64,11 +75,10 @@ export function createApi(endpoint: string, formId: string, timeoutMs = TIMEOUT_
       if (progress) xhr.upload.onprogress = (e) => progress(e.loaded, e.total);
       xhr.onerror = () => reject(new WidgetError('NETWORK', 'network failed'));
       // A timer rather than xhr.timeout: the same in every browser and test DOM.
-      const timer = setTimeout(() => {
+      xhr.onloadend = timer(options.timeout ?? timeoutMs, () => {
         xhr.abort();
         reject(new WidgetError('TIMEOUT', 'timed out'));
-      }, options.timeout ?? timeoutMs);
-      xhr.onloadend = () => clearTimeout(timer);
+      });
       xhr.onload = () => {
         let json: Json;
         try {

@@ -6,11 +6,12 @@ import { errorCodes } from '../../server/contract';
 import { WidgetError } from '../../widget/api';
 import { describe as say } from '../../widget/state';
 import { en, translator } from '../../widget/strings';
-import { mountApp } from '../helpers/app';
-import { demoBackend } from '../helpers/widget';
+import { manualTimers, mountApp } from '../helpers/app';
+import { type Crossing, demoBackend, visitorLine } from '../helpers/widget';
 
 const backend = await demoBackend();
-const limited = await demoBackend({}, { limits: { submissions: { limit: 1, windowSeconds: 60 } } });
+// A window far longer than the file takes, however slow the machine: the second send is refused.
+const limited = await demoBackend({}, { limits: { submissions: { limit: 1, windowSeconds: 600 } } });
 
 afterEach(cleanup);
 beforeEach(() => {
@@ -41,23 +42,41 @@ describe('widget failures', () => {
 
   it('retries a timed-out send with the same key, then says so; sending again files exactly one case', async () => {
     await backend.resetCases();
-    mountApp(backend.url, { prefill: filled }, 250);
+    const line = await visitorLine(backend.url);
+    const timers = manualTimers();
+    mountApp(line.url(), { prefill: filled }, { timer: timers.timer });
     const send = await screen.findByRole('button', { name: 'Send' });
-    await backend.faults({ latencyMs: 700 });
-    try {
-      fireEvent.click(send);
-      expect((await screen.findByText(/took too long/, {}, { timeout: 5_000 })).textContent).toBe(
-        'The server took too long. Please send again — it will not be filed twice.',
+    // The server files the request at once, but its answers are held on the way back.
+    const submission = (c: Crossing) => c.method === 'POST' && c.path.endsWith('/submissions');
+    line.hold(submission);
+    fireEvent.click(send);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      // This attempt reached the server and was answered; the widget is still waiting. Time is up.
+      await waitFor(() =>
+        expect(line.crossed.filter((c) => submission(c) && c.status)).toHaveLength(attempt),
       );
-    } finally {
-      await backend.faults({ latencyMs: 0 });
+      expect(timers.pending).toBe(1);
+      timers.expire();
     }
-    // Three attempts reached the backend with one key: still at most one case.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect((await backend.cases()).length).toBeLessThanOrEqual(1);
+    expect((await screen.findByText(/took too long/)).textContent).toBe(
+      'The server took too long. Please send again — it will not be filed twice.',
+    );
+    const attempts = line.crossed.filter(submission);
+    expect(attempts).toHaveLength(3);
+    expect(attempts[0]?.key).toMatch(/^[\w-]{8,}$/);
+    expect(new Set(attempts.map((a) => a.key))).toEqual(new Set([attempts[0]?.key]));
+    // Three attempts, each filed by the server under one key: one case.
+    expect(await backend.cases()).toHaveLength(1);
+
+    line.release();
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     await screen.findByRole('heading', { name: 'Thank you — we received your request' });
-    expect(await backend.cases()).toHaveLength(1);
+    const cases = await backend.cases();
+    expect(cases).toHaveLength(1);
+    expect(
+      screen.getByText(`Your request number is ${cases[0]?.case_number}. We will reply by email.`),
+    ).toBeTruthy();
+    expect(line.crossed.filter(submission).map((c) => c.key)).toEqual(Array(4).fill(attempts[0]?.key));
   });
 
   it('says when to try again after too many requests', async () => {
