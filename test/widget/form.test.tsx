@@ -3,7 +3,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mountApp } from '../helpers/app';
-import { demoBackend } from '../helpers/widget';
+import { demoBackend, PATIENCE } from '../helpers/widget';
 
 // The backend runs as its own process: in this file the globals (XHR, URL) are the simulated
 // browser's, and the visitor's requests cross real HTTP with CORS like a browser's.
@@ -94,9 +94,16 @@ describe('widget form', () => {
     fireEvent.change(screen.getByLabelText(/^Topic/), { target: { value: '2' } });
     fill(/^How can we help\?/, 'It has been a week.');
     fireEvent.click(screen.getByLabelText(/^This is urgent/));
-    fireEvent.click(send);
-    await waitFor(() => expect(send.hasAttribute('disabled')).toBe(true));
-    expect(send.textContent).toBe('Sending…');
+    // Deskie keeps the backend waiting until the test has seen the form while it sends.
+    await backend.faults({ hold: true });
+    try {
+      fireEvent.click(send);
+      await waitFor(async () => expect((await backend.stats()).held).toBe(1));
+      expect(send.hasAttribute('disabled')).toBe(true);
+      expect(send.textContent).toBe('Sending…');
+    } finally {
+      await backend.faults({ hold: false });
+    }
     expect(await screen.findByRole('heading', { name: 'Thank you — we received your request' })).toBeTruthy();
     const [kase] = await backend.cases();
     expect(
@@ -123,7 +130,12 @@ describe('widget form', () => {
       prefill: { email: 'ann@example.com', subject: 'Quick', cf_9: '1', message: 'Fast typist.' },
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Send' }));
-    await screen.findByRole('heading', { name: 'Thank you — we received your request' }, { timeout: 5_000 });
+    // The widget waits out 1.5 s of real time on top of the sends: the backend's clock is real too.
+    await screen.findByRole(
+      'heading',
+      { name: 'Thank you — we received your request' },
+      { timeout: PATIENCE.timeout + 1_500 },
+    );
     expect((await strict.cases()).map((c) => c.subject)).toEqual(['Quick']);
   });
 
