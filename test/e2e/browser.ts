@@ -37,6 +37,13 @@ export const haveBrowser = (() => {
   return false;
 })();
 
+/**
+ * How long to wait for a page to reach a state (vitest's expect.poll gives up after 1 s): the
+ * browser, the backend and this test share two cores with whatever else runs. Waiting costs
+ * nothing when the state comes at once.
+ */
+export const PATIENCE = { timeout: 20_000 };
+
 /** A fresh browser profile, closed after the file's tests. */
 export async function launch(): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'deskie-chromium-')), {
@@ -106,6 +113,9 @@ export async function startSite(form: Record<string, unknown> = {}) {
       ...DEMO_CONFIG,
       forms: [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 1, ...form }],
       allowedOrigins: [origin],
+      // The simulator's budget resets on the wall clock's minute: the plan's 50 calls would run
+      // out or not depending on when the file ran and how fast.
+      deskie: { ...DEMO_CONFIG.deskie, rpm: 1_000_000 },
       limits: {
         submissions: { limit: 1000, windowSeconds: 60 },
         lookups: { limit: 1000, windowSeconds: 60 },
@@ -140,6 +150,10 @@ export async function startSite(form: Record<string, unknown> = {}) {
     messages: async (caseId: number) =>
       parseList(await sim('GET', `/api/cases/${caseId}/messages.json`), 'message', simMessage).items,
     reset: () => sim('POST', '/_sim/reset'),
+    /** Changes the simulator's faults, e.g. `{ hold: true }`: Deskie answers nothing until `{ hold: false }`. */
+    faults: (patch: Record<string, unknown>) => sim('PUT', '/_sim/faults', patch),
+    /** How many API requests the hold keeps waiting right now. */
+    held: async () => Number((await sim('GET', '/_sim/stats')).held),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   haveBrowser,
   keepScreenshot,
   launch,
+  PATIENCE,
   pixelDifference,
   type Site,
   startSite,
@@ -137,11 +138,11 @@ describe.runIf(haveBrowser)('widget on hard pages in Chromium', () => {
     await context.setOffline(true);
     await fillAndSend(page, 'Sent through a tunnel');
     await expect
-      .poll(() => form.getByRole('alert').textContent(), { timeout: 10_000 })
+      .poll(() => form.getByRole('alert').textContent(), PATIENCE)
       .toBe('You are offline. Your request will be sent when you are back online.');
     expect((await site.cases()).filter((c) => c.subject === 'Sent through a tunnel')).toHaveLength(0);
     await context.setOffline(false);
-    await form.getByRole('heading', { name: /^Thank you/ }).waitFor({ timeout: 15_000 });
+    await form.getByRole('heading', { name: /^Thank you/ }).waitFor(PATIENCE);
     expect((await site.cases()).filter((c) => c.subject === 'Sent through a tunnel')).toHaveLength(1);
     await page.close();
   }, 60_000);
@@ -164,7 +165,9 @@ describe.runIf(haveBrowser)('widget on hard pages in Chromium', () => {
     expect((panel?.x ?? 0) + (panel?.width ?? 0) - ((label?.x ?? 0) + (label?.width ?? 0))).toBeLessThan(24);
     expect((panel?.x ?? 0) < 40).toBe(true); // data-position="bottom-left"
     await dialog.getByRole('button', { name: 'إرسال' }).click();
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('يُرجى مراجعة هذه الحقول');
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent(), PATIENCE)
+      .toContain('يُرجى مراجعة هذه الحقول');
     await expectAccessible(page, 'rtl dark errors');
     keepScreenshot('rtl-dark', await page.screenshot());
     expect(errors).toEqual([]);
