@@ -39,18 +39,158 @@ export const VERSION = '0.3.0';
 const EVENTS = ['ready', 'open', 'close', 'submitted', 'error'];
 const LAUNCHER: Record<string, string> = { ru: 'Написать нам', ar: 'تواصل معنا' };
 
-interface Widget {
-  form: string;
-  host: HTMLElement;
-  setOpen(open: boolean): void;
-  prefill(values: Values): void;
-  unmount(): void;
-}
+type LoadApp = () => Promise<{ boot(ctx: BootContext): Controller }>;
+type Emit = (event: WidgetEvent, detail?: Record<string, unknown>) => void;
+type Mountable = WidgetOptions & { endpoint: string };
 
 const report = (what: string, error: unknown) => console.error(`[deskie-form] ${what}:`, error);
 
+/** Runs `run` once the page is parsed: at once, or on DOMContentLoaded. */
+const whenReady = (run: () => void) => {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run, { once: true });
+  else run();
+};
+
+/** Every method reports its own failure instead of throwing into the page. */
+const safe =
+  <A extends unknown[], R>(fn: (...args: A) => R) =>
+  (...args: A) => {
+    try {
+      return fn(...args);
+    } catch (error) {
+      report('DeskieForm call failed', error);
+      return undefined as R;
+    }
+  };
+
+/** The widget's live region, created empty now: one that appears with its message is often not read. */
+function liveRegion(root: ShadowRoot) {
+  const live = document.createElement('div');
+  live.className = 'df-sr';
+  live.setAttribute('aria-live', 'polite');
+  root.append(live);
+  return (text: string) => {
+    live.textContent = '';
+    setTimeout(() => {
+      live.textContent = text;
+    }, 50);
+  };
+}
+
+/** The floating button that opens a launcher's dialog, named in the page's language. */
+function launcherButton(options: WidgetOptions, locale: string) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = `df-launcher df-${options.position === 'bottom-left' ? 'left' : 'right'}`;
+  button.textContent =
+    options.launcherText ??
+    options.strings.launcher ??
+    LAUNCHER[locale.slice(0, 2).toLowerCase()] ??
+    'Contact us';
+  button.setAttribute('aria-haspopup', 'dialog');
+  button.setAttribute('aria-expanded', 'false');
+  return button;
+}
+
+/**
+ * One widget in `parent`, telling the page what happens to it through `emit`: an inline form,
+ * loaded at once, or a launcher whose form chunk is imported when the visitor reaches for it.
+ */
+function createWidget(options: Mountable, parent: Element, loadApp: LoadApp, emit: Emit) {
+  const inline = options.mode === 'inline';
+  const host = document.createElement('deskie-form');
+  host.setAttribute('data-deskie-form', options.form);
+  host.setAttribute('data-theme', options.theme);
+  if (options.accent) host.style.setProperty('--df-accent', options.accent);
+  const root = host.attachShadow({ mode: 'open' });
+  const style = (text: string) => {
+    if (root.adoptedStyleSheets && 'replaceSync' in CSSStyleSheet.prototype) {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(text);
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    } else {
+      const el = document.createElement('style');
+      if (options.nonce) el.nonce = options.nonce;
+      el.textContent = text;
+      root.append(el);
+    }
+  };
+  style(css);
+  const hooks = { emit, announce: liveRegion(root) };
+  parent.append(host);
+  const locale = options.locale || document.documentElement.lang || navigator.language || 'en';
+  let app: Promise<Controller | undefined> | undefined;
+  let isOpen = false;
+  let button: HTMLButtonElement | undefined;
+  const start = () =>
+    (app ??= loadApp()
+      .then((m) =>
+        m.boot({
+          root,
+          options,
+          locale,
+          hooks,
+          style,
+          onClose: inline ? undefined : () => widget.setOpen(false),
+        }),
+      )
+      // Not fetched, or failed to start: said once on the console; the next press tries again.
+      .catch((error: unknown) => {
+        app = undefined;
+        report('the form could not be loaded', error);
+        hooks.emit('error', { code: 'NETWORK', message: String(error) });
+        return undefined;
+      }));
+
+  const widget = {
+    form: options.form,
+    host,
+    async setOpen(next: boolean) {
+      if (!button || next === isOpen) return;
+      if (!host.isConnected) document.body.append(host);
+      isOpen = next;
+      button.setAttribute('aria-expanded', String(next));
+      button.setAttribute('aria-busy', 'true');
+      const controller = await start();
+      button.removeAttribute('aria-busy');
+      if (!controller) {
+        // The form did not come: the dialog is not open, and the next press tries again.
+        isOpen = false;
+        button.setAttribute('aria-expanded', 'false');
+        return;
+      }
+      if (isOpen !== next) return;
+      // Focus inside the dialog goes back to the launcher when it closes.
+      const focused = root.activeElement;
+      if (next) controller.open();
+      else controller.close();
+      if (!next && focused) button.focus();
+      hooks.emit(next ? 'open' : 'close');
+    },
+    prefill(values: Values) {
+      options.prefill = { ...options.prefill, ...values };
+      void app?.then((c) => c?.prefill(values));
+    },
+    unmount() {
+      void app?.then((c) => c?.unmount());
+      host.remove();
+    },
+  };
+  if (inline) void start().then((c) => c && hooks.emit('ready'));
+  else {
+    button = launcherButton(options, locale);
+    button.onclick = () => widget.setOpen(!isOpen);
+    // Fetch the form while the visitor reaches for the button.
+    button.onpointerenter = button.onfocus = () => void start();
+    root.append(button);
+  }
+  return widget;
+}
+
+type Widget = ReturnType<typeof createWidget>;
+
 /** Installs `window.DeskieForm` unless a copy of the script already did. */
-export function install(loadApp: () => Promise<{ boot(ctx: BootContext): Controller }>, endpoint: string) {
+export function install(loadApp: LoadApp, endpoint: string) {
   const queued = window.DeskieForm;
   if (queued?.version) return; // included twice: the first copy stays in charge
   const listeners: Record<string, Set<Listener>> = {};
@@ -66,7 +206,7 @@ export function install(loadApp: () => Promise<{ boot(ctx: BootContext): Control
     window.dispatchEvent(new CustomEvent(`deskie-form:${event}`, { detail }));
   };
 
-  const mount = (options: WidgetOptions & { endpoint: string }) => {
+  const mount = (options: Mountable) => {
     const inline = options.mode === 'inline';
     const id = `${options.form} ${options.mode} ${options.target ?? ''}`;
     const old = widgets.get(id);
@@ -76,142 +216,17 @@ export function install(loadApp: () => Promise<{ boot(ctx: BootContext): Control
     old?.unmount();
     const parent = inline ? document.querySelector(options.target ?? '') : document.body;
     if (!parent) return report('inline target not found', options.target);
-
-    const host = document.createElement('deskie-form');
-    host.setAttribute('data-deskie-form', options.form);
-    host.setAttribute('data-theme', options.theme);
-    if (options.accent) host.style.setProperty('--df-accent', options.accent);
-    const root = host.attachShadow({ mode: 'open' });
-    const style = (text: string) => {
-      if (root.adoptedStyleSheets && 'replaceSync' in CSSStyleSheet.prototype) {
-        const sheet = new CSSStyleSheet();
-        sheet.replaceSync(text);
-        root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-      } else {
-        const el = document.createElement('style');
-        if (options.nonce) el.nonce = options.nonce;
-        el.textContent = text;
-        root.append(el);
-      }
-    };
-    style(css);
-    // Created now, filled later: a live region that appears with its message is often not read.
-    const live = document.createElement('div');
-    live.className = 'df-sr';
-    live.setAttribute('aria-live', 'polite');
-    root.append(live);
-    parent.append(host);
-
-    const locale = options.locale || document.documentElement.lang || navigator.language || 'en';
-    const hooks = {
-      emit: (event: WidgetEvent, detail: Record<string, unknown> = {}) =>
-        emit(event, { form: options.form, ...detail }),
-      announce(text: string) {
-        live.textContent = '';
-        setTimeout(() => {
-          live.textContent = text;
-        }, 50);
-      },
-    };
-    let app: Promise<Controller | undefined> | undefined;
-    let isOpen = false;
-    let button: HTMLButtonElement | undefined;
-    const start = () =>
-      (app ??= loadApp()
-        .then((m) =>
-          m.boot({
-            root,
-            options,
-            locale,
-            hooks,
-            style,
-            ...(inline ? {} : { onClose: () => widget.setOpen(false) }),
-          }),
-        )
-        // Not fetched, or failed to start: said once on the console; the next press tries again.
-        .catch((error: unknown) => {
-          app = undefined;
-          report('the form could not be loaded', error);
-          hooks.emit('error', { code: 'NETWORK', message: String(error) });
-          return undefined;
-        }));
-
-    const widget: Widget = {
-      form: options.form,
-      host,
-      async setOpen(next) {
-        if (!button || next === isOpen) return;
-        if (!host.isConnected) document.body.append(host);
-        isOpen = next;
-        button.setAttribute('aria-expanded', String(next));
-        button.setAttribute('aria-busy', 'true');
-        const controller = await start();
-        button.removeAttribute('aria-busy');
-        if (!controller) {
-          // The form did not come: the dialog is not open, and the next press tries again.
-          isOpen = false;
-          button.setAttribute('aria-expanded', 'false');
-          return;
-        }
-        if (isOpen !== next) return;
-        // Focus inside the dialog goes back to the launcher when it closes.
-        const focused = root.activeElement;
-        if (next) controller.open();
-        else controller.close();
-        if (!next && focused) button.focus();
-        hooks.emit(next ? 'open' : 'close');
-      },
-      prefill(values) {
-        options.prefill = { ...options.prefill, ...values };
-        void app?.then((c) => c?.prefill(values));
-      },
-      unmount() {
-        void app?.then((c) => c?.unmount());
-        host.remove();
-      },
-    };
-    widgets.set(id, widget);
-
-    if (inline) {
-      void start().then((c) => c && hooks.emit('ready'));
-      return;
-    }
-    button = document.createElement('button');
-    button.type = 'button';
-    button.className = `df-launcher df-${options.position === 'bottom-left' ? 'left' : 'right'}`;
-    button.textContent =
-      options.launcherText ??
-      options.strings.launcher ??
-      LAUNCHER[locale.slice(0, 2).toLowerCase()] ??
-      'Contact us';
-    button.setAttribute('aria-haspopup', 'dialog');
-    button.setAttribute('aria-expanded', 'false');
-    button.onclick = () => widget.setOpen(!isOpen);
-    // Fetch the form while the visitor reaches for the button.
-    button.onpointerenter = button.onfocus = () => void start();
-    root.append(button);
-    hooks.emit('ready');
+    const tell: Emit = (event, detail) => emit(event, { form: options.form, ...detail });
+    widgets.set(id, createWidget(options, parent, loadApp, tell));
+    // Known before it says it is ready: a "ready" listener may open it at once. (An inline form is
+    // ready once it has loaded.)
+    if (!inline) tell('ready');
   };
 
-  const whenReady = (run: () => void) => {
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run, { once: true });
-    else run();
-  };
   const each = (form: string | undefined, run: (w: Widget) => void) =>
     whenReady(() => {
       for (const w of widgets.values()) if (!form || w.form === form) run(w);
     });
-  /** Every method reports its own failure instead of throwing into the page. */
-  const safe =
-    <A extends unknown[], R>(fn: (...args: A) => R) =>
-    (...args: A) => {
-      try {
-        return fn(...args);
-      } catch (error) {
-        report('DeskieForm call failed', error);
-        return undefined as R;
-      }
-    };
 
   const api: DeskieFormApi = {
     version: VERSION,
@@ -239,15 +254,12 @@ export function install(loadApp: () => Promise<{ boot(ctx: BootContext): Control
   window.DeskieForm = api;
   for (const [name, ...args] of queued?.q ?? []) {
     const method = api[name as 'init'] as ((...a: unknown[]) => void) | undefined;
-    if (typeof method === 'function' && name !== 'version') method(...args);
+    if (typeof method === 'function') method(...args); // methods only: `version` is a string
   }
 }
 
 /** Installs the API and mounts the widget the script tag describes (when it names a form). */
-export function start(
-  loadApp: () => Promise<{ boot(ctx: BootContext): Controller }>,
-  script: HTMLScriptElement | null,
-) {
+export function start(loadApp: LoadApp, script: HTMLScriptElement | null) {
   try {
     // The backend (and the form chunk) live where the script came from, path prefix included.
     const endpoint = script?.src ? new URL('.', script.src).href.replace(/\/$/, '') : location.origin;
