@@ -1,0 +1,152 @@
+/**
+ * Sending a request. One Idempotency-Key per submission, reused by every retry of it — after a
+ * timeout (up to three tries), when the network comes back, once with a fresh form token — so a
+ * retry can never file a second case.
+ */
+import type { FieldErrorCode, PublicForm, SubmissionResponse } from '../server/contract';
+import { type Api, asError, WidgetError } from './api';
+import type { Cell, CellFactory } from './cells';
+import type { Draft, Values } from './draft';
+import { describe } from './failures';
+import type { Files } from './files';
+import type { WidgetOptions } from './options';
+import type { Hooks, View } from './state';
+import { keptRequests } from './storage';
+import type { Translate } from './strings';
+import { validate } from './validate';
+
+/** Attempts for a submission that times out, each with the same key, before the visitor is told. */
+const TIMEOUT_ATTEMPTS = 3;
+
+const newKey = () =>
+  crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+/** What sending shares with the rest of one widget's state (state.ts). */
+export interface SubmitContext {
+  options: WidgetOptions;
+  api: Api;
+  hooks: Hooks;
+  view: Cell<View>;
+  form: Cell<PublicForm | undefined>;
+  t: Cell<Translate>;
+  error: Cell<WidgetError | undefined>;
+  fieldErrors: Cell<Record<string, FieldErrorCode>>;
+  draft: Draft;
+  files: Files;
+  /** The form token from the last load, and when it came: the minimum fill time counts from then. */
+  token: { value: string; at: number };
+  /** Shows a failure, says it, and tells the page. */
+  fail(failure: WidgetError, text: string): void;
+}
+
+/** The body of a submission: the values, the honeypot's, and where the visitor was. */
+const body = (
+  f: PublicForm,
+  values: Values,
+  honeypot: string,
+  token: string,
+  extra: Record<string, string>,
+) => ({
+  formToken: token,
+  values: { ...values, [f.honeypot]: honeypot },
+  locale: f.locale,
+  context: {
+    pageUrl: location.href,
+    ...(document.referrer ? { referrer: document.referrer } : {}),
+    locale: navigator.language,
+    ...(Object.keys(extra).length ? { extra } : {}),
+  },
+});
+
+export function createSubmit(signal: CellFactory, ctx: SubmitContext) {
+  const { options, api, hooks, view, form, t, error, fieldErrors, draft, files, token, fail } = ctx;
+  const sending = signal(false);
+  // The summary appears once a send was tried (not on blur, when it would be out of place).
+  const tried = signal(false);
+  const result = signal<SubmissionResponse | undefined>(undefined);
+  const kept = keptRequests(options.form);
+  let key = newKey();
+
+  /** Sends the submission until it is received, or until a failure the visitor must hear of. */
+  const send = async (f: PublicForm, honeypot: string) => {
+    let refreshed = false;
+    for (let attempt = 1; ; attempt++) {
+      // Faster than the form's minimum fill time reads as a bot's: wait it out (with a margin).
+      const early = token.at + ((f.minFillSeconds ?? 0) + 0.5) * 1000 - Date.now();
+      if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
+      try {
+        const payload = body(f, draft.values.value, honeypot, token.value, options.context);
+        return await api.submit(payload, key, files.list.value, files.uploaded);
+      } catch (e) {
+        const failure = asError(e);
+        if (failure.code === 'NETWORK' && !navigator.onLine) {
+          // Offline: wait for the network, then send the same submission again (same key).
+          fail(new WidgetError('OFFLINE', 'offline: waiting to resend'), t.value('OFFLINE'));
+          await new Promise((resolve) => window.addEventListener('online', resolve, { once: true }));
+          error.value = undefined;
+        } else if (failure.code === 'FORM_TOKEN_INVALID' && !refreshed) {
+          // The page sat open for hours: a fresh token, and the same submission again.
+          refreshed = true;
+          token.value = (await api.getForm(f.locale)).formToken;
+          token.at = Date.now();
+        } else if (failure.code !== 'TIMEOUT' || attempt >= TIMEOUT_ATTEMPTS) throw failure;
+      }
+    }
+  };
+
+  /** The request is in: its number (or receipt) for the visitor and the page, kept for lookups. */
+  const received = (answer: SubmissionResponse) => {
+    const created = answer.status === 'created';
+    const number = created ? answer.caseNumber : answer.receipt;
+    const ref = created ? { caseNumber: number } : { receipt: number };
+    result.value = answer;
+    draft.forget();
+    files.clear();
+    kept.add({ ...ref, lookupToken: answer.lookupToken, at: new Date().toISOString() });
+    view.value = 'done';
+    hooks.announce(`${t.value('sent')} ${number}`);
+    hooks.emit('submitted', { form: options.form, status: answer.status, ...ref });
+  };
+
+  return {
+    sending,
+    tried,
+    result,
+
+    /** Validates everything, then sends; true when the request was received. */
+    async submit(honeypot = ''): Promise<boolean> {
+      const f = form.value;
+      if (sending.value || !f) return false;
+      tried.value = true;
+      const checked = validate(f.fields, draft.values.value);
+      error.value = undefined;
+      if (!checked.ok) {
+        fieldErrors.value = checked.fields;
+        hooks.announce(t.value('summary'));
+        return false;
+      }
+      fieldErrors.value = {};
+      sending.value = true;
+      hooks.announce(t.value('sending'));
+      try {
+        received(await send(f, honeypot));
+        return true;
+      } catch (e) {
+        const failure = asError(e);
+        if (failure.code === 'VALIDATION_FAILED' && failure.fields) fieldErrors.value = failure.fields;
+        fail(failure, `${t.value('failed')} ${describe(failure, t.value)}`);
+        return false;
+      } finally {
+        sending.value = false;
+        files.uploaded();
+      }
+    },
+
+    /** After a request was received: the next one is a new submission, with a new key. */
+    startOver() {
+      key = newKey();
+      tried.value = false;
+      result.value = undefined;
+    },
+  };
+}
