@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { serveWidget } from './served';
 
@@ -41,7 +41,6 @@ export async function buildWidget(): Promise<WidgetBuild> {
 }
 
 export const gzipBytes = (code: Buffer) => gzipSync(code, { level: 9 }).byteLength;
-export const brotliBytes = (code: Buffer) => brotliCompressSync(code).byteLength;
 
 /** The path a built file is served at. */
 const pathOf = (files: Record<string, Buffer>, prefix: string) =>
