@@ -96,7 +96,14 @@ export const publicForm = z.object({
   attachments: z.nullable(attachmentPolicy),
   /** Name of the hidden field people leave empty and bots fill in. */
   honeypot: z.string(),
-  captcha: z.optional(z.object({ provider: z.enum(['turnstile', 'hcaptcha']), siteKey: z.string() })),
+  /** A challenge the visitor passes before sending; `script` replaces the provider's own script URL. */
+  captcha: z.optional(
+    z.object({
+      provider: z.enum(['turnstile', 'hcaptcha']),
+      siteKey: z.string(),
+      script: z.optional(z.string()),
+    }),
+  ),
   showReplies: z.boolean(),
   /**
    * Sends sooner than this after the form token was issued count as a bot's (and get a fake

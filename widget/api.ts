@@ -14,7 +14,13 @@ import type {
 } from '../server/contract';
 
 /** The server's codes, and the widget's own: NETWORK, OFFLINE (waiting to resend), TIMEOUT, BAD_RESPONSE. */
-export type WidgetErrorCode = ErrorCode | 'NETWORK' | 'OFFLINE' | 'TIMEOUT' | 'BAD_RESPONSE';
+export type WidgetErrorCode =
+  | ErrorCode
+  | 'NETWORK'
+  | 'OFFLINE'
+  | 'TIMEOUT'
+  | 'BAD_RESPONSE'
+  | 'CAPTCHA_REQUIRED';
 
 export class WidgetError extends Error {
   override readonly name = 'WidgetError';

@@ -6,6 +6,7 @@
  */
 import type { PublicForm } from '../server/contract';
 import { type Api, asError, type WidgetError } from './api';
+import type { Challenge } from './captcha';
 import { createCells } from './cells';
 import { createDraft } from './draft';
 import { createFieldErrors } from './field-errors';
@@ -39,6 +40,14 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
   const checks = createFieldErrors(signal, form, draft.values);
   const files = createFiles(signal, form, t);
   const token = { value: '', at: 0 };
+  const captcha = {
+    /** The challenge's token; '' until passed, and again once spent or expired. */
+    token: signal(''),
+    /** The challenge could not be loaded (blocked, offline). */
+    failed: signal(false),
+    /** The rendered challenge (CaptchaSlot.tsx sets it). */
+    challenge: undefined as Challenge | undefined,
+  };
 
   const useLocale = async (tag: string) => {
     t.value = translator(tag, await loadStrings(tag), options.strings);
@@ -81,6 +90,7 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
     draft,
     files,
     token,
+    captcha,
     fail,
   });
 
@@ -93,6 +103,9 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
     values: draft.values,
     ...checks,
     ...sender,
+    captcha,
+    /** The page's CSP nonce, for what the widget adds to the page (a captcha's script). */
+    nonce: options.nonce,
     lookup: createLookup(signal, options.form, api, t, view, hooks),
     cell: signal,
     subscribe: cells.subscribe,

@@ -35,6 +35,8 @@ export interface SubmitContext {
   files: Files;
   /** The form token from the last load, and when it came: the minimum fill time counts from then. */
   token: { value: string; at: number };
+  /** The captcha challenge, for a form that has one: its token, and a fresh challenge after a failure. */
+  captcha: { token: Cell<string>; challenge: { reset(): void } | undefined };
   /** Shows a failure, says it, and tells the page. */
   fail(failure: WidgetError, text: string): void;
 }
@@ -46,8 +48,10 @@ const body = (
   honeypot: string,
   token: string,
   extra: Record<string, string>,
+  captchaToken: string,
 ) => ({
   formToken: token,
+  ...(captchaToken ? { captchaToken } : {}),
   values: { ...values, [f.honeypot]: honeypot },
   locale: f.locale,
   context: {
@@ -59,7 +63,7 @@ const body = (
 });
 
 export function createSubmit(signal: CellFactory, ctx: SubmitContext) {
-  const { options, api, hooks, view, form, t, error, fieldErrors, draft, files, token, fail } = ctx;
+  const { options, api, hooks, view, form, t, error, fieldErrors, draft, files, token, captcha, fail } = ctx;
   const sending = signal(false);
   // The summary appears once a send was tried (not on blur, when it would be out of place).
   const tried = signal(false);
@@ -75,7 +79,14 @@ export function createSubmit(signal: CellFactory, ctx: SubmitContext) {
       const early = token.at + ((f.minFillSeconds ?? 0) + 0.5) * 1000 - Date.now();
       if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
       try {
-        const payload = body(f, draft.values.value, honeypot, token.value, options.context);
+        const payload = body(
+          f,
+          draft.values.value,
+          honeypot,
+          token.value,
+          options.context,
+          captcha.token.value,
+        );
         return await api.submit(payload, key, files.list.value, files.uploaded);
       } catch (e) {
         const failure = asError(e);
@@ -126,6 +137,10 @@ export function createSubmit(signal: CellFactory, ctx: SubmitContext) {
         return false;
       }
       fieldErrors.value = {};
+      if (f.captcha && !captcha.token.value) {
+        fail(new WidgetError('CAPTCHA_REQUIRED', 'the challenge is not passed yet'), t.value('CAPTCHA'));
+        return false;
+      }
       sending.value = true;
       hooks.announce(t.value('sending'));
       try {
@@ -134,6 +149,8 @@ export function createSubmit(signal: CellFactory, ctx: SubmitContext) {
       } catch (e) {
         const failure = asError(e);
         if (failure.code === 'VALIDATION_FAILED' && failure.fields) fieldErrors.value = failure.fields;
+        // The server may have spent the token checking it: the next send needs a fresh challenge.
+        captcha.challenge?.reset();
         fail(failure, `${t.value('failed')} ${describe(failure, t.value)}`);
         return false;
       } finally {

@@ -22,6 +22,8 @@ const envSchema = z
     DESKIE_FORM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** The captcha provider's secret, when a form has a captcha. */
     CAPTCHA_SECRET: z.string().min(1).optional(),
+    /** Where captcha tokens are verified, when not at the provider's own siteverify (a proxy). */
+    CAPTCHA_VERIFY_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** The outbox: a SQLite file path, or a postgres:// URL shared by several instances. */
     DESKIE_FORM_DATABASE: z
       .string()

@@ -92,7 +92,12 @@ const formConfig = z
     /** Submissions sooner than this after the form was shown are treated as bots. */
     minFillSeconds: z.number().min(0).max(600).default(3),
     captcha: z
-      .strictObject({ provider: z.enum(['turnstile', 'hcaptcha']), siteKey: z.string().min(1) })
+      .strictObject({
+        provider: z.enum(['turnstile', 'hcaptcha']),
+        siteKey: z.string().min(1),
+        /** The provider's script from elsewhere (a proxy, a self-hosted copy). Default: the provider's. */
+        script: z.url({ protocol: /^https?$/ }).optional(),
+      })
       .optional(),
   })
   .superRefine((form, ctx) => {

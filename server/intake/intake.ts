@@ -63,10 +63,9 @@ interface Checked {
 async function check(
   deps: IntakeDeps,
   form: FormConfig,
-  input: unknown,
-  files: File[],
-  client: Client,
+  request: { input: unknown; files: File[]; key: string | undefined; client: Client },
 ): Promise<Checked | { spam: string }> {
+  const { input, files, key, client } = request;
   const parsed = submissionBody.safeParse(input);
   if (!parsed.success) throw new ApiError('BAD_REQUEST', 'The body does not have the shape of a submission.');
   const body = parsed.data;
@@ -76,7 +75,9 @@ async function check(
     throw new ApiError('FORM_TOKEN_INVALID', 'The form has expired. Please reload it and send again.');
   const spam = spamReason(form, body, age);
   if (spam) return { spam };
-  if (form.captcha) {
+  // A repeat of a stored submission (its key known) passed the captcha the first time: a token
+  // is good for one check, and a retry after a lost answer must not be refused for reusing it.
+  if (form.captcha && !(key && (await deps.outbox.byKey(form.id, key)))) {
     const passed =
       body.captchaToken && deps.captcha ? await deps.captcha(body.captchaToken, client.ip) : false;
     if (!passed) throw new ApiError('CAPTCHA_FAILED', 'Please complete the captcha and send again.');
@@ -171,7 +172,7 @@ export function createIntake(deps: IntakeDeps) {
       key: string | undefined,
       client: Client,
     ): Promise<Accepted> {
-      const checked = await check(deps, form, input, files, client);
+      const checked = await check(deps, form, { input, files, key, client });
       if ('spam' in checked) {
         deps.log('warn', 'submission treated as spam', { form: form.id, reason: checked.spam });
         return { status: 201, body: fakeAnswer(form.id, deps.tokens, deps.random) };

@@ -24,17 +24,18 @@ const held = (db: Db, id: string, owner: string) =>
  * outside vault, the files go first and the row — what makes a submission exist — last, in one
  * statement.
  */
+const byKey = (db: Db, formId: string, key: string) =>
+  db
+    .selectFrom('submissions')
+    .selectAll()
+    .where('form_id', '=', formId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+
 function acceptor(db: Db, vault: FileVault | undefined): OutboxStore['accept'] {
-  const byKey = (formId: string, key: string) =>
-    db
-      .selectFrom('submissions')
-      .selectAll()
-      .where('form_id', '=', formId)
-      .where('idempotency_key', '=', key)
-      .executeTakeFirst();
   return async (s, files) => {
     if (s.idempotencyKey) {
-      const known = await byKey(s.formId, s.idempotencyKey);
+      const known = await byKey(db, s.formId, s.idempotencyKey);
       if (known) return { row: toSubmission(known), created: false };
     }
     const submission = {
@@ -74,7 +75,7 @@ function acceptor(db: Db, vault: FileVault | undefined): OutboxStore['accept'] {
     } catch (error) {
       if (vault && files.length > 0) await vault.delete(s.id).catch(() => {});
       // Two requests with one key at once: the unique constraint lets one in; the other reads it.
-      const known = s.idempotencyKey ? await byKey(s.formId, s.idempotencyKey) : undefined;
+      const known = s.idempotencyKey ? await byKey(db, s.formId, s.idempotencyKey) : undefined;
       if (known) return { row: toSubmission(known), created: false };
       throw error;
     }
@@ -191,8 +192,12 @@ function outcomes(
 }
 
 /** Reads, and the operator's one action: putting a dead letter back. */
-function queries(db: Db): Pick<OutboxStore, 'get' | 'retry' | 'list' | 'stats' | 'nextDueAt'> {
+function queries(db: Db): Pick<OutboxStore, 'get' | 'byKey' | 'retry' | 'list' | 'stats' | 'nextDueAt'> {
   return {
+    async byKey(formId, key) {
+      const row = await byKey(db, formId, key);
+      return row && toSubmission(row);
+    },
     async get(id) {
       const row = await db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toSubmission(row);

@@ -39,6 +39,8 @@ export interface OutboxStore {
   /** Stores a submission and its files at once; with a known idempotency key, returns the first one instead. */
   accept(submission: NewSubmission, files: Upload[]): Promise<{ row: Submission; created: boolean }>;
   get(id: string): Promise<Submission | undefined>;
+  /** The submission stored under `key` for `formId`, if any. */
+  byKey(formId: string, key: string): Promise<Submission | undefined>;
   /** Leases the oldest due submission (or the one named `id`) to `owner` until `now + leaseMs`. */
   claim(owner: string, now: number, leaseMs: number, id?: string): Promise<Submission | undefined>;
   files(id: string): Promise<Upload[]>;

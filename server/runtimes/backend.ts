@@ -37,18 +37,18 @@ export const rateOptions = (config: Config, log: Logger) => ({
 });
 
 /** The captcha check the config's forms need, if any; throws ConfigError when its secret is missing. */
-export function captchaFor(config: Config, secret: string | undefined) {
+export function captchaFor(config: Config, secret: string | undefined, url?: string) {
   const form = config.forms.find((f) => f.captcha);
   if (!form?.captcha) return undefined;
   if (!secret) throw new ConfigError([`CAPTCHA_SECRET: is required because form "${form.id}" has a captcha`]);
-  return createCaptchaVerifier({ provider: form.captcha.provider, secret });
+  return createCaptchaVerifier({ provider: form.captcha.provider, secret, ...(url ? { url } : {}) });
 }
 
 /** The parts the environment gives every runtime: the Deskie account, the secrets, the captcha check. */
 export const partsFromEnv = (env: Env, config: Config) => ({
   account: deskieAccount(env),
   secret: env.DESKIE_FORM_SECRET ?? '',
-  captcha: captchaFor(config, env.CAPTCHA_SECRET),
+  captcha: captchaFor(config, env.CAPTCHA_SECRET, env.CAPTCHA_VERIFY_URL),
   adminToken: env.ADMIN_TOKEN,
 });
 

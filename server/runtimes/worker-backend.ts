@@ -28,6 +28,7 @@ export interface WorkerEnv {
   DESKIE_API_KEY?: string;
   DESKIE_FORM_SECRET?: string;
   CAPTCHA_SECRET?: string;
+  CAPTCHA_VERIFY_URL?: string;
   ADMIN_TOKEN?: string;
 }
 
@@ -42,6 +43,7 @@ const STRING_VARS = [
   'DESKIE_API_KEY',
   'DESKIE_FORM_SECRET',
   'CAPTCHA_SECRET',
+  'CAPTCHA_VERIFY_URL',
   'ADMIN_TOKEN',
 ] as const;
 

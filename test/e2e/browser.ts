@@ -75,9 +75,9 @@ const TYPES: Record<string, string> = { html: 'text/html', js: 'text/javascript'
 
 /**
  * The backend in demo mode (simulator included) behind one origin that also serves the test
- * pages at /e2e/<file>. `form` is merged over the demo form.
+ * pages at /e2e/<file>. `form` is merged over the demo form; `env` is added to the backend's.
  */
-export async function startSite(form: Record<string, unknown> = {}) {
+export async function startSite(form: Record<string, unknown> = {}, env: Record<string, string> = {}) {
   if (!existsSync(join(here, '../../dist/deskie-form.js')))
     throw new Error('The widget is not built: run "npm run build" (npm test does).');
   let backendPort = 0;
@@ -126,6 +126,7 @@ export async function startSite(form: Record<string, unknown> = {}) {
     PORT: '0',
     DESKIE_FORM_CONFIG: join(dir, 'forms.json'),
     DESKIE_FORM_DATABASE: join(dir, 'outbox.sqlite'),
+    ...env,
   });
   const [, port] = await backend.waitFor(/deskie-form on http:\/\/127\.0\.0\.1:(\d+)/);
   backendPort = Number(port);

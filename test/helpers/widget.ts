@@ -58,7 +58,12 @@ export type SimCase = z.infer<typeof simCase>;
  * The backend in demo mode, on a Deskie plan whose budget never runs out; `form` is merged over
  * the demo form (and `top` over the config).
  */
-export async function demoBackend(form: Record<string, unknown> = {}, top: Record<string, unknown> = {}) {
+export async function demoBackend(
+  form: Record<string, unknown> = {},
+  top: Record<string, unknown> = {},
+  /** More environment for the backend (a captcha's secret, say). */
+  env: Record<string, string> = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'deskie-widget-'));
   const config = join(dir, 'forms.json');
   writeFileSync(
@@ -81,6 +86,7 @@ export async function demoBackend(form: Record<string, unknown> = {}, top: Recor
     PORT: '0',
     DESKIE_FORM_CONFIG: config,
     DESKIE_FORM_DATABASE: join(dir, 'outbox.sqlite'),
+    ...env,
   });
   const [, url] = await app.waitFor(/deskie-form on (http:\/\/127\.0\.0\.1:\d+)/);
   const base = url ?? '';

@@ -98,7 +98,14 @@ describe('widget failures', () => {
   it('has visitor-facing words for every error code the API has, and for failures of its own', () => {
     const t = translator('en', en);
     const texts = new Map<string, string>();
-    for (const code of [...errorCodes, 'NETWORK', 'OFFLINE', 'TIMEOUT', 'BAD_RESPONSE'] as const) {
+    for (const code of [
+      ...errorCodes,
+      'NETWORK',
+      'OFFLINE',
+      'TIMEOUT',
+      'BAD_RESPONSE',
+      'CAPTCHA_REQUIRED',
+    ] as const) {
       const text = say(new WidgetError(code, 'x', undefined, 12), t);
       expect(text, code).not.toMatch(/\{|undefined|^$/);
       texts.set(code, text);
@@ -110,5 +117,9 @@ describe('widget failures', () => {
       'A file was refused. Please remove it and send again.',
     );
     expect(texts.get('INTERNAL_ERROR')).toBe(texts.get('BAD_RESPONSE'));
+    expect(texts.get('CAPTCHA_FAILED')).toBe(
+      'The challenge was not passed. Please complete it again, then send.',
+    );
+    expect(texts.get('CAPTCHA_REQUIRED')).toBe('Please complete the challenge above the Send button.');
   });
 });

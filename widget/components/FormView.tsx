@@ -1,6 +1,7 @@
 import type { PublicForm } from '../../server/contract';
 import { describe, type WidgetState } from '../state';
 import { Attachments } from './Attachments';
+import { CaptchaSlot } from './CaptchaSlot';
 import { Field } from './Field';
 
 /**
@@ -88,6 +89,7 @@ export function FormView({ state, form }: { state: WidgetState; form: PublicForm
         />
       ))}
       {form.attachments && <Attachments state={state} policy={form.attachments} />}
+      {form.captcha && <CaptchaSlot state={state} config={form.captcha} />}
       <div class="df-sr" aria-hidden="true">
         <label>
           Website <input name={form.honeypot} tabIndex={-1} autoComplete="off" />

@@ -182,6 +182,28 @@ describe('captcha', () => {
     expect(b.sim.state.cases).toHaveLength(1);
   });
 
+  it('takes a retry of a stored submission without a second check of its spent token', async () => {
+    // Like the providers: a token passes once.
+    const spent = new Set<string>();
+    const b = await captchaForm(
+      async (token) => token.startsWith('pass-') && !spent.has(token) && !!spent.add(token),
+    );
+    const { formToken } = await b.getForm();
+    const send = (captchaToken: string, key: string, values = validValues()) =>
+      b.submit(values, { token: formToken, headers: { 'idempotency-key': key }, extra: { captchaToken } });
+    const first = await send('pass-1', 'captcha-key-0001');
+    expect(first.status).toBe(201);
+    // The answer was lost; the widget sends the same request again, with the same token.
+    const retry = await send('pass-1', 'captcha-key-0001');
+    expect(retry.status).toBe(201);
+    expect(await retry.json()).toEqual(await first.json());
+    // A new request with a spent token is still refused, and other content under a known key is a conflict.
+    expect((await errorOf(await send('pass-1', 'captcha-key-0002'))).code).toBe('CAPTCHA_FAILED');
+    const other = await send('pass-1', 'captcha-key-0001', validValues({ subject: 'Something else' }));
+    expect(other.status).toBe(409);
+    expect(b.sim.state.cases).toHaveLength(1);
+  });
+
   it('asks the provider with the secret, the token and the visitor address, and fails closed', async () => {
     const seen: URLSearchParams[] = [];
     const provider = new Hono().post('/siteverify', async (c) => {
