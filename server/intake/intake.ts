@@ -142,8 +142,8 @@ async function store(deps: IntakeDeps, form: FormConfig, key: string | undefined
 
 /**
  * Turns per name, one after another, in this process. Requests with one Idempotency-Key take
- * turns: a repeat sent while the first is still being stored and delivered waits for it and then
- * answers alike, rather than racing it.
+ * turns: a repeat sent while the first is still being checked, stored and delivered waits for it
+ * and then answers alike, rather than racing it.
  */
 function createTurns() {
   const turns = new Map<string, Promise<unknown>>();
@@ -172,13 +172,17 @@ export function createIntake(deps: IntakeDeps) {
       key: string | undefined,
       client: Client,
     ): Promise<Accepted> {
-      const checked = await check(deps, form, { input, files, key, client });
-      if ('spam' in checked) {
-        deps.log('warn', 'submission treated as spam', { form: form.id, reason: checked.spam });
-        return { status: 201, body: fakeAnswer(form.id, deps.tokens, deps.random) };
-      }
-      if (!key) return store(deps, form, key, checked);
-      return inTurn(`${form.id}\n${key}`, () => store(deps, form, key, checked));
+      const run = async (): Promise<Accepted> => {
+        const checked = await check(deps, form, { input, files, key, client });
+        if ('spam' in checked) {
+          deps.log('warn', 'submission treated as spam', { form: form.id, reason: checked.spam });
+          return { status: 201, body: fakeAnswer(form.id, deps.tokens, deps.random) };
+        }
+        return store(deps, form, key, checked);
+      };
+      // The whole of it in turn: a repeat then finds the first stored, and is not checked again
+      // (its captcha token, spent by the first, would fail).
+      return key ? inTurn(`${form.id}\n${key}`, run) : run();
     },
   };
 }

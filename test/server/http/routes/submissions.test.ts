@@ -197,11 +197,18 @@ describe('captcha', () => {
     const retry = await send('pass-1', 'captcha-key-0001');
     expect(retry.status).toBe(201);
     expect(await retry.json()).toEqual(await first.json());
+    // Two sends at once with a fresh token and one key: the second waits for the first, then answers alike.
+    const [a, b2] = await Promise.all([
+      send('pass-3', 'captcha-key-0003'),
+      send('pass-3', 'captcha-key-0003'),
+    ]);
+    expect([a.status, b2.status]).toEqual([201, 201]);
+    expect(await b2.json()).toEqual(await a.json());
     // A new request with a spent token is still refused, and other content under a known key is a conflict.
     expect((await errorOf(await send('pass-1', 'captcha-key-0002'))).code).toBe('CAPTCHA_FAILED');
     const other = await send('pass-1', 'captcha-key-0001', validValues({ subject: 'Something else' }));
     expect(other.status).toBe(409);
-    expect(b.sim.state.cases).toHaveLength(1);
+    expect(b.sim.state.cases).toHaveLength(2);
   });
 
   it('asks the provider with the secret, the token and the visitor address, and fails closed', async () => {
