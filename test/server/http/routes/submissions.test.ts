@@ -1,20 +1,14 @@
 import { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCaptchaVerifier } from '../../../../server/intake/captcha';
+import { noFaults } from '../../../../server/simulator/faults';
 import { DEMO_CONFIG, startBackend, validValues } from '../../../helpers/backend';
 import { listen } from '../../../helpers/serve';
 
 const t = await startBackend();
 beforeEach(() => {
   t.sim.state.reset();
-  t.sim.setFaults({
-    errorRate: 0,
-    failNext: 0,
-    hangRate: 0,
-    dropAfterCommitRate: 0,
-    forced429: 0,
-    latencyMs: 0,
-  });
+  t.sim.setFaults(noFaults());
 });
 
 const errorOf = async (answer: Response) =>
