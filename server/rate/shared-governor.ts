@@ -42,6 +42,8 @@ interface Table {
   clock: Clock;
   /** The plan's requests per minute, as last learned from Deskie (by any instance). */
   rpm: number;
+  /** Writes of settled and cancelled permits not yet done. */
+  writes: Set<Promise<unknown>>;
 }
 
 type Look = { id: string; waitMs?: undefined } | { id?: undefined; waitMs: number };
@@ -119,12 +121,22 @@ const atomicLook = async (t: Table, cost: number): Promise<Look> => {
   return { waitMs: untilRoom(t, await t.db.selectFrom('rate_calls').select(['cost', 'at']).execute(), now) };
 };
 
+/**
+ * Runs a permit's write without the caller waiting for it (a Deskie call must not wait on the
+ * database to hand back or date its budget), but where `flush` can.
+ */
+const track = (t: Table, write: () => Promise<unknown>) => {
+  const running = write();
+  t.writes.add(running);
+  void running.finally(() => t.writes.delete(running));
+};
+
 /** The permit for call `id`: settling dates the call and shares what Deskie's headers said. */
 function permitFor(t: Table, id: string, onEvent: SharedGovernorOptions['onEvent']): RatePermit {
   const secondMs = t.windowMs / 60;
   return oncePermit({
     cancel() {
-      void t.db.deleteFrom('rate_calls').where('id', '=', id).execute();
+      track(t, () => t.db.deleteFrom('rate_calls').where('id', '=', id).execute());
     },
     settle(outcome) {
       const now = Math.round(t.clock.now());
@@ -137,21 +149,30 @@ function permitFor(t: Table, id: string, onEvent: SharedGovernorOptions['onEvent
       }
       const pause =
         outcome.throttled || (left !== undefined && left < 2) ? Math.round(now + waitMs) : undefined;
-      void (async () => {
+      track(t, async () => {
         await t.db.updateTable('rate_calls').set({ at: now }).where('id', '=', id).execute();
         if (pause !== undefined || limit !== undefined)
           await setState(t, { rpm: limit, paused_until: pause });
-      })();
+      });
       return outcome.throttled ? waitMs : undefined;
     },
   });
+}
+
+/** A governor whose budget lives in the database, and whose permits' writes can be awaited. */
+export interface SharedGovernor extends RateGovernor {
+  /**
+   * Resolves once the writes of every permit settled or cancelled so far are done (another
+   * instance sees the room they give back or the pause they record only then); rejects if one failed.
+   */
+  flush(): Promise<void>;
 }
 
 /** The shared governor over `db` (tables from db/schema.ts). */
 export function createSharedGovernor(
   db: Kysely<OutboxDatabase>,
   options: SharedGovernorOptions,
-): RateGovernor {
+): SharedGovernor {
   const t: Table = {
     db,
     engine: options.engine ?? 'postgres',
@@ -161,6 +182,7 @@ export function createSharedGovernor(
     inFlightMs: options.inFlightMs ?? 120_000,
     clock: options.clock ?? systemClock,
     rpm: options.rpm,
+    writes: new Set(),
   };
   const turns = createTurnstile();
   const look = t.engine === 'd1' ? atomicLook : lockedLook;
@@ -183,6 +205,9 @@ export function createSharedGovernor(
     },
     get budget() {
       return budget(t);
+    },
+    async flush() {
+      await Promise.all(t.writes);
     },
   };
 }
