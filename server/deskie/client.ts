@@ -48,6 +48,11 @@ export interface DeskieClientOptions {
   backoffMs?: number;
   /** Default: global fetch. */
   fetch?: typeof fetch;
+  /**
+   * Makes the signal that ends one attempt after `ms`; an attempt it aborts with a `TimeoutError`
+   * DOMException fails as DESKIE_TIMEOUT. Default `AbortSignal.timeout`; tests pass one they fire.
+   */
+  timeoutSignal?: (ms: number) => AbortSignal;
 }
 
 /** A file to attach to a new case; sent as multipart. */
@@ -153,6 +158,7 @@ export function createDeskieClient(options: DeskieClientOptions): DeskieClient {
     throttledAttempts: 4,
     backoffMs: 250,
     fetch: globalThis.fetch,
+    timeoutSignal: (ms: number) => AbortSignal.timeout(ms),
     ...options,
   });
 

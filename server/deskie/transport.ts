@@ -32,6 +32,8 @@ export interface TransportOptions {
   throttledAttempts: number;
   backoffMs: number;
   fetch: typeof fetch;
+  /** Makes the signal that ends one attempt after `ms` (see DeskieClientOptions.timeoutSignal). */
+  timeoutSignal: (ms: number) => AbortSignal;
 }
 
 const statusCodes: Record<number, DeskieErrorCode> = {
@@ -68,7 +70,15 @@ function refusal(status: number, deskieCode: string | undefined): DeskieErrorCod
 
 /** A transport for one account: `request(call)` with retries, each attempt under the governor. */
 export function createTransport(options: TransportOptions) {
-  const { governor, timeoutMs, readAttempts, throttledAttempts, backoffMs, fetch: doFetch } = options;
+  const {
+    governor,
+    timeoutMs,
+    timeoutSignal,
+    readAttempts,
+    throttledAttempts,
+    backoffMs,
+    fetch: doFetch,
+  } = options;
   // The account URL may carry a path (a proxy, or the demo's mounted simulator): keep it.
   const base = new URL('api/', options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
   const auth = `Basic ${btoa(unescape(encodeURIComponent(`${options.staffEmail}:${options.apiKey}`)))}`;
@@ -86,7 +96,7 @@ export function createTransport(options: TransportOptions) {
     }
     const url = new URL(path + toSearch(call.query ?? {}), base);
     try {
-      const response = await doFetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await doFetch(url, { method, headers, body, signal: timeoutSignal(timeoutMs) });
       return { response, text: await response.text() };
     } catch (cause) {
       permit.settle({});

@@ -33,6 +33,28 @@ export function manualClock(
   };
 }
 
+/**
+ * Timeouts that run out when the test says so: give `signal` to a Deskie client as its
+ * `timeoutSignal`; `expire()` then times out every attempt started so far, as AbortSignal.timeout
+ * would have, and returns how many it ended.
+ */
+export function manualTimeouts() {
+  let started: AbortController[] = [];
+  return {
+    signal: (_ms: number) => {
+      const controller = new AbortController();
+      started.push(controller);
+      return controller.signal;
+    },
+    expire() {
+      const ending = started;
+      started = [];
+      for (const c of ending) c.abort(new DOMException('The operation timed out.', 'TimeoutError'));
+      return ending.length;
+    },
+  };
+}
+
 export interface BackendOptions {
   /** Changes to the demo config (merged over it at the top level). */
   config?: Record<string, unknown>;

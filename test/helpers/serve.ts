@@ -9,6 +9,12 @@ export interface Served {
   close(): Promise<void>;
 }
 
+/**
+ * How long a test waits (vi.waitFor) for what a server, a process or a drainer will do: as long as a
+ * busy machine needs. The condition decides; this only bounds a test that would otherwise hang.
+ */
+export const PATIENCE = { timeout: 20_000, interval: 20 };
+
 const open = new Set<Served>();
 // Each test file gets its own copy of this module: whatever it served stops after the file.
 afterAll(() => Promise.all([...open].map((s) => s.close())));

@@ -1,14 +1,22 @@
 import { Hono } from 'hono';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDeskieClient } from '../../../server/deskie/client';
 import { DeskieError } from '../../../server/deskie/errors';
 import { createGovernor, type GovernorEvent } from '../../../server/rate/governor';
 import { noFaults } from '../../../server/simulator/faults';
-import { listen, startSimulator } from '../../helpers/serve';
+import { manualTimeouts } from '../../helpers/backend';
+import { listen, PATIENCE, startSimulator } from '../../helpers/serve';
 
-// A compressed window (60 ms = one Deskie minute, so one Deskie second is 1 ms) keeps retry_after short.
+// A compressed window (600 ms = one Deskie minute, so one Deskie second is 10 ms) keeps retry_after short.
 const { sim, url, client: makeClient } = await startSimulator({ rpm: 100_000, windowMs: 600 });
-const client = makeClient({ timeoutMs: 300 });
+// The default timeout: an ordinary call never times out because the machine is busy.
+const client = makeClient();
+
+/** Waits until the `n`th request has reached Deskie and is the one it keeps waiting, then times it out. */
+async function timeOut(timeouts: ReturnType<typeof manualTimeouts>, n: number) {
+  await vi.waitFor(() => expect([sim.stats.requests, sim.held]).toEqual([n, 1]), PATIENCE);
+  expect(timeouts.expire()).toBe(1);
+}
 
 beforeEach(() => {
   sim.state.reset();
@@ -84,21 +92,31 @@ describe('Deskie client errors', () => {
   });
 
   it('a request with no answer is DESKIE_TIMEOUT; a timed-out write is ambiguous and not repeated', async () => {
-    sim.setFaults({ hangRate: 1 });
-    const read = await failure(client.getCase(1));
-    expect(read).toMatchObject({ code: 'DESKIE_TIMEOUT', retryable: true });
+    // Deskie keeps every request waiting; each attempt times out once it has arrived.
+    const timeouts = manualTimeouts();
+    const patient = makeClient({ timeoutSignal: timeouts.signal });
+    sim.setFaults({ hold: true });
+    const reading = failure(patient.getCase(1));
+    for (const n of [1, 2, 3]) await timeOut(timeouts, n);
+    expect(await reading).toMatchObject({ code: 'DESKIE_TIMEOUT', retryable: true });
     expect(sim.stats.requests).toBe(3);
+
     sim.stats.requests = 0;
-    const write = await failure(client.createCase(newCase));
-    expect(write).toMatchObject({ code: 'DESKIE_TIMEOUT', ambiguous: true });
+    await vi.waitFor(() => expect(sim.held).toBe(0), PATIENCE);
+    const writing = failure(patient.createCase(newCase));
+    await timeOut(timeouts, 1);
+    expect(await writing).toMatchObject({ code: 'DESKIE_TIMEOUT', ambiguous: true });
     expect(sim.stats.requests).toBe(1);
   });
 
   it('added latency beyond the timeout is a timeout too', async () => {
-    sim.setFaults({ latencyMs: 1_000 });
-    expect((await failure(makeClient({ timeoutMs: 100, readAttempts: 1 }).listGroups())).code).toBe(
-      'DESKIE_TIMEOUT',
-    );
+    // A minute of latency: the answer would come, but the client gives up first.
+    const timeouts = manualTimeouts();
+    sim.setFaults({ latencyMs: 60_000 });
+    const listing = failure(makeClient({ timeoutSignal: timeouts.signal, readAttempts: 1 }).listGroups());
+    await vi.waitFor(() => expect(sim.stats.requests).toBe(1), PATIENCE);
+    expect(timeouts.expire()).toBe(1);
+    expect((await listing).code).toBe('DESKIE_TIMEOUT');
   });
 
   it('a write committed before the connection dropped is DESKIE_NETWORK, ambiguous — and the case exists once', async () => {
