@@ -34,6 +34,55 @@ export function manualClock(
 }
 
 /**
+ * A manual clock whose sleeps also wait for the test: one ends only when `advance`/`set` moves time
+ * to its end (or its signal aborts). `nextWake` says when the earliest one ends, so a test can step
+ * from one wake-up to the next, as a fast machine would, without waiting for real.
+ */
+export function steppedClock(start?: number) {
+  const clock = manualClock(start);
+  const sleepers = new Set<{ until: number; wake: () => void }>();
+  const wakeDue = () => {
+    for (const s of [...sleepers]) if (s.until <= clock.now()) s.wake();
+  };
+  return {
+    now: clock.now,
+    sleep: (ms: number, signal?: AbortSignal) =>
+      new Promise<void>((resolve) => {
+        if (signal?.aborted) return resolve();
+        const sleeper = {
+          until: clock.now() + Math.max(0, ms),
+          wake: () => {
+            sleepers.delete(sleeper);
+            signal?.removeEventListener('abort', sleeper.wake);
+            resolve();
+          },
+        };
+        sleepers.add(sleeper);
+        signal?.addEventListener('abort', sleeper.wake, { once: true });
+        wakeDue();
+      }),
+    /** Sleeps not over yet. */
+    get sleeping() {
+      return sleepers.size;
+    },
+    /** When the earliest sleep not over yet ends; undefined when none is. */
+    get nextWake() {
+      let next: number | undefined;
+      for (const s of sleepers) next = next === undefined ? s.until : Math.min(next, s.until);
+      return next;
+    },
+    advance(ms: number) {
+      clock.advance(ms);
+      wakeDue();
+    },
+    set(ms: number) {
+      clock.set(ms);
+      wakeDue();
+    },
+  };
+}
+
+/**
  * Timeouts that run out when the test says so: give `signal` to a Deskie client as its
  * `timeoutSignal`; `expire()` then times out every attempt started so far, as AbortSignal.timeout
  * would have, and returns how many it ended.
