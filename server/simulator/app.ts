@@ -58,10 +58,14 @@ function authenticate(state: SimState, apiKey: string): MiddlewareHandler<SimEnv
   };
 }
 
-/** API requests that passed authentication, and how many of them were answered 429. */
+/** API requests that passed authentication: how many were answered 429, struck by a fault, hang now. */
 export interface SimStats {
   requests: number;
   throttled: number;
+  /** Requests an injected fault struck: a forced 429, a 503, a hang, a dropped answer. */
+  faulted: number;
+  /** Requests a hang keeps unanswered right now (until their client gives up). */
+  hanging: number;
 }
 
 interface Governance {
@@ -83,19 +87,31 @@ function governed({ faults, limiter, stats, clock, random }: Governance): Middle
     const gone = c.req.raw.signal;
     await faults.hold(gone);
     if (faults.settings.latencyMs > 0) await clock.sleep(faults.settings.latencyMs, gone);
-    if (chance(faults.settings.hangRate)) await clock.sleep(600_000, gone);
+    if (chance(faults.settings.hangRate)) {
+      stats.faulted += 1;
+      stats.hanging += 1;
+      await clock.sleep(600_000, gone);
+      stats.hanging -= 1;
+    }
     // The client gave up while we waited: like Deskie, do nothing more for it.
     if (gone.aborted) return deskieError(c, 'timeout', 504);
-    const verdict = limiter.charge(callCost(c.req.method), faults.take('forced429'));
+    const forced = faults.take('forced429');
+    const verdict = limiter.charge(callCost(c.req.method), forced);
     if (!verdict.allowed) {
       stats.throttled += 1;
+      if (forced) stats.faulted += 1;
       return c.json({ error: 'rate_limit_exceeded' }, 429, verdict.headers);
     }
-    if (faults.take('failNext') || chance(faults.settings.errorRate))
+    if (faults.take('failNext') || chance(faults.settings.errorRate)) {
+      stats.faulted += 1;
       return c.json({ error: 'service_unavailable' }, 503, verdict.headers);
+    }
     await next();
     for (const [name, value] of Object.entries(limiter.peek())) c.res.headers.set(name, value);
-    if (c.req.method !== 'GET' && c.res.ok && chance(faults.settings.dropAfterCommitRate)) dropAnswer(c);
+    if (c.req.method !== 'GET' && c.res.ok && chance(faults.settings.dropAfterCommitRate)) {
+      stats.faulted += 1;
+      dropAnswer(c);
+    }
   };
 }
 
@@ -116,7 +132,7 @@ function controlRoutes(auth: MiddlewareHandler<SimEnv>, state: SimState, faults:
   const control = new Hono<SimEnv>();
   control.use(auth);
   control.get('/faults', (c) => c.json(faults.settings));
-  // What a test waits for instead of sleeping: how many requests arrived, and how many are held.
+  // What a test waits for instead of sleeping: requests arrived, struck by a fault, hanging, held.
   control.get('/stats', (c) => c.json({ ...stats, held: faults.held }));
   control.put('/faults', async (c) => {
     const parsed = faultPatch.safeParse(await c.req.json().catch(() => undefined));
@@ -141,7 +157,7 @@ export function createSimulator(options: SimulatorOptions = {}) {
   const rpm = options.rpm ?? planRpm(options.plan ?? 'basic', options.agents ?? 10);
   const limiter = createWindowLimiter({ rpm, windowMs: options.windowMs, clock });
   const faults = createFaults();
-  const stats: SimStats = { requests: 0, throttled: 0 };
+  const stats: SimStats = { requests: 0, throttled: 0, faulted: 0, hanging: 0 };
   const auth = authenticate(state, options.apiKey ?? 'demo-key');
 
   const api = new Hono<SimEnv>();
@@ -168,7 +184,7 @@ export function createSimulator(options: SimulatorOptions = {}) {
     app,
     state,
     limiter,
-    /** API requests that passed authentication, and how many of them were answered 429. */
+    /** API requests that passed authentication: how many were answered 429, struck by a fault, hang now. */
     stats,
     /** The current fault settings (a copy). */
     get faults() {
