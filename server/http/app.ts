@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps) {
     });
   });
   app.use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false }));
-  app.use(compressJson());
+  if (deps.compressJson) app.use(compressJson());
 
   const v1 = new Hono<AppEnv>();
   v1.use(...guards(deps));

@@ -44,6 +44,11 @@ export interface AppDeps {
   widgetAsset: ((path: string) => Promise<Uint8Array | undefined>) | undefined;
   /** Bearer token for /admin (outbox list and retry); without it /admin does not exist. */
   adminToken: string | undefined;
+  /**
+   * Whether JSON answers are gzipped here. Not on Workers: there the runtime encodes a body by the
+   * Content-Encoding it carries (so it would be done twice), and Cloudflare compresses at its edge.
+   */
+  compressJson: boolean;
 }
 
 export type AppEnv = { Variables: { requestId: string } };

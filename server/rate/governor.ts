@@ -19,7 +19,9 @@ import { type RateGovernor, type RateOutcome, type RatePermit, readRateHeaders }
 export type GovernorEvent =
   | { type: 'throttled'; retryAfterMs: number }
   | { type: 'exhausted'; resumeInMs: number }
-  | { type: 'limit-changed'; rpm: number };
+  | { type: 'limit-changed'; rpm: number }
+  /** A shared governor could not write a call's budget back (it counts until it expires instead). */
+  | { type: 'write-failed'; error: string };
 
 export interface GovernorOptions {
   /** The account's requests per minute (the plan's cap; see `planRpm`). */

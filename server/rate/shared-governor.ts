@@ -123,10 +123,15 @@ const atomicLook = async (t: Table, cost: number): Promise<Look> => {
 
 /**
  * Runs a permit's write without the caller waiting for it (a Deskie call must not wait on the
- * database to hand back or date its budget), but where `flush` can.
+ * database to hand back or date its budget), but where `flush` can. A write that fails is only
+ * reported: the call then keeps counting until it expires, which spends budget, never overspends
+ * it — and a rejection nobody awaits would end the process.
  */
-const track = (t: Table, write: () => Promise<unknown>) => {
-  const running = write();
+const track = (t: Table, write: () => Promise<unknown>, onEvent: SharedGovernorOptions['onEvent']) => {
+  const running = write().then(
+    () => undefined,
+    (error: unknown) => onEvent?.({ type: 'write-failed', error: String(error) }),
+  );
   t.writes.add(running);
   void running.finally(() => t.writes.delete(running));
 };
@@ -136,7 +141,7 @@ function permitFor(t: Table, id: string, onEvent: SharedGovernorOptions['onEvent
   const secondMs = t.windowMs / 60;
   return oncePermit({
     cancel() {
-      track(t, () => t.db.deleteFrom('rate_calls').where('id', '=', id).execute());
+      track(t, () => t.db.deleteFrom('rate_calls').where('id', '=', id).execute(), onEvent);
     },
     settle(outcome) {
       const now = Math.round(t.clock.now());
@@ -149,11 +154,15 @@ function permitFor(t: Table, id: string, onEvent: SharedGovernorOptions['onEvent
       }
       const pause =
         outcome.throttled || (left !== undefined && left < 2) ? Math.round(now + waitMs) : undefined;
-      track(t, async () => {
-        await t.db.updateTable('rate_calls').set({ at: now }).where('id', '=', id).execute();
-        if (pause !== undefined || limit !== undefined)
-          await setState(t, { rpm: limit, paused_until: pause });
-      });
+      track(
+        t,
+        async () => {
+          await t.db.updateTable('rate_calls').set({ at: now }).where('id', '=', id).execute();
+          if (pause !== undefined || limit !== undefined)
+            await setState(t, { rpm: limit, paused_until: pause });
+        },
+        onEvent,
+      );
       return outcome.throttled ? waitMs : undefined;
     },
   });

@@ -98,6 +98,8 @@ export interface BackendParts {
   onQueued?: (c: Parameters<AppDeps['onQueued']>[0], drainer: Drainer) => void;
   /** Deliveries at once. Default: the config's. */
   concurrency?: number;
+  /** Whether the app gzips JSON answers itself (see AppDeps). Default true. */
+  compressJson?: boolean;
   /** Default: the system clock. */
   clock?: Clock;
   /** Default: Math.random (backoff jitter, bots' fake answers). */
@@ -149,6 +151,7 @@ export function createBackend(parts: BackendParts) {
     onQueued: (c) => onQueued(c, drainer),
     widgetAsset: parts.widgetAsset,
     adminToken: parts.adminToken,
+    compressJson: parts.compressJson ?? true,
   });
   const retention = createRetention({ outbox, clock, log, ...config.retention });
   /** Retention: old payloads and files out of the outbox, ended counters (client addresses) out of the database. */

@@ -105,6 +105,8 @@ export async function createWorkerBackend(bindings: WorkerEnv) {
     instanceId: `worker-${randomHex(4)}`,
     // Isolates come and go: each delivers one submission at a time.
     concurrency: 1,
+    // The runtime encodes bodies itself, by their Content-Encoding; Cloudflare compresses answers.
+    compressJson: false,
     clientIp: (c) => c.req.header('cf-connecting-ip'),
     // One drain after answers per isolate at a time: it takes every due submission, oldest first,
     // so a later request only extends its life instead of starting another that would wait in line.

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { d1Kysely } from '../../../server/db/d1';
 import { migrate } from '../../../server/db/migrations';
 import type { OutboxDatabase } from '../../../server/db/schema';
+import type { GovernorEvent } from '../../../server/rate/governor';
 import { createSharedGovernor } from '../../../server/rate/shared-governor';
 import { manualClock } from '../../helpers/backend';
 import { freshD1 } from '../../helpers/d1';
@@ -91,5 +92,25 @@ describe.each(engines)('shared rate budget on %s', (engine, open) => {
     expect(await b!.tryAcquire(2)).toBeUndefined();
     clock.advance(1_001);
     expect(await b!.tryAcquire(2)).toBeDefined();
+  });
+
+  it('survives a database that fails under a settled permit: it says so, and the process goes on', async () => {
+    const events: GovernorEvent[] = [];
+    const [db] = await open(1);
+    let failing = false;
+    // The database goes away between a permit and Deskie's answer: every query fails from then on.
+    const flaky = db!.withPlugin({
+      transformQuery: (args) => {
+        if (failing) throw new Error('connection lost');
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const governor = createSharedGovernor(flaky, { engine, rpm: 10, onEvent: (e) => events.push(e) });
+    const permit = await governor.acquire(2);
+    failing = true;
+    permit.settle({ headers: new Headers({ api_calls_left: '0' }) });
+    await governor.flush();
+    expect(events).toContainEqual({ type: 'write-failed', error: 'Error: connection lost' });
   });
 });
