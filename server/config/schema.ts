@@ -193,8 +193,13 @@ export const configSchema = z
         concurrency: z.number().int().min(1).max(32).default(2),
         /** How long a delivery's lease lasts without a heartbeat (a dead instance's work is taken over after it). */
         leaseSeconds: z.number().min(1).max(3600).default(60),
+        /**
+         * How long to wait before looking in Deskie for a case whose create got no answer (a
+         * timeout, a dropped connection, a crash mid-send): Deskie may still be making it.
+         */
+        reconcileAfterSeconds: z.number().min(0).max(3600).default(30),
       })
-      .default({ concurrency: 2, leaseSeconds: 60 }),
+      .default({ concurrency: 2, leaseSeconds: 60, reconcileAfterSeconds: 30 }),
     /** How long the outbox keeps a visitor's message and files (docs/privacy.md). */
     retention: z
       .strictObject({

@@ -26,6 +26,12 @@ export interface DeliveryContext {
   backoff?: { baseMs: number; maxMs: number };
   /** Lease length; a delivery renews its lease every third of it while it runs. */
   leaseMs: number;
+  /**
+   * The least wait before an uncertain submission is looked for in Deskie: a create that timed
+   * out may still be under way there, and a search that comes too soon finds nothing and sends a
+   * second case.
+   */
+  reconcileAfterMs: number;
 }
 
 export type Outcome =
@@ -101,7 +107,8 @@ async function attemptDelivery(ctx: DeliveryContext, row: Submission, permit?: R
     // Exponential backoff with equal jitter; never sooner than Deskie asked.
     const { baseMs, maxMs } = ctx.backoff ?? { baseMs: 2_000, maxMs: 10 * 60_000 };
     const backoff = Math.min(maxMs, baseMs * 2 ** (attempts - 1));
-    const at = clock.now() + Math.max(waitMs ?? 0, backoff / 2 + ctx.random() * (backoff / 2));
+    const floor = Math.max(waitMs ?? 0, uncertain ? ctx.reconcileAfterMs : 0);
+    const at = clock.now() + Math.max(floor, backoff / 2 + ctx.random() * (backoff / 2));
     if (!(await store.reschedule(row.id, owner, at, error, uncertain))) return { kind: 'lost-lease' };
     log('warn', 'submission delivery postponed', { id: row.id, error, uncertain, inMs: at - clock.now() });
     return { kind: 'rescheduled', at, error };

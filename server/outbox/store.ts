@@ -127,11 +127,20 @@ function leases(db: Db, engine: Engine): Pick<OutboxStore, 'claim' | 'renew' | '
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
-    async recover() {
+    async recover(reconcileAt) {
       if (engine !== 'sqlite') return 0;
       const result = await db
         .updateTable('submissions')
-        .set({ ...unleased, status: 'pending' })
+        .set((eb) => ({
+          ...unleased,
+          status: 'pending',
+          next_attempt_at: eb
+            .case()
+            .when('uncertain', '=', 1)
+            .then(ms(reconcileAt))
+            .else(eb.ref('next_attempt_at'))
+            .end(),
+        }))
         .where('status', '=', 'delivering')
         .executeTakeFirst();
       return Number(result.numUpdatedRows);

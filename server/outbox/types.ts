@@ -56,9 +56,10 @@ export interface OutboxStore {
   release(owner: string): Promise<number>;
   /**
    * At start-up: takes back the leases of a crashed run. SQLite is one process's file, so every
-   * lease in it is stale; PostgreSQL is shared, so its leases are left to expire.
+   * lease in it is stale; PostgreSQL is shared, so its leases are left to expire. A submission that
+   * was mid-send is not looked for in Deskie before `reconcileAt` (it may still be under way there).
    */
-  recover(): Promise<number>;
+  recover(reconcileAt: number): Promise<number>;
   /** Puts a dead letter back in the queue; false when `id` is not dead. */
   retry(id: string, now: number): Promise<boolean>;
   list(filter: { status?: SubmissionStatus; limit?: number }): Promise<Submission[]>;

@@ -126,6 +126,7 @@ export function createBackend(parts: BackendParts) {
     ...{ store: outbox, deskie, governor, clock, random, log },
     owner: parts.instanceId,
     leaseMs: config.delivery.leaseSeconds * 1000,
+    reconcileAfterMs: config.delivery.reconcileAfterSeconds * 1000,
     concurrency: parts.concurrency ?? config.delivery.concurrency,
     ...parts.drainer,
   });

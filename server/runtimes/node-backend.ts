@@ -93,7 +93,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     widgetAsset: (path) => readFile(here(`../../dist/${path}`)).catch(() => undefined),
   });
   // What a crashed run left mid-delivery is marked uncertain: the drainer reconciles before resending.
-  const recovered = await outbox.recover();
+  const recovered = await outbox.recover(Date.now() + config.delivery.reconcileAfterSeconds * 1000);
   if (recovered > 0) log('warn', 'outbox leases of a previous run recovered', { recovered });
   root.route('/', app);
   serveWith(root);

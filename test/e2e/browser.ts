@@ -116,6 +116,8 @@ export async function startSite(form: Record<string, unknown> = {}, env: Record<
       // The simulator's budget resets on the wall clock's minute: the plan's 50 calls would run
       // out or not depending on when the file ran and how fast.
       deskie: { ...DEMO_CONFIG.deskie, rpm: 1_000_000 },
+      // The simulator answers at once: a lost answer is looked for after a second, not 30.
+      delivery: { reconcileAfterSeconds: 1 },
       limits: {
         submissions: { limit: 1000, windowSeconds: 60 },
         lookups: { limit: 1000, windowSeconds: 60 },

@@ -87,7 +87,10 @@ export function backendEnv(
   const dir = mkdtempSync(join(tmpdir(), 'deskie-backend-'));
   const path = join(dir, 'forms.json');
   const forms = [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 0 }];
-  writeFileSync(path, JSON.stringify({ ...DEMO_CONFIG, forms, ...options.config }));
+  // A create that got no answer is looked for in Deskie after a second here (30 s in production):
+  // the simulator answers at once, and tests should not wait out a real Deskie's slowness.
+  const delivery = { reconcileAfterSeconds: 1 };
+  writeFileSync(path, JSON.stringify({ ...DEMO_CONFIG, forms, delivery, ...options.config }));
   return {
     PORT: '0',
     DESKIE_URL: url,

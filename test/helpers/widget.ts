@@ -75,6 +75,8 @@ export async function demoBackend(
       // The simulator's budget resets on the minute of the wall clock: with the plan's 50 calls,
       // whether a file's calls fit in one would depend on when it ran and how fast.
       deskie: { ...DEMO_CONFIG.deskie, rpm: 1_000_000 },
+      // The simulator answers at once: a lost answer is looked for after a second, not 30.
+      delivery: { reconcileAfterSeconds: 1 },
       limits: {
         submissions: { limit: 1000, windowSeconds: 60 },
         lookups: { limit: 1000, windowSeconds: 60 },

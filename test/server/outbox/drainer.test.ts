@@ -41,6 +41,7 @@ async function spentBudget() {
       ...{ store: outbox, deskie, governor, clock, random: Math.random, log: silentLogger },
       owner: 'w',
       leaseMs: 60_000,
+      reconcileAfterMs: 0,
     });
   return { clock, outbox, governor, asked, drainer };
 }

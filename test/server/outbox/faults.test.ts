@@ -44,6 +44,8 @@ async function run(
     ...DEMO_CONFIG,
     forms: [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 0 }],
     limits: { submissions: { limit: 10_000, windowSeconds: 60 } },
+    // The simulator makes a case at once or never: half a second is enough to look for it.
+    delivery: { reconcileAfterSeconds: 0.5 },
   });
   const outbox = await openStore();
   // Requests time out when the test says so, never because the machine is slow; `sending` counts

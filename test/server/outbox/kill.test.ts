@@ -43,7 +43,7 @@ describe.each(engines)('kill -9 during a burst, outbox on %s', (_, database) => 
         config: {
           deskie: { rpm: 1_000_000 },
           // A killed instance's leases run out quickly (PostgreSQL leaves them to expire).
-          delivery: { leaseSeconds: 2 },
+          delivery: { leaseSeconds: 2, reconcileAfterSeconds: 1 },
           limits: { submissions: { limit: 100_000, windowSeconds: 60 } },
         },
       }),

@@ -26,7 +26,10 @@ describe('graceful shutdown and restart', () => {
     // 8 of the account's 100 calls a window, and one drainer worker.
     const { sim, url } = await startSimulator({ rpm: 100, windowMs: WINDOW });
     const env = backendEnv(url, {
-      config: { deskie: { rpm: 100, share: 0.08, windowMs: WINDOW }, delivery: { concurrency: 1 } },
+      config: {
+        deskie: { rpm: 100, share: 0.08, windowMs: WINDOW },
+        delivery: { concurrency: 1, reconcileAfterSeconds: 1 },
+      },
     });
     const first = startEntry('server/runtimes/node.ts', env);
     const [, base] = await first.waitFor(/deskie-form on (http:\/\/127\.0\.0\.1:\d+)/);

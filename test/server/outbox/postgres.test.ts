@@ -21,7 +21,7 @@ describe.skipIf(!postgresUrl)('two instances on one PostgreSQL outbox', () => {
       database,
       config: {
         deskie: { rpm: 40, share: 1, windowMs: 1_000 },
-        delivery: { concurrency: 3, leaseSeconds: 5 },
+        delivery: { concurrency: 3, leaseSeconds: 5, reconcileAfterSeconds: 1 },
         limits: { submissions: { limit: 100_000, windowSeconds: 60 } },
       },
     });

@@ -192,12 +192,27 @@ describe.each(engines)('%s outbox times', (_, open) => {
   });
 });
 
+describe('SQLite outbox start-up', () => {
+  it("takes back a crashed run's leases; one caught mid-send is looked for in Deskie no sooner than told", async () => {
+    const store = createOutboxStore(await openSqlite(':memory:'));
+    await store.accept(submission('sub_sending', 1000), []);
+    await store.accept(submission('sub_claimed', 1000), []);
+    await store.claim('crashed', 2000, 60_000, 'sub_sending');
+    await store.markSending('sub_sending', 'crashed');
+    await store.claim('crashed', 2000, 60_000, 'sub_claimed');
+    expect(await store.recover(40_000)).toBe(2);
+    expect(await store.claim('next', 3000, 60_000)).toMatchObject({ id: 'sub_claimed' });
+    expect(await store.claim('next', 39_999, 60_000)).toBeUndefined();
+    expect(await store.claim('next', 40_000, 60_000)).toMatchObject({ id: 'sub_sending', uncertain: true });
+  });
+});
+
 describe('D1 outbox start-up', () => {
   it('leaves the leases of other isolates alone (D1 is shared, unlike a SQLite file)', async () => {
     const store = await freshD1Outbox();
     await store.accept(submission('sub_1', 1000), []);
     await store.claim('isolate-a', 1000, 60_000);
-    expect(await store.recover()).toBe(0);
+    expect(await store.recover(1000)).toBe(0);
     expect(await store.claim('isolate-b', 2000, 60_000)).toBeUndefined();
     expect(await store.claim('isolate-b', 61_001, 60_000)).toMatchObject({ lease_owner: 'isolate-b' });
   });

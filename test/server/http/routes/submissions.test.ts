@@ -293,6 +293,32 @@ describe('Idempotency-Key', () => {
   });
 });
 
+describe('when the answer is lost', () => {
+  it('waits reconcileAfterSeconds before looking for the case in Deskie, then finds it: one case', async () => {
+    const b = await startBackend();
+    // Deskie makes the case, and the connection drops before its answer.
+    b.sim.setFaults({ dropAfterCommitRate: 1 });
+    const answer = await b.submit(validValues());
+    expect(answer.status).toBe(202);
+    b.sim.setFaults({ dropAfterCommitRate: 0 });
+    expect(b.sim.state.cases).toHaveLength(1);
+    const [row] = await b.outbox.list({});
+    expect(row).toMatchObject({ status: 'pending', uncertain: true });
+    expect((row?.next_attempt_at ?? 0) - b.clock.now()).toBeGreaterThanOrEqual(30_000);
+    // Deskie may still be making it: not looked for yet.
+    b.clock.advance(20_000);
+    expect(await b.drainer.drainDue()).toBe(0);
+    b.clock.advance(15_000);
+    expect(await b.drainer.drainDue()).toBe(1);
+    expect(await b.outbox.get(row?.id ?? '')).toMatchObject({
+      status: 'delivered',
+      case_number: b.sim.state.cases[0]?.case_number,
+    });
+    expect(b.sim.state.cases).toHaveLength(1);
+    expect(b.logs.some((l) => l.includes('"how":"reconciled"'))).toBe(true);
+  });
+});
+
 describe('when Deskie says no', () => {
   it('keeps a submission Deskie refuses as a dead letter, without passing on its words', async () => {
     const b = await startBackend({
