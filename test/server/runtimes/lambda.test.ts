@@ -86,6 +86,8 @@ describe.skipIf(!postgresUrl)('AWS Lambda entry', () => {
         forms: [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 0 }],
         allowedOrigins: ['https://shop.example'],
         limits: { submissions: { limit: 3, windowSeconds: 60 }, lookups: { limit: 100, windowSeconds: 60 } },
+        // The simulator answers at once: a lost answer is looked for after a second, not 30.
+        delivery: { reconcileAfterSeconds: 1 },
       }),
     );
     env = {

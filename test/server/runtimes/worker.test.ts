@@ -94,6 +94,8 @@ describe('Cloudflare Worker in workerd', () => {
           submissions: { limit: 4, windowSeconds: 3_600 },
           lookups: { limit: 100, windowSeconds: 3_600 },
         },
+        // The simulator answers at once: a lost answer is looked for after a second, not 30.
+        delivery: { reconcileAfterSeconds: 1 },
         ...config,
       }),
       dir,
