@@ -111,8 +111,12 @@ export function createApp(deps: AppDeps) {
     });
   });
   app.use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false }));
-  if (deps.compressJson) app.use(compressJson());
 
+  // Only answers that can be large are gzipped: a definition, a status with replies, the API
+  // document, the operator's lists. A submission's answer is always small.
+  if (deps.compressJson)
+    for (const path of ['/v1/forms/:id', '/v1/forms/:id/status', '/openapi.json', '/admin/*'])
+      app.use(path, compressJson());
   const v1 = new Hono<AppEnv>();
   v1.use(...guards(deps));
   const { submissions, lookups } = config.limits;

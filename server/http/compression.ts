@@ -34,8 +34,10 @@ export function acceptedEncodings(header: string | undefined, offered: readonly 
 export function compressJson(threshold = 1024): MiddlewareHandler {
   if (typeof CompressionStream === 'undefined') return (_c, next) => next();
   const gzip = compress({ encoding: 'gzip', threshold, contentTypeFilter: /^application\/json/ });
-  return (c, next) =>
-    gzip(c, async () => {
+  return (c, next) => {
+    // Most clients take gzip; one that does not costs nothing here.
+    if (acceptedEncodings(c.req.header('accept-encoding'), ['gzip']).length === 0) return next();
+    return gzip(c, async () => {
       await next();
       // Hono's middleware weighs the size by Content-Length, which a JSON answer does not carry
       // until it is sent: measure it here (a string body, so a cheap copy).
@@ -47,4 +49,5 @@ export function compressJson(threshold = 1024): MiddlewareHandler {
       const size = (await c.res.clone().arrayBuffer()).byteLength;
       c.res.headers.set('Content-Length', String(size));
     });
+  };
 }

@@ -5,12 +5,12 @@
  * (PostgreSQL skips rows other instances hold locked). Files wait in the attachments table, or in a
  * FileVault (R2) where rows must stay small and no transaction can write two tables at once (D1).
  */
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, Engine, OutboxDatabase, SubmissionsTable } from '../db/schema';
+import type { Kysely } from 'kysely';
+import type { Database, Engine, OutboxDatabase } from '../db/schema';
 import { forgetting } from './retention';
 import { ms, toSubmission } from './rows';
 import { tableVault } from './table-vault';
-import { type FileVault, type OutboxStore, payloadSchema } from './types';
+import type { FileVault, OutboxStore } from './types';
 
 type Db = Kysely<OutboxDatabase>;
 
@@ -43,7 +43,8 @@ function acceptor(db: Db, vault: FileVault | undefined): OutboxStore['accept'] {
       form_id: s.formId,
       idempotency_key: s.idempotencyKey,
       fingerprint: s.fingerprint,
-      payload: JSON.stringify(payloadSchema.parse(s.payload)),
+      // Typed on the way in (intake built it); parsed only where rows come back out.
+      payload: JSON.stringify(s.payload),
       status: 'pending' as const,
       attempts: 0,
       uncertain: 0,
@@ -57,21 +58,19 @@ function acceptor(db: Db, vault: FileVault | undefined): OutboxStore['accept'] {
       delivered_at: null,
       purged_at: null,
     };
-    const insert = (q: Pick<Db, 'insertInto'>) =>
-      q.insertInto('submissions').values(submission).returningAll().executeTakeFirstOrThrow();
+    const insert = (q: Pick<Db, 'insertInto'>) => q.insertInto('submissions').values(submission).execute();
     try {
-      let row: Selectable<SubmissionsTable>;
       if (vault) {
         if (files.length > 0) await vault.put(s.id, files);
-        row = await insert(db);
+        await insert(db);
       } else {
-        row = await db.transaction().execute(async (tx) => {
-          const inserted = await insert(tx);
+        await db.transaction().execute(async (tx) => {
+          await insert(tx);
           await tableVault(tx).put(s.id, files);
-          return inserted;
         });
       }
-      return { row: toSubmission(row), created: true };
+      // The row is what was just written: no need to read it back, nor parse its payload again.
+      return { row: { ...submission, uncertain: false, payload: s.payload }, created: true };
     } catch (error) {
       if (vault && files.length > 0) await vault.delete(s.id).catch(() => {});
       // Two requests with one key at once: the unique constraint lets one in; the other reads it.
