@@ -16,6 +16,13 @@ await build({
   target: 'node20',
   format: 'esm',
   external: ['better-sqlite3', 'pg-native'],
+  // The same aliases as the Worker's (wrangler.jsonc): zod's entry points keep its ~45 message
+  // locales and all of its core in the bundle; these modules let them be shaken out.
+  alias: {
+    zod: './node_modules/zod/v4/classic/external.js',
+    'zod/mini': './node_modules/zod/v4/mini/external.js',
+    'zod/v4/core': './node_modules/zod/v4/core/json-schema-processors.js',
+  },
   // Bundled CommonJS packages call require(); an ES module has none of its own.
   banner: {
     js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",

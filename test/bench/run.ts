@@ -49,7 +49,7 @@ const descriptions: Record<string, string> = {
     'GET /v1/forms/support (the demo form, JSON) as delivered to a client that takes gzip (compressed over 1 kB).',
   'server.form_definition_served_identity_bytes': 'The same, uncompressed.',
   'server.cold_start_ms':
-    'npm start (the bundled server, build/server/node.mjs, demo mode): spawn to the first 200 from /healthz, median of 5.',
+    'npm start (the bundled server, build/server/node.mjs, demo mode) restarting on an existing outbox: spawn to the first 200 from /healthz, median of 5.',
   'server.cold_start_tsx_ms':
     'The same server run through the TypeScript transpiler (node --import tsx), as before the bundle.',
   'server.cold_start_baseline_ms': 'A bare node:http server, spawn to first answer, same run: the floor.',
