@@ -95,7 +95,7 @@ export interface BackendParts {
   adminToken?: string;
   widgetAsset?: AppDeps['widgetAsset'];
   /** Told when a submission is left queued. Default: the drainer stops sleeping. */
-  onQueued?: (c: Parameters<AppDeps['onQueued']>[0], drainer: Drainer) => void;
+  onQueued?: AppDeps['onQueued'];
   /** Deliveries at once. Default: the config's. */
   concurrency?: number;
   /** Whether the app gzips JSON answers itself (see AppDeps). Default true. */
@@ -123,7 +123,12 @@ export function createBackend(parts: BackendParts) {
     governor,
   });
   const drainer = createDrainer({
-    ...{ store: outbox, deskie, governor, clock, random, log },
+    store: outbox,
+    deskie,
+    governor,
+    clock,
+    random,
+    log,
     owner: parts.instanceId,
     leaseMs: config.delivery.leaseSeconds * 1000,
     reconcileAfterMs: config.delivery.reconcileAfterSeconds * 1000,
@@ -145,11 +150,19 @@ export function createBackend(parts: BackendParts) {
   const failureLimit = config.limits.lookupFailuresPerCase;
   const failures = readyStore(storage.counters('lookup-failures'), failureLimit.windowSeconds * 1000);
   const lookup = createLookup({ deskie, outbox, tokens, clock, failures, failureLimit });
-  const onQueued = parts.onQueued ?? (() => drainer.wake());
   const app = createApp({
-    ...{ config, clock, log, forms, tokens, intake, lookup, outbox, deskie, counters: storage.counters },
+    config,
+    clock,
+    log,
+    forms,
+    tokens,
+    intake,
+    lookup,
+    outbox,
+    deskie,
+    counters: storage.counters,
     clientIp: (c) => (config.trustProxy && forwardedFor(c)) || parts.clientIp(c),
-    onQueued: (c) => onQueued(c, drainer),
+    onQueued: parts.onQueued ?? (() => drainer.wake()),
     widgetAsset: parts.widgetAsset,
     adminToken: parts.adminToken,
     compressJson: parts.compressJson ?? true,

@@ -4,9 +4,9 @@
  * against a stand-in of its siteverify endpoint that takes each "pass-" token once. The challenge
  * renders into the page's DOM and shows inside the widget's shadow form through a slot.
  */
-import { createServer } from 'node:http';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startCaptchaProvider } from '../helpers/captcha';
 import {
   expectAccessible,
   haveBrowser,
@@ -43,37 +43,16 @@ const STAND_IN = `window.turnstile = (() => {
 })();`;
 
 describe.runIf(haveBrowser)('captcha in Chromium', () => {
-  const verified: string[] = [];
-  let scriptLoads = 0;
   let site: Site;
   let page: Page;
   let errors: string[];
+  let provider: Awaited<ReturnType<typeof startCaptchaProvider>>;
   const dialog = () => page.getByRole('dialog');
   const alert = () => dialog().getByRole('alert');
 
-  const provider = createServer((req, res) => {
-    if (req.url === '/turnstile.js') {
-      scriptLoads += 1;
-      res.writeHead(200, { 'content-type': 'text/javascript' });
-      return res.end(STAND_IN);
-    }
-    let text = '';
-    req.on('data', (chunk) => {
-      text += chunk;
-    });
-    req.on('end', () => {
-      const form = new URLSearchParams(text);
-      const token = form.get('response') ?? '';
-      const success = form.get('secret') === SECRET && token.startsWith('pass-') && !verified.includes(token);
-      verified.push(token);
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ success }));
-    });
-  });
-
   beforeAll(async () => {
-    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
-    const providerUrl = `http://127.0.0.1:${(provider.address() as { port: number }).port}`;
+    provider = await startCaptchaProvider(SECRET, STAND_IN);
+    const providerUrl = provider.url;
     site = await startSite(
       { captcha: { provider: 'turnstile', siteKey: 'e2e-site-key', script: `${providerUrl}/turnstile.js` } },
       { CAPTCHA_SECRET: SECRET, CAPTCHA_VERIFY_URL: `${providerUrl}/siteverify` },
@@ -82,10 +61,9 @@ describe.runIf(haveBrowser)('captcha in Chromium', () => {
     errors = watchErrors(page);
     await page.goto(site.page('launcher.html'));
   }, 60_000);
-  afterAll(() => new Promise<void>((resolve) => provider.close(() => resolve())));
 
   it('asks for the challenge, asks again after a refused token, and files the request once passed', async () => {
-    expect(scriptLoads).toBe(0); // nothing of the provider until the form is wanted
+    expect(provider.scriptLoads()).toBe(0); // nothing of the provider until the form is wanted
     await page.getByRole('button', { name: 'Contact us' }).click();
     await dialog().getByLabel('Email').fill('ann@example.com');
     await dialog().getByLabel('Subject').fill('Parcel');
@@ -93,7 +71,7 @@ describe.runIf(haveBrowser)('captcha in Chromium', () => {
     await dialog().getByLabel('How can we help?').fill('It never came.');
     const human = page.getByLabel('I am human');
     await human.waitFor();
-    expect(scriptLoads).toBe(1);
+    expect(provider.scriptLoads()).toBe(1);
 
     // The challenge is the page's element, slotted into the form: it shows inside the dialog.
     expect(await page.locator('deskie-form > div[slot="df-captcha"]').count()).toBe(1);
@@ -103,7 +81,7 @@ describe.runIf(haveBrowser)('captcha in Chromium', () => {
 
     await dialog().getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => alert().textContent(), PATIENCE).toContain('Please complete the challenge');
-    expect(verified).toEqual([]);
+    expect(provider.verified).toEqual([]);
 
     await page.evaluate(() => {
       (window as unknown as { tokenPrefix: string }).tokenPrefix = 'fail-';
@@ -113,7 +91,7 @@ describe.runIf(haveBrowser)('captcha in Chromium', () => {
     await expect.poll(() => alert().textContent(), PATIENCE).toContain('The challenge was not passed');
     // A fresh challenge: the spent one is reset.
     await expect.poll(() => human.isChecked(), PATIENCE).toBe(false);
-    expect(verified).toEqual(['fail-1']);
+    expect(provider.verified).toEqual(['fail-1']);
 
     await page.evaluate(() => {
       (window as unknown as { tokenPrefix: string }).tokenPrefix = 'pass-';
@@ -121,7 +99,7 @@ describe.runIf(haveBrowser)('captcha in Chromium', () => {
     await human.check();
     await dialog().getByRole('button', { name: 'Send' }).click();
     await dialog().getByRole('heading', { name: 'Thank you — we received your request' }).waitFor(PATIENCE);
-    expect(verified).toEqual(['fail-1', 'pass-2']);
+    expect(provider.verified).toEqual(['fail-1', 'pass-2']);
     expect(await site.cases()).toHaveLength(1);
     // The challenge went with the form.
     expect(await page.locator('deskie-form > div[slot="df-captcha"]').count()).toBe(0);

@@ -4,32 +4,16 @@
  * refused token asks for a fresh challenge in the form's language, and a passed one files the
  * request — checked by the backend against a stand-in of the provider's siteverify endpoint.
  */
-import { createServer } from 'node:http';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mountApp } from '../helpers/app';
+import { startCaptchaProvider } from '../helpers/captcha';
 import { demoBackend } from '../helpers/widget';
 
 const SECRET = 'widget-captcha-secret';
-/** What the stand-in siteverify was asked: each token passes once, if it starts with "pass-". */
-const verified: string[] = [];
-const siteverify = createServer((req, res) => {
-  let text = '';
-  req.on('data', (chunk) => {
-    text += chunk;
-  });
-  req.on('end', () => {
-    const form = new URLSearchParams(text);
-    const token = form.get('response') ?? '';
-    const success = form.get('secret') === SECRET && token.startsWith('pass-') && !verified.includes(token);
-    verified.push(token);
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ success }));
-  });
-});
-await new Promise<void>((resolve) => siteverify.listen(0, '127.0.0.1', resolve));
-afterAll(() => new Promise<void>((resolve) => siteverify.close(() => resolve())));
-const verifyUrl = `http://127.0.0.1:${(siteverify.address() as { port: number }).port}/siteverify`;
+const provider = await startCaptchaProvider(SECRET);
+const { verified } = provider;
+const verifyUrl = `${provider.url}/siteverify`;
 
 const backend = await demoBackend(
   { captcha: { provider: 'turnstile', siteKey: 'site-key-1' } },
