@@ -200,6 +200,17 @@ export const configSchema = z
         reconcileAfterSeconds: z.number().min(0).max(3600).default(30),
       })
       .default({ concurrency: 2, leaseSeconds: 60, reconcileAfterSeconds: 30 }),
+    /** How status lookups use Deskie's budget: they must never starve the cases. */
+    lookups: z
+      .strictObject({
+        /** The most of the rate budget lookups may use in a window; deliveries always have the rest. */
+        budgetShare: z.number().gt(0).max(1).default(0.5),
+        /** How long a lookup waits for budget before the visitor is told to come back (503). */
+        waitSeconds: z.number().min(0).max(60).default(3),
+        /** How long a case and its replies, once read, answer further lookups of it. */
+        cacheSeconds: z.number().min(0).max(3600).default(30),
+      })
+      .default({ budgetShare: 0.5, waitSeconds: 3, cacheSeconds: 30 }),
     /** How long the outbox keeps a visitor's message and files (docs/privacy.md). */
     retention: z
       .strictObject({

@@ -21,14 +21,54 @@ export interface RatePermit {
   readonly retryAfterMs: number | undefined;
 }
 
+/**
+ * Whom a call serves. `delivery` — filing a case (a visitor may be waiting for it) and everything
+ * that makes one exactly once — may use the whole budget and goes first. `lookup` — a visitor
+ * reading a request's status — may use only a share of it, after any delivery that waits: lookups
+ * can never starve the cases.
+ */
+export type Lane = 'delivery' | 'lookup';
+
+export interface AcquireOptions {
+  signal?: AbortSignal;
+  /** Default: delivery. */
+  lane?: Lane;
+  /** Rejects with BudgetUnavailable instead of waiting longer than this (a visitor is waiting). */
+  maxWaitMs?: number;
+}
+
+/** No budget within the wait a caller allowed; `retryAfterMs` says when there may be. */
+export class BudgetUnavailable extends Error {
+  override readonly name = 'BudgetUnavailable';
+  constructor(readonly retryAfterMs: number) {
+    super(`no rate budget within the allowed wait (about ${Math.ceil(retryAfterMs / 1000)} s to room)`);
+  }
+}
+
 export interface RateGovernor {
-  /** Waits (first come, first served) until a request of `cost` calls fits the budget. */
-  acquire(cost: number, signal?: AbortSignal): Promise<RatePermit>;
-  /** A permit now if `cost` fits and nobody is waiting; otherwise undefined, without waiting. */
+  /** Waits (first come, first served within a lane) until a request of `cost` calls fits the budget. */
+  acquire(cost: number, options?: AcquireOptions): Promise<RatePermit>;
+  /** A delivery's permit now if `cost` fits and no delivery is waiting; otherwise undefined, without waiting. */
   tryAcquire(cost: number): Promise<RatePermit | undefined>;
   /** Calls per window this governor currently allows itself. */
   readonly budget: number;
 }
+
+/**
+ * `governor` as seen by calls of one lane: every permit asked in `lane`, with the given limits (a
+ * lookup's client: the lookup lane, a short wait, the visitor's request as its signal).
+ */
+export const inLane = (
+  governor: RateGovernor,
+  lane: Lane,
+  limits: Omit<AcquireOptions, 'lane'> = {},
+): RateGovernor => ({
+  acquire: (cost, options = {}) => governor.acquire(cost, { ...limits, ...options, lane }),
+  tryAcquire: (cost) => governor.tryAcquire(cost),
+  get budget() {
+    return governor.budget;
+  },
+});
 
 /** What one call costs: Deskie counts POST, PUT and DELETE twice (deskie-api.md §8). */
 export const callCost = (method: string) => (method === 'GET' ? 1 : 2);

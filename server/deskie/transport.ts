@@ -5,7 +5,7 @@
  */
 import pRetry from 'p-retry';
 import { DeskieError, type DeskieErrorCode } from './errors';
-import { callCost, type RateGovernor, type RatePermit } from './rate';
+import { BudgetUnavailable, callCost, type RateGovernor, type RatePermit } from './rate';
 
 export type Query = Record<string, string | number | boolean | undefined | Array<string | number>>;
 
@@ -114,7 +114,18 @@ export function createTransport(options: TransportOptions) {
     const { method, path } = call;
     const reserved = call.permit;
     call.permit = undefined; // a retry reserves its own
-    const permit = reserved ?? (await governor.acquire(callCost(method)));
+    const permit =
+      reserved ??
+      (await governor.acquire(callCost(method)).catch((error: unknown) => {
+        // No budget within the wait the caller allows: as if Deskie had said so, with its wait.
+        if (!(error instanceof BudgetUnavailable)) throw error;
+        throw new DeskieError({
+          code: 'DESKIE_RATE_LIMITED',
+          method,
+          path,
+          retryAfterMs: error.retryAfterMs,
+        });
+      }));
     const { response, text } = await exchange(call, permit);
     const { status } = response;
     let json: unknown;

@@ -38,6 +38,12 @@ const errorHandler =
       const known = new ApiError(code, error.message || 'The request could not be read.');
       return c.json(known.toJSON(), known.status as 400);
     }
+    // The client went away (a visitor who left, an upload cut off): nobody reads the answer, and
+    // nothing on our side went wrong.
+    if (c.req.raw.signal.aborted) {
+      const gone = new ApiError('BAD_REQUEST', 'The request was abandoned before it was answered.');
+      return c.json(gone.toJSON(), 400);
+    }
     log('error', 'unhandled error', { requestId: c.get('requestId'), error: String(error) });
     const internal = new ApiError('INTERNAL_ERROR', 'Something went wrong on our side. Please try again.');
     return c.json(internal.toJSON(), 500);

@@ -15,13 +15,21 @@ import type { DeskieCase } from '../deskie/schemas';
 import { statusLabel } from '../forms/definition';
 import type { OutboxStore, Submission } from '../outbox/types';
 import { secondsUntil } from '../rate/limits';
+import type { CaseCache, Seen } from './cache';
 
 const EMAIL = /^[^\s@^]+@[^\s@^]+\.[^\s@^]+$/;
 const CASE_NUMBER = /^\d{1,10}-\d{1,10}$/;
 const PAGES = 10; // a customer with more than 1 000 cases is looked up by token
 
 export interface LookupDeps {
-  deskie: DeskieClient;
+  /**
+   * A Deskie client for one visitor's lookup, ended with the visitor's request (`signal`): its
+   * calls use the lookup lane of the rate budget and give up soon rather than queue; `done` ends
+   * its use of the budget.
+   */
+  deskie: (signal: AbortSignal | undefined) => { client: DeskieClient; done(): void };
+  /** Cases and replies seen lately. */
+  cache: CaseCache;
   outbox: OutboxStore;
   tokens: Tokens;
   clock: Clock;
@@ -81,93 +89,125 @@ function queuedAnswer(form: FormConfig, row: Submission, locale: string | undefi
   };
 }
 
+/** The case numbered `number` among the cases filed with exactly `email`, or undefined. */
+async function byNumber(deskie: DeskieClient, number: string, email: string) {
+  if (!CASE_NUMBER.test(number) || !EMAIL.test(email)) return undefined;
+  for (let page = 1; page <= PAGES; page++) {
+    const { items, totalCount } = await deskie.listCases({
+      user_email: email,
+      page,
+      limit: 100,
+      sort: 'created_at_desc',
+    });
+    const found = items.find((k) => k.case_number === number);
+    if (found || page * 100 >= totalCount || items.length === 0) return found;
+  }
+  return undefined;
+}
+
+/** Support's public replies, oldest first: never internal notes, never who wrote them. */
+async function readReplies(deskie: DeskieClient, kase: DeskieCase) {
+  // The newest 100 messages, shown oldest first.
+  const { items } = await deskie.listMessages(kase.case_id, { limit: 100, order: 'desc' });
+  return items
+    .reverse()
+    .filter((m) => !m.note && m.staff_id > 0)
+    .map((m) => ({
+      author: 'Support' as const,
+      text: m.content || plain(m.content_html ?? ''),
+      createdAt: iso(m.created_at),
+    }));
+}
+
+/** What a visitor sees of a case in Deskie. */
+const caseAnswer = (form: FormConfig, seen: Seen, locale: string | undefined): StatusResponse => ({
+  caseNumber: seen.kase.case_number,
+  subject: seen.kase.subject,
+  status: seen.kase.status,
+  statusLabel: statusLabel(form, seen.kase.status, locale),
+  createdAt: iso(seen.kase.created_at),
+  updatedAt: iso(seen.kase.updated_at),
+  ...(form.showReplies ? { replies: seen.replies ?? [] } : {}),
+});
+
 export type Lookup = ReturnType<typeof createLookup>;
 
 /** Lookups for one deployment. */
 export function createLookup(deps: LookupDeps) {
-  const { deskie, outbox, tokens, clock, failures, failureLimit } = deps;
+  const { outbox, tokens, clock, cache, failures, failureLimit } = deps;
 
-  /** What `token` grants: a case, a still-queued submission, or nothing. */
-  const byToken = async (token: string, formId: string): Promise<DeskieCase | Submission | undefined> => {
+  /** What `token` grants: a case (by id and number), a still-queued submission, or nothing. */
+  const byToken = async (token: string, formId: string) => {
     const claim = tokens.lookup.read(token);
     if (!claim || claim.formId !== formId) return undefined;
-    let kase = claim.case;
-    if (!kase) {
-      const queued = await outbox.get(claim.receipt);
-      if (!queued || queued.form_id !== formId) return undefined;
-      if (queued.status !== 'delivered' || queued.case_id === null || queued.case_number === null)
-        return queued;
-      kase = { id: queued.case_id, number: queued.case_number };
-    }
-    const found = await deskie.getCase(kase.id);
-    return found.case_number === kase.number ? found : undefined;
+    if (claim.case) return claim.case;
+    const queued = await outbox.get(claim.receipt);
+    if (!queued || queued.form_id !== formId) return undefined;
+    if (queued.status !== 'delivered' || queued.case_id === null || queued.case_number === null)
+      return queued;
+    return { id: queued.case_id, number: queued.case_number };
   };
 
-  /** The case numbered `number` among the cases filed with exactly `email`, or undefined. */
-  const byNumber = async (number: string, email: string) => {
-    if (!CASE_NUMBER.test(number) || !EMAIL.test(email)) return undefined;
-    for (let page = 1; page <= PAGES; page++) {
-      const { items, totalCount } = await deskie.listCases({
-        user_email: email,
-        page,
-        limit: 100,
-        sort: 'created_at_desc',
-      });
-      const found = items.find((k) => k.case_number === number);
-      if (found || page * 100 >= totalCount || items.length === 0) return found;
-    }
-    return undefined;
-  };
-
-  /** byNumber, counting misses per case number and refusing once a number has had too many. */
-  const byNumberLimited = async (number: string, email: string) => {
-    const seen = await failures.get?.(number);
-    if (seen && seen.totalHits >= failureLimit.limit)
+  /**
+   * byNumber, counting every attempt on a case number before Deskie is asked — atomically, so
+   * guesses sent at once are counted as they come — and giving a found one its count back.
+   */
+  const byNumberLimited = async (deskie: DeskieClient, number: string, email: string) => {
+    const hits = await failures.increment(number);
+    if (hits.totalHits > failureLimit.limit)
       throw new ApiError('RATE_LIMITED', 'Too many attempts for this request number. Please try later.', {
-        retryAfter: secondsUntil(seen.resetTime, clock.now(), failureLimit.windowSeconds),
+        retryAfter: secondsUntil(hits.resetTime, clock.now(), failureLimit.windowSeconds),
       });
-    const kase = await byNumber(number, email.toLowerCase());
-    if (!kase) await failures.increment(number);
+    const kase = await byNumber(deskie, number, email.toLowerCase());
+    if (kase) await failures.decrement(number);
     return kase;
   };
 
-  /** Support's public replies, oldest first: never internal notes, never who wrote them. */
-  const replies = async (kase: DeskieCase) => {
-    // The newest 100 messages, shown oldest first.
-    const { items } = await fromDeskie(deskie.listMessages(kase.case_id, { limit: 100, order: 'desc' }));
-    return items
-      .reverse()
-      .filter((m) => !m.note && m.staff_id > 0)
-      .map((m) => ({
-        author: 'Support' as const,
-        text: m.content || plain(m.content_html ?? ''),
-        createdAt: iso(m.created_at),
-      }));
+  /** The case as Deskie has it (from the cache when seen lately), with replies when the form shows them. */
+  const see = async (
+    deskie: DeskieClient,
+    form: FormConfig,
+    kase: DeskieCase | { id: number; number: string },
+  ) => {
+    const id = 'case_id' in kase ? kase.case_id : kase.id;
+    const cached = cache.get(id);
+    // A case just listed is fresher than one kept; one named by a token is read only when not kept.
+    const found = 'case_id' in kase ? kase : (cached?.kase ?? (await deskie.getCase(kase.id)));
+    if (!('case_id' in kase) && found.case_number !== kase.number) return undefined;
+    if (found.deleted || found.spam) return undefined;
+    const replies = cached?.replies ?? (form.showReplies ? await readReplies(deskie, found) : undefined);
+    const seen = { kase: found, ...(replies ? { replies } : {}) };
+    cache.put(seen);
+    return seen;
   };
 
   return {
-    /** What the visitor may see of the request `request` names; throws NOT_FOUND for every miss. */
+    /**
+     * What the visitor may see of the request `request` names; throws NOT_FOUND for every miss,
+     * DESKIE_UNAVAILABLE (with when to come back) when Deskie or its budget cannot serve it soon.
+     */
     async find(
       form: FormConfig,
       request: StatusRequest,
       locale: string | undefined,
+      signal?: AbortSignal,
     ): Promise<StatusResponse> {
-      const found = await fromDeskie(
-        'token' in request
-          ? byToken(request.token, form.id)
-          : byNumberLimited(request.caseNumber, request.email),
-      );
-      if (found && 'form_id' in found) return queuedAnswer(form, found, locale);
-      if (!found || found.deleted || found.spam) throw notFound();
-      return {
-        caseNumber: found.case_number,
-        subject: found.subject,
-        status: found.status,
-        statusLabel: statusLabel(form, found.status, locale),
-        createdAt: iso(found.created_at),
-        updatedAt: iso(found.updated_at),
-        ...(form.showReplies ? { replies: await replies(found) } : {}),
-      };
+      const { client: deskie, done } = deps.deskie(signal);
+      const seen = await fromDeskie(
+        (async () => {
+          const target =
+            'token' in request
+              ? await byToken(request.token, form.id)
+              : await byNumberLimited(deskie, request.caseNumber, request.email);
+          if (!target || 'form_id' in target) return target;
+          return see(deskie, form, target);
+        })(),
+      ).finally(done);
+      if (seen && 'form_id' in seen) return queuedAnswer(form, seen, locale);
+      if (!seen) throw notFound();
+      return caseAnswer(form, seen, locale);
     },
+    /** Forgets what was seen of a case the backend has just changed. */
+    forget: (caseId: number) => cache.forget(caseId),
   };
 }

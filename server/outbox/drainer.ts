@@ -69,7 +69,7 @@ export function createDrainer(options: DrainerOptions): Drainer {
 
   /** One delivery if one is due: budget, then lease, then send. False when nothing was due. */
   const step = async (signal = stopping.signal): Promise<boolean> =>
-    (await claimAndDeliver(await governor.acquire(2, signal))) !== undefined;
+    (await claimAndDeliver(await governor.acquire(2, { signal }))) !== undefined;
 
   const work = async () => {
     while (running) {

@@ -13,7 +13,14 @@
  * changed) and, on a 429, `retry_after`.
  */
 import { type Clock, systemClock } from '../core/clock';
-import { type RateGovernor, type RateOutcome, type RatePermit, readRateHeaders } from '../deskie/rate';
+import {
+  BudgetUnavailable,
+  type Lane,
+  type RateGovernor,
+  type RateOutcome,
+  type RatePermit,
+  readRateHeaders,
+} from '../deskie/rate';
 
 /** Reported to `onEvent` so operators can see throttling happen. */
 export type GovernorEvent =
@@ -34,6 +41,8 @@ export interface GovernorOptions {
   clock?: Clock;
   /** Called on throttling, exhaustion reported by Deskie, and plan changes. */
   onEvent?: (event: GovernorEvent) => void;
+  /** The most of the budget lookups may use in a window; deliveries always have the rest. Default 0.5. */
+  lookupShare?: number;
 }
 
 const MIN_BUDGET = 2; // one write must always fit, or writes would wait forever
@@ -87,53 +96,116 @@ export function oncePermit(actions: {
 /** Calls per window a governor may use of a plan's `rpm`. */
 export const budgetOf = (rpm: number, share: number) => Math.max(MIN_BUDGET, Math.floor(rpm * share));
 
+/** Calls per window open to `lane`: the whole budget for deliveries, `lookupShare` of it for lookups. */
+export const capOf = (budget: number, lane: Lane, lookupShare: number) =>
+  lane === 'delivery' ? budget : Math.max(1, Math.floor(budget * lookupShare));
+
+/** One turnstile per lane: a lookup never stands in a delivery's line. */
+export const createLanes = (): Record<Lane, ReturnType<typeof createTurnstile>> => ({
+  delivery: createTurnstile(),
+  lookup: createTurnstile(),
+});
+
+/** Throws BudgetUnavailable when a wait of `waitMs` from `now` would end after `deadline`. */
+export function withinDeadline(now: number, waitMs: number, deadline: number | undefined) {
+  if (deadline !== undefined && now + waitMs > deadline) throw new BudgetUnavailable(waitMs);
+}
+
+/** What one governor knows of its account's window. */
+interface Window {
+  windowMs: number;
+  /** Deskie states retry_after in seconds of its one-minute window; a compressed window scales them. */
+  secondMs: number;
+  rpm: number;
+  /** Calls this window: `at` is when the answer came, Infinity while in flight. */
+  entries: { cost: number; at: number }[];
+  pausedUntil: number;
+  /** What Deskie said is left of the window, and until when that holds. */
+  serverLeft: { calls: number; until: number } | undefined;
+  onEvent: ((event: GovernorEvent) => void) | undefined;
+}
+
+/** Calls counted in the window at `now` (finished ones older than a window leave it). */
+function inUse(w: Window, now: number) {
+  while (w.entries.length > 0 && (w.entries[0]?.at ?? 0) + w.windowMs <= now) w.entries.shift();
+  let sum = 0;
+  for (const e of w.entries) if (e.at + w.windowMs > now) sum += e.cost;
+  return sum;
+}
+
+/** Learns from Deskie's answer to a call: the plan's limit, a pause, what is left; returns the wait a throttle asked for. */
+function learn(w: Window, outcome: RateOutcome, now: number): number | undefined {
+  const { limit, left, retryAfter } = readRateHeaders(outcome.headers);
+  if (limit !== undefined && limit > 0 && limit !== w.rpm) {
+    w.rpm = limit;
+    w.onEvent?.({ type: 'limit-changed', rpm: limit });
+  }
+  const waitMs = retryAfter !== undefined ? retryAfter * w.secondMs : w.windowMs;
+  if (outcome.throttled) {
+    w.pausedUntil = Math.max(w.pausedUntil, now + waitMs);
+    w.serverLeft = undefined;
+    w.onEvent?.({ type: 'throttled', retryAfterMs: waitMs });
+    return waitMs;
+  }
+  if (left !== undefined) {
+    let inFlight = 0;
+    for (const e of w.entries) if (!Number.isFinite(e.at)) inFlight += e.cost;
+    // Calls still in flight may not be counted in `left` yet: assume they will be.
+    w.serverLeft = { calls: left - inFlight, until: now + waitMs };
+  }
+  return undefined;
+}
+
 /** Creates the governor for one Deskie account. */
 export function createGovernor(options: GovernorOptions): RateGovernor {
-  const { share = 1, windowMs = 60_000, clock = systemClock, onEvent } = options;
+  const { share = 1, windowMs = 60_000, clock = systemClock, lookupShare = 0.5 } = options;
   if (!(share > 0 && share <= 1)) throw new RangeError(`share must be in (0, 1], got ${share}`);
   if (!(options.rpm > 0)) throw new RangeError(`rpm must be positive, got ${options.rpm}`);
-  // Deskie states retry_after in seconds of its one-minute window; a compressed window scales them.
-  const secondMs = windowMs / 60;
-  let rpm = options.rpm;
-  const budget = () => budgetOf(rpm, share);
-  const entries: { cost: number; at: number }[] = []; // `at` is Infinity while in flight
-  let pausedUntil = 0;
-  let serverLeft: { calls: number; until: number } | undefined;
+  const w: Window = {
+    windowMs,
+    secondMs: windowMs / 60,
+    rpm: options.rpm,
+    entries: [],
+    pausedUntil: 0,
+    serverLeft: undefined,
+    onEvent: options.onEvent,
+  };
+  const budget = () => budgetOf(w.rpm, share);
   let settled = new AbortController();
-  const turns = createTurnstile();
+  const lanes = createLanes();
   const wakeWaiters = () => {
     const wake = settled;
     settled = new AbortController();
     wake.abort();
   };
 
-  const inUse = (now: number) => {
-    while (entries.length > 0 && (entries[0]?.at ?? 0) + windowMs <= now) entries.shift();
-    let sum = 0;
-    for (const e of entries) if (e.at + windowMs > now) sum += e.cost;
-    return sum;
-  };
+  /** Whether `lane` may take `cost` calls now: room under its cap, and for a lookup, no delivery waiting. */
+  const room = (cost: number, lane: Lane, now: number) =>
+    inUse(w, now) + cost <= capOf(budget(), lane, lookupShare) &&
+    (lane === 'delivery' || lanes.delivery.waiting === 0);
 
-  const waitForRoom = async (cost: number, signal?: AbortSignal): Promise<RatePermit> => {
+  const waitForRoom = async (cost: number, lane: Lane, signal?: AbortSignal, deadline?: number) => {
     for (;;) {
       signal?.throwIfAborted();
       const now = clock.now();
-      if (now < pausedUntil) {
-        await clock.sleep(pausedUntil - now, signal);
+      if (now < w.pausedUntil) {
+        withinDeadline(now, w.pausedUntil - now, deadline);
+        await clock.sleep(w.pausedUntil - now, signal);
         continue;
       }
-      if (serverLeft && now >= serverLeft.until) serverLeft = undefined;
-      if (serverLeft && serverLeft.calls < cost) {
-        pausedUntil = serverLeft.until;
-        onEvent?.({ type: 'exhausted', resumeInMs: pausedUntil - now });
-        serverLeft = undefined;
+      if (w.serverLeft && now >= w.serverLeft.until) w.serverLeft = undefined;
+      if (w.serverLeft && w.serverLeft.calls < cost) {
+        w.pausedUntil = w.serverLeft.until;
+        w.onEvent?.({ type: 'exhausted', resumeInMs: w.pausedUntil - now });
+        w.serverLeft = undefined;
         continue;
       }
-      if (inUse(now) + cost <= budget()) return take(cost);
+      if (room(cost, lane, now)) return take(cost);
       let oldest = Number.POSITIVE_INFINITY;
-      for (const e of entries) oldest = Math.min(oldest, e.at);
+      for (const e of w.entries) oldest = Math.min(oldest, e.at);
       // Either the oldest finished call leaves the window, or an in-flight one finishes and is dated.
       const waitMs = Number.isFinite(oldest) ? oldest + windowMs - now : windowMs;
+      withinDeadline(now, waitMs, deadline);
       const wake = signal ? AbortSignal.any([signal, settled.signal]) : settled.signal;
       await clock.sleep(waitMs, wake);
     }
@@ -141,53 +213,41 @@ export function createGovernor(options: GovernorOptions): RateGovernor {
 
   const take = (cost: number): RatePermit => {
     const entry = { cost, at: Number.POSITIVE_INFINITY };
-    entries.push(entry);
-    if (serverLeft) serverLeft.calls -= cost;
+    w.entries.push(entry);
+    if (w.serverLeft) w.serverLeft.calls -= cost;
+    // A lookup may have been held back only because this delivery waited: let it look again.
+    wakeWaiters();
     return oncePermit({
       cancel() {
-        entries.splice(entries.indexOf(entry), 1);
-        if (serverLeft) serverLeft.calls += cost;
+        w.entries.splice(w.entries.indexOf(entry), 1);
+        if (w.serverLeft) w.serverLeft.calls += cost;
         wakeWaiters();
       },
       settle(outcome) {
         const now = clock.now();
         entry.at = now;
-        entries.sort((a, b) => a.at - b.at);
-        const { limit, left, retryAfter } = readRateHeaders(outcome.headers);
-        if (limit !== undefined && limit > 0 && limit !== rpm) {
-          rpm = limit;
-          onEvent?.({ type: 'limit-changed', rpm });
-        }
-        const waitMs = retryAfter !== undefined ? retryAfter * secondMs : windowMs;
-        if (outcome.throttled) {
-          pausedUntil = Math.max(pausedUntil, now + waitMs);
-          serverLeft = undefined;
-          onEvent?.({ type: 'throttled', retryAfterMs: waitMs });
-        } else if (left !== undefined) {
-          let inFlight = 0;
-          for (const e of entries) if (!Number.isFinite(e.at)) inFlight += e.cost;
-          // Calls still in flight may not be counted in `left` yet: assume they will be.
-          serverLeft = { calls: left - inFlight, until: now + waitMs };
-        }
+        w.entries.sort((a, b) => a.at - b.at);
+        const waitMs = learn(w, outcome, now);
         wakeWaiters();
-        return outcome.throttled ? waitMs : undefined;
+        return waitMs;
       },
     });
   };
 
-  /** Whether `cost` fits right now. */
+  /** Whether a delivery of `cost` fits right now. */
   const fits = (cost: number, now: number) =>
-    now >= pausedUntil &&
-    !(serverLeft && now < serverLeft.until && serverLeft.calls < cost) &&
-    inUse(now) + cost <= budget();
+    now >= w.pausedUntil &&
+    !(w.serverLeft && now < w.serverLeft.until && w.serverLeft.calls < cost) &&
+    room(cost, 'delivery', now);
 
   return {
-    acquire(cost, signal) {
+    acquire(cost, { lane = 'delivery', signal, maxWaitMs } = {}) {
       if (!(cost > 0)) throw new RangeError(`cost must be positive, got ${cost}`);
-      return turns.take(() => waitForRoom(cost, signal));
+      const deadline = maxWaitMs === undefined ? undefined : clock.now() + maxWaitMs;
+      return lanes[lane].take(() => waitForRoom(cost, lane, signal, deadline));
     },
     async tryAcquire(cost) {
-      return turns.waiting === 0 && fits(cost, clock.now()) ? take(cost) : undefined;
+      return lanes.delivery.waiting === 0 && fits(cost, clock.now()) ? take(cost) : undefined;
     },
     get budget() {
       return budget();

@@ -9,8 +9,8 @@
 import { type Kysely, sql } from 'kysely';
 import { type Clock, systemClock } from '../core/clock';
 import { type Engine, larger, type OutboxDatabase } from '../db/schema';
-import { type RateGovernor, type RatePermit, readRateHeaders } from '../deskie/rate';
-import { budgetOf, createTurnstile, type GovernorEvent, oncePermit } from './governor';
+import { type Lane, type RateGovernor, type RatePermit, readRateHeaders } from '../deskie/rate';
+import { budgetOf, capOf, createLanes, type GovernorEvent, oncePermit, withinDeadline } from './governor';
 
 export interface SharedGovernorOptions {
   /** Default postgres. */
@@ -27,6 +27,8 @@ export interface SharedGovernorOptions {
   inFlightMs?: number;
   clock?: Clock;
   onEvent?: (event: GovernorEvent) => void;
+  /** The most of the budget lookups may use in a window. Default 0.5. */
+  lookupShare?: number;
 }
 
 const LOCK = 74726002;
@@ -44,6 +46,7 @@ interface Table {
   rpm: number;
   /** Writes of settled and cancelled permits not yet done. */
   writes: Set<Promise<unknown>>;
+  lookupShare: number;
 }
 
 type Look = { id: string; waitMs?: undefined } | { id?: undefined; waitMs: number };
@@ -87,7 +90,7 @@ const readState = async (t: Table, q: Pick<Kysely<OutboxDatabase>, 'selectFrom'>
 };
 
 /** PostgreSQL: one look under the lock — a permit, or how long to wait before looking again. */
-const lockedLook = (t: Table, cost: number): Promise<Look> =>
+const lockedLook = (t: Table, cost: number, cap: number): Promise<Look> =>
   t.db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${LOCK})`.execute(tx);
     const now = Math.round(t.clock.now());
@@ -96,7 +99,7 @@ const lockedLook = (t: Table, cost: number): Promise<Look> =>
     if (paused > 0) return { waitMs: paused };
     const calls = await tx.selectFrom('rate_calls').select(['cost', 'at']).execute();
     const used = calls.reduce((sum, c) => sum + Number(c.cost), 0);
-    if (used + cost > budget(t)) return { waitMs: untilRoom(t, calls, now) };
+    if (used + cost > cap) return { waitMs: untilRoom(t, calls, now) };
     const id = crypto.randomUUID();
     await tx
       .insertInto('rate_calls')
@@ -106,7 +109,7 @@ const lockedLook = (t: Table, cost: number): Promise<Look> =>
   });
 
 /** D1: the insert happens only while the window (and the pause) leaves room, in one statement. */
-const atomicLook = async (t: Table, cost: number): Promise<Look> => {
+const atomicLook = async (t: Table, cost: number, cap: number): Promise<Look> => {
   const now = Math.round(t.clock.now());
   await dropStale(t, t.db, now);
   const paused = await readState(t, t.db, now);
@@ -115,7 +118,7 @@ const atomicLook = async (t: Table, cost: number): Promise<Look> => {
   const taken = await sql`
     insert into rate_calls (id, cost, at, expires)
     select ${id}, ${cost}, null, ${now + t.inFlightMs}
-    where (select coalesce(sum(cost), 0) from rate_calls) + ${cost} <= ${budget(t)}
+    where (select coalesce(sum(cost), 0) from rate_calls) + ${cost} <= ${cap}
       and coalesce((select paused_until from rate_state where id = 1), 0) <= ${now}`.execute(t.db);
   if ((taken.numAffectedRows ?? 0n) > 0n) return { id };
   return { waitMs: untilRoom(t, await t.db.selectFrom('rate_calls').select(['cost', 'at']).execute(), now) };
@@ -192,24 +195,34 @@ export function createSharedGovernor(
     clock: options.clock ?? systemClock,
     rpm: options.rpm,
     writes: new Set(),
+    lookupShare: options.lookupShare ?? 0.5,
   };
-  const turns = createTurnstile();
+  const lanes = createLanes();
   const look = t.engine === 'd1' ? atomicLook : lockedLook;
 
-  const waitForRoom = async (cost: number, signal?: AbortSignal): Promise<RatePermit> => {
+  /** Looks until `lane` has room for `cost` (a lookup also waits for this instance's deliveries). */
+  const waitForRoom = async (cost: number, lane: Lane, signal?: AbortSignal, deadline?: number) => {
     for (;;) {
       signal?.throwIfAborted();
-      const result = await look(t, cost);
+      const now = t.clock.now();
+      const result =
+        lane === 'lookup' && lanes.delivery.waiting > 0
+          ? { waitMs: t.pollMs }
+          : await look(t, cost, capOf(budget(t), lane, t.lookupShare));
       if (result.id) return permitFor(t, result.id, options.onEvent);
+      withinDeadline(now, result.waitMs ?? t.pollMs, deadline);
       await t.clock.sleep(Math.max(1, Math.min(result.waitMs ?? t.pollMs, t.pollMs)), signal);
     }
   };
 
   return {
-    acquire: (cost, signal) => turns.take(() => waitForRoom(cost, signal)),
+    acquire(cost, { lane = 'delivery', signal, maxWaitMs } = {}) {
+      const deadline = maxWaitMs === undefined ? undefined : t.clock.now() + maxWaitMs;
+      return lanes[lane].take(() => waitForRoom(cost, lane, signal, deadline));
+    },
     async tryAcquire(cost) {
-      if (turns.waiting > 0) return undefined;
-      const result = await look(t, cost);
+      if (lanes.delivery.waiting > 0) return undefined;
+      const result = await look(t, cost, budget(t));
       return result.id ? permitFor(t, result.id, options.onEvent) : undefined;
     },
     get budget() {

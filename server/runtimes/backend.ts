@@ -18,6 +18,7 @@ import { createApp } from '../http/app';
 import type { AppDeps } from '../http/deps';
 import { type CaptchaVerifier, createCaptchaVerifier } from '../intake/captcha';
 import { createIntake } from '../intake/intake';
+import { createCaseCache } from '../lookup/cache';
 import { createLookup } from '../lookup/lookup';
 import { createDrainer, type Drainer, type DrainerOptions } from '../outbox/drainer';
 import { createRetention } from '../outbox/retention';
@@ -25,6 +26,7 @@ import { createOutboxStore } from '../outbox/store';
 import type { FileVault, OutboxStore } from '../outbox/types';
 import { createGovernor, type GovernorEvent } from '../rate/governor';
 import { type CounterStores, memoryCounters, readyStore } from '../rate/limits';
+import { prepaid } from '../rate/prepaid';
 import { createSharedGovernor } from '../rate/shared-governor';
 import { createSharedLimiterStore, sweepCounters } from '../rate/shared-limiter';
 
@@ -32,6 +34,7 @@ import { createSharedLimiterStore, sweepCounters } from '../rate/shared-limiter'
 export const rateOptions = (config: Config, log: Logger) => ({
   rpm: config.deskie.rpm ?? planRpm(config.deskie.plan, config.deskie.agents),
   share: config.deskie.share,
+  lookupShare: config.lookups.budgetShare,
   windowMs: config.deskie.windowMs,
   onEvent: (event: GovernorEvent) => log('warn', 'deskie rate limit', { ...event }),
 });
@@ -116,12 +119,26 @@ export function createBackend(parts: BackendParts) {
   const { outbox, governor } = storage;
   const clock = parts.clock ?? systemClock;
   const random = parts.random ?? Math.random;
-  const deskie = createDeskieClient({
-    ...parts.account,
-    timeoutMs: config.deskie.timeoutSeconds * 1000,
-    ...parts.deskie,
-    governor,
-  });
+  const clientOptions = { ...parts.account, timeoutMs: config.deskie.timeoutSeconds * 1000, ...parts.deskie };
+  const deskie = createDeskieClient({ ...clientOptions, governor });
+  /**
+   * Deskie for one visitor's lookup: in the lookup lane, its two calls' budget taken whole at the
+   * first, a short wait at most, ended when the visitor leaves.
+   */
+  const deskieForLookup = (signal: AbortSignal | undefined) => {
+    const maxWaitMs = config.lookups.waitSeconds * 1000;
+    const budget = prepaid(governor, 2, { lane: 'lookup', maxWaitMs, signal });
+    const client = createDeskieClient({
+      ...clientOptions,
+      governor: budget,
+      // The visitor waits: throttling is answered at once (503, when to come back), not retried.
+      throttledAttempts: 1,
+      ...(signal
+        ? { timeoutSignal: (ms: number) => AbortSignal.any([AbortSignal.timeout(ms), signal]) }
+        : {}),
+    });
+    return { client, done: () => budget.done() };
+  };
   const drainer = createDrainer({
     store: outbox,
     deskie,
@@ -149,7 +166,16 @@ export function createBackend(parts: BackendParts) {
   });
   const failureLimit = config.limits.lookupFailuresPerCase;
   const failures = readyStore(storage.counters('lookup-failures'), failureLimit.windowSeconds * 1000);
-  const lookup = createLookup({ deskie, outbox, tokens, clock, failures, failureLimit });
+  const cache = createCaseCache(config.lookups.cacheSeconds * 1000, clock);
+  const lookup = createLookup({
+    deskie: deskieForLookup,
+    cache,
+    outbox,
+    tokens,
+    clock,
+    failures,
+    failureLimit,
+  });
   const app = createApp({
     config,
     clock,

@@ -111,6 +111,8 @@ export interface BackendOptions {
   parts?: Partial<BackendParts>;
   /** The database the outbox lives in. Default: a fresh SQLite database in memory. */
   database?: Database;
+  /** Deskie's rate budget as the config's plan sets it, for the simulator too. Default: unlimited, so no test waits for it. */
+  planBudget?: boolean;
 }
 
 /**
@@ -120,7 +122,6 @@ export interface BackendOptions {
  * and every log line kept.
  */
 export async function startBackend(options: BackendOptions = {}) {
-  const sim = await startSimulator({ rpm: 1_000_000 });
   const clock = manualClock();
   const logs: string[] = [];
   const config: Config = parseConfig({
@@ -131,11 +132,12 @@ export async function startBackend(options: BackendOptions = {}) {
     },
     ...options.config,
   });
+  // With the plan's budget, Deskie (the simulator) has that plan too: its headers tell the governor.
+  const { plan, agents, rpm } = config.deskie;
+  const sim = await startSimulator(options.planBudget ? { plan, agents, rpm } : { rpm: 1_000_000 });
   const log = createLogger((line) => logs.push(line), clock.now);
-  const storage = {
-    ...storageIn(options.database ?? (await openSqlite(':memory:')), config, log),
-    governor: createGovernor({ rpm: 1_000_000 }),
-  };
+  const stored = storageIn(options.database ?? (await openSqlite(':memory:')), config, log);
+  const storage = options.planBudget ? stored : { ...stored, governor: createGovernor({ rpm: 1_000_000 }) };
   const parts: BackendParts = {
     config,
     account: { baseUrl: sim.url, staffEmail: 'demo@example.com', apiKey: 'demo-key' },

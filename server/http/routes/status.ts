@@ -24,11 +24,9 @@ export function statusRoutes(deps: AppDeps) {
       const form = findForm(deps.config, c.req.param('id'));
       const parsed = statusRequest.safeParse(await c.req.json().catch(() => undefined));
       if (!parsed.success) throw new ApiError('BAD_REQUEST', 'Send {"token"} or {"caseNumber","email"}.');
-      const answer = await deps.lookup.find(
-        form,
-        parsed.data,
-        parsed.data.locale ?? c.req.header('accept-language'),
-      );
+      const locale = parsed.data.locale ?? c.req.header('accept-language');
+      // A visitor who leaves gives back their place in the line for Deskie's budget.
+      const answer = await deps.lookup.find(form, parsed.data, locale, c.req.raw.signal);
       c.header('Cache-Control', 'no-store');
       return c.json(answer);
     },

@@ -20,8 +20,8 @@ const request = (i: number) => ({
 function counted(governor: RateGovernor) {
   let open = 0;
   const acquired: RateGovernor = {
-    acquire: async (cost, signal) => {
-      const permit = await governor.acquire(cost, signal);
+    acquire: async (cost, options) => {
+      const permit = await governor.acquire(cost, options);
       open += 1;
       let done = false;
       const end = () => {

@@ -29,9 +29,9 @@ async function spentBudget() {
     waiting = resolve;
   });
   const governor: RateGovernor = {
-    acquire: (cost, signal) => {
+    acquire: (cost, options) => {
       waiting();
-      return inner.acquire(cost, signal);
+      return inner.acquire(cost, options);
     },
     tryAcquire: (cost) => inner.tryAcquire(cost),
     budget: inner.budget,

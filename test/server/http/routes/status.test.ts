@@ -32,6 +32,10 @@ describe('status lookup', () => {
     kase.status = 'waiting';
     t.sim.state.addMessage(kase, { staff_id: 1 }, 'Could you send a photo of the label?');
     t.sim.state.addNote(kase, 1, 'Internal: customer is a reseller, demo@example.com knows.');
+    // What was read of the case answers lookups for lookups.cacheSeconds (30): then Deskie is asked again.
+    const cached = (await (await t.lookup({ token: lookupToken })).json()) as Record<string, unknown>;
+    expect(cached).toMatchObject({ status: 'open', replies: [] });
+    t.clock.advance(30_000);
     const after = (await (await t.lookup({ token: lookupToken, locale: 'ru' })).json()) as Record<
       string,
       unknown
