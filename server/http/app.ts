@@ -93,7 +93,7 @@ function perAddress(deps: AppDeps, name: LimiterName, limit: number, windowSecon
     handler: (c) => {
       const info = c.get('rateLimit' as never) as { resetTime?: Date } | undefined;
       throw new ApiError('RATE_LIMITED', 'Too many requests from this address. Please wait and try again.', {
-        retryAfter: secondsUntil(info?.resetTime, deps.clock.now(), windowSeconds),
+        retryAfter: secondsUntil(info?.resetTime, windowSeconds),
       });
     },
   });

@@ -6,7 +6,6 @@
 import type { Store } from 'hono-rate-limiter';
 import type { FormConfig } from '../config/schema';
 import type { StatusRequest, StatusResponse } from '../contract';
-import type { Clock } from '../core/clock';
 import { ApiError } from '../core/errors';
 import type { Tokens } from '../core/tokens';
 import type { DeskieClient } from '../deskie/client';
@@ -32,7 +31,6 @@ export interface LookupDeps {
   cache: CaseCache;
   outbox: OutboxStore;
   tokens: Tokens;
-  clock: Clock;
   /** Failed lookups per case number (whoever tries), ready for the window of `failureLimit`. */
   failures: Store;
   failureLimit: { limit: number; windowSeconds: number };
@@ -134,7 +132,7 @@ export type Lookup = ReturnType<typeof createLookup>;
 
 /** Lookups for one deployment. */
 export function createLookup(deps: LookupDeps) {
-  const { outbox, tokens, clock, cache, failures, failureLimit } = deps;
+  const { outbox, tokens, cache, failures, failureLimit } = deps;
 
   /** What `token` grants: a case (by id and number), a still-queued submission, or nothing. */
   const byToken = async (token: string, formId: string) => {
@@ -153,10 +151,16 @@ export function createLookup(deps: LookupDeps) {
    * guesses sent at once are counted as they come — and giving a found one its count back.
    */
   const byNumberLimited = async (deskie: DeskieClient, number: string, email: string) => {
-    const hits = await failures.increment(number);
+    const counted = failures.increment(number);
+    // The memory store answers with its live record, which the next attempt changes: read this
+    // attempt's count at once, before anything is awaited.
+    const hits =
+      counted instanceof Promise
+        ? await counted
+        : { totalHits: counted.totalHits, resetTime: counted.resetTime };
     if (hits.totalHits > failureLimit.limit)
       throw new ApiError('RATE_LIMITED', 'Too many attempts for this request number. Please try later.', {
-        retryAfter: secondsUntil(hits.resetTime, clock.now(), failureLimit.windowSeconds),
+        retryAfter: secondsUntil(hits.resetTime, failureLimit.windowSeconds),
       });
     const kase = await byNumber(deskie, number, email.toLowerCase());
     if (kase) await failures.decrement(number);

@@ -21,6 +21,10 @@ export function readyStore(store: Store<Env>, windowMs: number): Store<Env> {
   return store;
 }
 
-/** Whole seconds until a limit's window ends (at least 1): what Retry-After says. */
-export const secondsUntil = (resetTime: Date | undefined, now: number, windowSeconds: number) =>
-  Math.max(1, resetTime ? Math.ceil((resetTime.getTime() - now) / 1000) : windowSeconds);
+/**
+ * Whole seconds until a limit's window ends (at least 1): what Retry-After says. The counter
+ * stores date their windows by the wall clock (hono-rate-limiter's own, and ours on systemClock),
+ * so the wait is measured on it too, whatever clock the rest of the backend was given.
+ */
+export const secondsUntil = (resetTime: Date | undefined, windowSeconds: number) =>
+  Math.max(1, resetTime ? Math.ceil((resetTime.getTime() - Date.now()) / 1000) : windowSeconds);

@@ -172,7 +172,6 @@ export function createBackend(parts: BackendParts) {
     cache,
     outbox,
     tokens,
-    clock,
     failures,
     failureLimit,
   });

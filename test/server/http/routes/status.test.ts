@@ -112,6 +112,28 @@ describe('status lookup', () => {
     expect(blocked.headers.get('retry-after')).toBe(String(body.error.retryAfter));
   });
 
+  it('counts guesses sent at once: after the fifth, every one is refused before Deskie is asked', async () => {
+    // A backend of its own: the simulator numbers cases alike after a reset, and counts outlive it.
+    const b = await startBackend();
+    const filed = await b.submit(validValues());
+    const { caseNumber } = (await filed.json()) as { caseNumber: string };
+    const before = b.sim.stats.requests;
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        b.lookup({ caseNumber, email: `racer${i}@example.com` }, { 'x-test-ip': `198.51.100.${i}` }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 404)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+    // Only the five counted guesses reached Deskie (one list each).
+    expect(b.sim.stats.requests - before).toBe(5);
+    const refused = answers.find((a) => a.status === 429);
+    const wait = Number(refused?.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(3_500);
+    expect(wait).toBeLessThanOrEqual(3_600);
+  });
+
   it('limits lookups per address', async () => {
     const b = await startBackend({ config: { limits: { lookups: { limit: 2, windowSeconds: 60 } } } });
     const ip = { 'x-test-ip': '203.0.113.5' };
