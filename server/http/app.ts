@@ -3,7 +3,6 @@
  * runtime entry is a thin wrapper around it; every dependency arrives finished (runtimes/backend.ts).
  */
 import { type Context, type ErrorHandler, Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -13,6 +12,7 @@ import { rateLimiter, type Store } from 'hono-rate-limiter';
 import { ApiError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { type LimiterName, secondsUntil } from '../rate/limits';
+import { bodyCap } from './body-cap';
 import { compressJson } from './compression';
 import type { AppDeps, AppEnv } from './deps';
 import { adminRoutes } from './routes/admin';
@@ -49,14 +49,13 @@ const errorHandler =
     return c.json(internal.toJSON(), 500);
   };
 
-/** The versioned API's guards: CORS, writes only from allowed origins, body size, per-address limits. */
+/** The versioned API's first guards: CORS, and writes only from allowed origins. */
 function guards(deps: AppDeps): MiddlewareHandler<AppEnv>[] {
   const { config } = deps;
   const allowed = new Set(config.allowedOrigins);
   /** An origin may use the API when configured, or when it is the API's own. */
   const originAllowed = (origin: string, c: Context) =>
     allowed.has('*') || allowed.has(origin) || origin === new URL(c.req.url).origin;
-  const tooLarge = `The request is larger than ${config.limits.bodyBytes} bytes.`;
   return [
     cors({
       origin: (origin, c) => (originAllowed(origin, c) ? origin : null),
@@ -72,12 +71,6 @@ function guards(deps: AppDeps): MiddlewareHandler<AppEnv>[] {
         throw new ApiError('ORIGIN_NOT_ALLOWED', 'This site may not use this form.');
       await next();
     },
-    bodyLimit({
-      maxSize: config.limits.bodyBytes,
-      onError: () => {
-        throw new ApiError('PAYLOAD_TOO_LARGE', tooLarge);
-      },
-    }),
   ];
 }
 
@@ -125,12 +118,15 @@ export function createApp(deps: AppDeps) {
       app.use(path, compressJson());
   const v1 = new Hono<AppEnv>();
   v1.use(...guards(deps));
+  // The cheap refusals come before a byte of the body is read: origin, then the address's limit,
+  // then the size.
   const { submissions, lookups } = config.limits;
   v1.post(
     '/forms/:id/submissions',
     perAddress(deps, 'submissions', submissions.limit, submissions.windowSeconds),
   );
   v1.post('/forms/:id/status', perAddress(deps, 'lookups', lookups.limit, lookups.windowSeconds));
+  v1.use(bodyCap(config.limits.bodyBytes));
   v1.route('/', formRoutes(deps));
   v1.route('/', statusRoutes(deps));
   for (const path of ['/forms/:id', '/forms/:id/submissions', '/forms/:id/status'])

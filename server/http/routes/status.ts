@@ -4,6 +4,7 @@ import { describeRoute } from 'hono-openapi';
 import { statusRequest, statusResponse } from '../../contract';
 import { ApiError } from '../../core/errors';
 import { findForm } from '../../forms/definition';
+import { refusalIn } from '../body-cap';
 import type { AppDeps, AppEnv } from '../deps';
 import { errors, json } from './openapi';
 
@@ -22,7 +23,11 @@ export function statusRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const form = findForm(deps.config, c.req.param('id'));
-      const parsed = statusRequest.safeParse(await c.req.json().catch(() => undefined));
+      const body = await c.req.json().catch((error: unknown) => {
+        const refused = refusalIn(error);
+        if (refused) throw refused;
+      });
+      const parsed = statusRequest.safeParse(body);
       if (!parsed.success) throw new ApiError('BAD_REQUEST', 'Send {"token"} or {"caseNumber","email"}.');
       const locale = parsed.data.locale ?? c.req.header('accept-language');
       // A visitor who leaves gives back their place in the line for Deskie's budget.

@@ -142,6 +142,48 @@ describe('attachments', () => {
     expect(answer.status).toBe(413);
     expect(await codeOf(answer)).toBe('PAYLOAD_TOO_LARGE');
   });
+
+  it('cuts off a chunked body past the limit as it streams, without holding it', async () => {
+    const b = await startBackend({ config: { limits: { bodyBytes: 4096 } } });
+    let sent = 0;
+    // A body with no Content-Length that never ends: it must be refused once 4 kB went by.
+    const endless = new ReadableStream<Uint8Array>({
+      pull(stream) {
+        sent += 1024;
+        stream.enqueue(new Uint8Array(1024).fill(120));
+      },
+    });
+    const answer = await b.app.request('/v1/forms/support/submissions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
+    expect(answer.status).toBe(413);
+    expect(await codeOf(answer)).toBe('PAYLOAD_TOO_LARGE');
+    expect(sent).toBeLessThan(64 * 1024);
+  });
+
+  it('refuses an address over its limit before reading a byte of its body', async () => {
+    const b = await startBackend({ config: { limits: { submissions: { limit: 1, windowSeconds: 60 } } } });
+    const ip = { 'x-test-ip': '198.51.100.200' };
+    expect((await b.submit(validValues(), { headers: ip })).status).toBe(201);
+    let read = 0;
+    const never = new ReadableStream<Uint8Array>({
+      pull() {
+        read += 1;
+        return new Promise(() => {}); // the upload stalls: nothing more ever comes
+      },
+    });
+    const answer = await b.app.request('/v1/forms/support/submissions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...ip },
+      body: never,
+      duplex: 'half',
+    } as RequestInit);
+    expect(answer.status).toBe(429);
+    expect(read).toBeLessThanOrEqual(1);
+  });
 });
 
 describe('file names and types', () => {
