@@ -36,22 +36,38 @@ function isPlainText(bytes: Uint8Array): boolean {
   }
 }
 
-/** A file name safe to pass on: no path, no control characters, at most 200 characters. */
+/** Zero-width and bidirectional control characters: they make a name read other than it is. */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/**
+ * A file name safe to pass on, and the one its type is judged by: no path, no invisible or control
+ * characters, no trailing dots or spaces (Windows drops them: `x.html.` opens as `x.html`), at most
+ * 200 characters.
+ */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = [...base]
+  const clean = [...base.replace(INVISIBLE, '').normalize('NFC')]
     .map((ch) => (ch.charCodeAt(0) < 0x20 || ch === '\u007f' || '"<>|:*?'.includes(ch) ? '_' : ch))
     .join('')
+    .replace(/[. ]+$/, '')
     .trim()
     .slice(-200);
   return clean || 'file';
 }
+
+/**
+ * Markup a browser would render or run — an HTML document, a script, SVG (which can carry
+ * scripts), frames — found in text whatever the file is named: it is refused as HTML would be.
+ */
+const MARKUP =
+  /<\s*(?:!doctype\s+html|html|head|body|script|svg|iframe|frame|frameset|object|embed|meta|link|style|base|form)[\s>/]/i;
 
 /** What `bytes` are, by content; undefined when we cannot tell. */
 export async function sniffType(bytes: Uint8Array, name: string): Promise<string | undefined> {
   const detected = await fileTypeFromBuffer(bytes);
   if (detected) return detected.mime;
   if (!isPlainText(bytes)) return undefined;
+  if (MARKUP.test(new TextDecoder().decode(bytes))) return 'text/html';
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
   return TEXT_TYPES[ext] ?? 'text/plain';
 }

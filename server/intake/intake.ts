@@ -8,6 +8,7 @@ import type { FormConfig } from '../config/schema';
 import { type SubmissionResponse, submissionBody } from '../contract';
 import type { Clock, Random } from '../core/clock';
 import { ApiError } from '../core/errors';
+import { sha256Hex } from '../core/hash';
 import type { Logger } from '../core/log';
 import { redactEmail } from '../core/log';
 import type { Tokens } from '../core/tokens';
@@ -91,7 +92,8 @@ async function check(
   const fingerprint = fingerprintOf({
     form: form.id,
     values: checked.values,
-    files: uploads.map((u) => [u.name, u.data.byteLength]),
+    // The files' bytes, not only their names and sizes: other bytes are other content.
+    files: uploads.map((u) => [u.name, sha256Hex(u.data)]),
   });
   const kase = buildCase(form, definition, checked.values, body, { userAgent: client.userAgent }, id);
   return { id, fingerprint, kase, uploads };

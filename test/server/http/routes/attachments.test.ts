@@ -34,13 +34,14 @@ const EXE = new Uint8Array([
 async function sendFiles(
   files: { name: string; type: string; bytes: Uint8Array | string }[],
   values = validValues(),
+  headers: Record<string, string> = {},
 ) {
   const { formToken } = await t.getForm();
   const form = new FormData();
   form.append('payload', JSON.stringify({ formToken, values }));
   for (const f of files)
     form.append('attachments', new Blob([f.bytes as BlobPart], { type: f.type }), f.name);
-  return t.app.request('/v1/forms/support/submissions', { method: 'POST', body: form });
+  return t.app.request('/v1/forms/support/submissions', { method: 'POST', body: form, headers });
 }
 const codeOf = async (r: Response) => ((await r.json()) as { error: { code: string } }).error.code;
 
@@ -186,12 +187,66 @@ describe('attachments', () => {
   });
 });
 
+describe('attachments and Idempotency-Key', () => {
+  it('takes a file of other bytes under the same name and size as other content (409), not a repeat', async () => {
+    const key = { 'idempotency-key': 'files-key-0001' };
+    const first = await sendFiles(
+      [{ name: 'log.txt', type: 'text/plain', bytes: 'aaaa\n' }],
+      validValues(),
+      key,
+    );
+    expect(first.status).toBe(201);
+    const again = await sendFiles(
+      [{ name: 'log.txt', type: 'text/plain', bytes: 'aaaa\n' }],
+      validValues(),
+      key,
+    );
+    expect(await again.json()).toEqual(await first.json());
+    const other = await sendFiles(
+      [{ name: 'log.txt', type: 'text/plain', bytes: 'bbbb\n' }],
+      validValues(),
+      key,
+    );
+    expect(other.status).toBe(409);
+    expect(await codeOf(other)).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(t.sim.state.cases).toHaveLength(1);
+  });
+});
+
+describe('markup in disguise', () => {
+  const HTML = '<!doctype html><html><body><script>alert(document.cookie)</script></body></html>';
+  const SVG = '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
+  it.each([
+    ['HTML named as text', 'notes.txt', HTML],
+    ['HTML named as an image', 'photo.png', HTML],
+    ['HTML whose name ends in a dot', 'x.html.', 'hello'],
+    ['HTML whose name hides a zero-width space', 'x.htm\u200b', 'hello'],
+    ['a name that hides its extension behind a right-to-left override', 'report\u202egnp.html', 'hello'],
+    ['SVG with a script named as an image', 'logo.png', SVG],
+    ['a bare script element in text', 'readme.txt', 'see <script src="https://evil.example/x.js"></script>'],
+  ])('refuses %s', async (_, name, bytes) => {
+    const answer = await sendFiles([{ name, type: 'text/plain', bytes }]);
+    expect(answer.status).toBe(415);
+    expect(await codeOf(answer)).toBe('ATTACHMENT_TYPE_NOT_ALLOWED');
+    expect(t.sim.state.cases).toHaveLength(0);
+  });
+
+  it('takes text that merely mentions markup', async () => {
+    const answer = await sendFiles([
+      { name: 'log.txt', type: 'text/plain', bytes: 'if a < b and html is broken, see <b>bold</b>\n' },
+    ]);
+    expect(answer.status).toBe(201);
+  });
+});
+
 describe('file names and types', () => {
   it('strips paths and control characters from names', () => {
     expect(cleanFileName('../../etc/passwd')).toBe('passwd');
     expect(cleanFileName('C:\\Users\\a\\report?.pdf')).toBe('report_.pdf');
     expect(cleanFileName('bad\u0000name\n.txt')).toBe('bad_name_.txt');
     expect(cleanFileName('')).toBe('file');
+    expect(cleanFileName('x.html. . ')).toBe('x.html');
+    expect(cleanFileName('a\u200bb\u202ec.txt')).toBe('abc.txt');
   });
 
   it('sniffs by content', async () => {
