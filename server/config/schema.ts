@@ -243,8 +243,11 @@ export const configSchema = z
         lookupFailuresPerCase: { limit: 5, windowSeconds: 3600 },
         bodyBytes: MAX_TOTAL_BYTES + 1024 * 1024,
       }),
-    /** Take the client IP from X-Forwarded-For (only behind a proxy you run). */
-    trustProxy: z.boolean().default(false),
+    /**
+     * Behind proxies you run, the client's address is the one the nearest of them recorded in
+     * X-Forwarded-For: `true` for one proxy, or how many stand in front (a CDN and a balancer: 2).
+     */
+    trustProxy: z.union([z.boolean(), z.number().int().min(1).max(10)]).default(false),
   })
   .superRefine((config, ctx) => {
     const ids = config.forms.map((f) => f.id);

@@ -11,7 +11,7 @@ import { openAPIRouteHandler } from 'hono-openapi';
 import { rateLimiter, type Store } from 'hono-rate-limiter';
 import { ApiError } from '../core/errors';
 import type { Logger } from '../core/log';
-import { type LimiterName, secondsUntil } from '../rate/limits';
+import { addressKey, type LimiterName, secondsUntil } from '../rate/limits';
 import { bodyCap } from './body-cap';
 import { compressJson } from './compression';
 import type { AppDeps, AppEnv } from './deps';
@@ -82,7 +82,7 @@ function perAddress(deps: AppDeps, name: LimiterName, limit: number, windowSecon
     // A counter store reads nothing of the request's context: any env's store serves.
     store: deps.counters(name) as Store<AppEnv>,
     standardHeaders: 'draft-7',
-    keyGenerator: (c) => deps.clientIp(c) ?? 'unknown',
+    keyGenerator: (c) => addressKey(deps.clientIp(c)),
     handler: (c) => {
       const info = c.get('rateLimit' as never) as { resetTime?: Date } | undefined;
       throw new ApiError('RATE_LIMITED', 'Too many requests from this address. Please wait and try again.', {

@@ -28,3 +28,27 @@ export function readyStore(store: Store<Env>, windowMs: number): Store<Env> {
  */
 export const secondsUntil = (resetTime: Date | undefined, windowSeconds: number) =>
   Math.max(1, resetTime ? Math.ceil((resetTime.getTime() - Date.now()) / 1000) : windowSeconds);
+
+/**
+ * The key an address is limited by. An IPv4 address is itself; an IPv6 address is its /64 — one
+ * household or one server's whole block, since each of them can take a fresh address at will.
+ */
+export function addressKey(address: string | undefined): string {
+  if (!address) return 'unknown';
+  let a = address.trim().toLowerCase();
+  if (a.startsWith('[')) a = a.slice(1, a.indexOf(']'));
+  a = a.split('%')[0] ?? a; // a zone (fe80::1%eth0) is no part of the address
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(a);
+  if (mapped?.[1]) return mapped[1];
+  if (!a.includes(':')) return a;
+  const [head = '', tail] = a.split('::');
+  const part = (text: string) => (text ? text.split(':') : []);
+  const left = part(head);
+  const right = tail === undefined ? [] : part(tail);
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  const prefix = groups.slice(0, 4).map((g) => (Number.parseInt(g, 16) || 0).toString(16));
+  return `${prefix.join(':')}::/64`;
+}

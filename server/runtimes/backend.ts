@@ -186,7 +186,7 @@ export function createBackend(parts: BackendParts) {
     outbox,
     deskie,
     counters: storage.counters,
-    clientIp: (c) => (config.trustProxy && forwardedFor(c)) || parts.clientIp(c),
+    clientIp: (c) => forwardedFor(c, Number(config.trustProxy)) ?? parts.clientIp(c),
     onQueued: parts.onQueued ?? (() => drainer.wake()),
     widgetAsset: parts.widgetAsset,
     adminToken: parts.adminToken,
@@ -204,8 +204,20 @@ export function createBackend(parts: BackendParts) {
 
 export type Backend = ReturnType<typeof createBackend>;
 
-/** The address a proxy we trust put first in X-Forwarded-For. */
-const forwardedFor = (c: Context) => c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || undefined;
+/**
+ * The client's address as the nearest of `hops` trusted proxies saw it. Each proxy appends the
+ * address it was reached from, so it is read from the right: whatever the client itself wrote
+ * into the header stands to the left, and is never taken.
+ */
+function forwardedFor(c: Context, hops: number): string | undefined {
+  if (hops < 1) return undefined;
+  const entries =
+    c.req
+      .header('x-forwarded-for')
+      ?.split(',')
+      .map((e) => e.trim()) ?? [];
+  return entries[entries.length - hops] || undefined;
+}
 
 /**
  * Delivers what is due, oldest first at Deskie's pace, for at most `ms` (serverless runs end at a
