@@ -13,6 +13,7 @@ import { Hono } from 'hono';
 import { type Env, parseEnv, usesRealDeskie } from '../config/env';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/schema';
+import { ApiError } from '../core/errors';
 import { randomHex } from '../core/hash';
 import { createLogger } from '../core/log';
 import { openNodeDatabase } from '../db/node';
@@ -68,6 +69,8 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   const fromEnv = partsFromEnv(env, config);
   const { server, port, serveWith } = await listen(env);
   const root = new Hono();
+  // Paths outside the app (and outside the demo) answer like the app does: the one error shape.
+  root.notFound((c) => c.json(new ApiError('NOT_FOUND', 'There is nothing at this address.').toJSON(), 404));
   if (demo) mountDemo(root, config);
 
   const log = createLogger();

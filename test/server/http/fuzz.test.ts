@@ -113,4 +113,41 @@ describe('submission endpoint under fuzzing', () => {
     // The generators reach the success path too, not only refusals.
     expect(created).toBeGreaterThan(0);
   });
+
+  it('answers every path and method it does not serve with the typed error shape, 404 and 405 included', async () => {
+    const path = fc.oneof(
+      fc.constantFrom(
+        '/',
+        '/v1',
+        '/v1/forms',
+        '/v1/forms/support',
+        '/v1/forms/support/submissions',
+        '/v1/forms/support/status',
+        '/v1/forms/nope/status',
+        '/admin/outbox',
+        '/deskie-form/../package.json',
+        '/deskie-form/x.js',
+        '/openapi.json',
+        '/readyz',
+      ),
+      fc.webPath(),
+      fc.string().map((s) => `/${encodeURIComponent(s)}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(path, fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), async (p, method) => {
+        const answer = await t.app.request(p, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          body: method === 'GET' ? undefined : '{}',
+        });
+        expect(answer.status).toBeLessThan(500);
+        if (answer.status < 400) return;
+        expect(answer.headers.get('content-type')).toContain('application/json');
+        const parsed = errorBody.safeParse(await answer.json());
+        expect(parsed.success).toBe(true);
+        if (parsed.success) expect(errorStatus[parsed.data.error.code]).toBe(answer.status);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -77,7 +77,9 @@ describe('npm start', () => {
     const [, base] = await app.waitFor(/deskie-form on (http:\/\/127\.0\.0\.1:\d+)/);
     await app.waitFor(/Using your Deskie account/);
     expect(app.output()).not.toContain('real-key-123');
-    expect((await fetch(`${base}/_deskie/api/cases.json`)).status).toBe(404);
+    const outside = await fetch(`${base}/_deskie/api/cases.json`);
+    expect(outside.status).toBe(404);
+    expect(((await outside.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
     const { caseNumber } = await fileRequest(base!, 0);
     expect(sim.state.findCase(caseNumber)?.recipient).toBe('ann@example.com');
   });
