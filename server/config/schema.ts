@@ -229,6 +229,8 @@ export const configSchema = z
         lookupFailuresPerCase: z
           .strictObject({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1) })
           .default({ limit: 5, windowSeconds: 3600 }),
+        /** New submissions one form token may file (a page reused for a second request); then a fresh token. */
+        submissionsPerFormToken: z.number().int().min(1).max(1_000_000).default(3),
         /** Largest request body; above it: 413. */
         bodyBytes: z
           .number()
@@ -241,6 +243,7 @@ export const configSchema = z
         submissions: { limit: 10, windowSeconds: 60 },
         lookups: { limit: 30, windowSeconds: 60 },
         lookupFailuresPerCase: { limit: 5, windowSeconds: 3600 },
+        submissionsPerFormToken: 3,
         bodyBytes: MAX_TOTAL_BYTES + 1024 * 1024,
       }),
     /**

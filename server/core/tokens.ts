@@ -58,7 +58,7 @@ export interface LookupClaim {
 
 // On the wire the claims keep one-letter keys: tokens travel in URLs and browser storage, and
 // tokens already handed out must keep working.
-const formWire = z.object({ f: z.string(), t: z.number() });
+const formWire = z.object({ f: z.string(), t: z.number(), n: z.string().optional() });
 const lookupWire = z.object({
   f: z.string(),
   r: z.string(),
@@ -102,7 +102,9 @@ export function createTokens(secret: string): Tokens {
   };
   return {
     form: {
-      issue: ({ formId, issuedAt }) => sign('form', { f: formId, t: issuedAt }),
+      // A nonce makes each token its own, even two shown in one millisecond: uses are counted per token.
+      issue: ({ formId, issuedAt }) =>
+        sign('form', { f: formId, t: issuedAt, n: toBase64Url(crypto.getRandomValues(new Uint8Array(9))) }),
       read(token) {
         const wire = formWire.safeParse(verify('form', token));
         return wire.success ? { formId: wire.data.f, issuedAt: wire.data.t } : undefined;

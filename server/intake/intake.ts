@@ -4,6 +4,7 @@
  * token, bots, the captcha, files by content), builds the case Deskie will receive, writes it to the
  * outbox before anything else can go wrong, then asks delivery for the fast path.
  */
+import type { Store } from 'hono-rate-limiter';
 import type { FormConfig } from '../config/schema';
 import { type SubmissionResponse, submissionBody } from '../contract';
 import type { Clock, Random } from '../core/clock';
@@ -17,6 +18,7 @@ import type { FormResolver } from '../forms/definition';
 import type { Outcome } from '../outbox/deliver';
 import type { Drainer } from '../outbox/drainer';
 import type { OutboxStore, Submission } from '../outbox/types';
+import { countHit } from '../rate/limits';
 import { type CheckedUpload, checkAttachments } from './attachments';
 import type { CaptchaVerifier } from './captcha';
 import { buildCase } from './case';
@@ -27,6 +29,11 @@ import { fakeAnswer, spamReason } from './spam';
 const FORM_TOKEN_MAX_AGE_MS = 24 * 3600_000;
 /** A token dated this far ahead of our clock is still taken (clocks of instances drift). */
 const FORM_TOKEN_SKEW_MS = 60_000;
+/** How long a form token's uses are counted: as long as it can be used. */
+export const FORM_TOKEN_LIFE_MS = FORM_TOKEN_MAX_AGE_MS + FORM_TOKEN_SKEW_MS;
+
+const formExpired = () =>
+  new ApiError('FORM_TOKEN_INVALID', 'The form has expired. Please reload it and send again.');
 
 export interface IntakeDeps {
   forms: FormResolver;
@@ -38,6 +45,10 @@ export interface IntakeDeps {
   captcha: CaptchaVerifier | undefined;
   outbox: OutboxStore;
   delivery: Pick<Drainer, 'tryNow' | 'inProgress'>;
+  /** New submissions filed per form token, ready for a window of FORM_TOKEN_LIFE_MS. */
+  formTokenUses: Store;
+  /** How many new submissions one form token may file. */
+  usesPerFormToken: number;
 }
 
 /** Facts about the request the visitor's browser did not write into the body. */
@@ -55,6 +66,9 @@ export interface Accepted {
 /** A submission that passed every check: its outbox id, what makes it "the same", its case and files. */
 interface Checked {
   id: string;
+  formToken: string;
+  /** Its Idempotency-Key names a submission already stored. */
+  repeat: boolean;
   fingerprint: string;
   kase: NewCase;
   uploads: CheckedUpload[];
@@ -73,12 +87,13 @@ async function check(
   const claim = deps.tokens.form.read(body.formToken);
   const age = deps.clock.now() - (claim?.issuedAt ?? Number.NaN);
   if (claim?.formId !== form.id || !(age >= -FORM_TOKEN_SKEW_MS && age <= FORM_TOKEN_MAX_AGE_MS))
-    throw new ApiError('FORM_TOKEN_INVALID', 'The form has expired. Please reload it and send again.');
+    throw formExpired();
   const spam = spamReason(form, body, age);
   if (spam) return { spam };
   // A repeat of a stored submission (its key known) passed the captcha the first time: a token
   // is good for one check, and a retry after a lost answer must not be refused for reusing it.
-  if (form.captcha && !(key && (await deps.outbox.byKey(form.id, key)))) {
+  const repeat = key !== undefined && (await deps.outbox.byKey(form.id, key)) !== undefined;
+  if (form.captcha && !repeat) {
     const passed =
       body.captchaToken && deps.captcha ? await deps.captcha(body.captchaToken, client.ip) : false;
     if (!passed) throw new ApiError('CAPTCHA_FAILED', 'Please complete the captcha and send again.');
@@ -96,7 +111,7 @@ async function check(
     files: uploads.map((u) => [u.name, sha256Hex(u.data)]),
   });
   const kase = buildCase(form, definition, checked.values, body, { userAgent: client.userAgent }, id);
-  return { id, fingerprint, kase, uploads };
+  return { id, formToken: body.formToken, repeat, fingerprint, kase, uploads };
 }
 
 /** The visitor's answer for `row`: its case when `outcome` (or an earlier delivery) made one, else its receipt. */
@@ -116,6 +131,18 @@ function answer(tokens: Tokens, row: Submission, outcome: Outcome | undefined): 
     status: 202,
     body: { status: 'queued', receipt: row.id, lookupToken: tokens.lookup.issue(claim) },
   };
+}
+
+/**
+ * Counts a new submission against its form token, refusing one past the token's uses: a token
+ * replayed by a script files a few cases, not thousands. A repeat (its key stored) is not new.
+ * The widget answers FORM_TOKEN_INVALID by fetching a fresh token and sending again.
+ */
+async function spendFormToken(deps: IntakeDeps, { formToken, repeat }: Checked) {
+  if (repeat) return;
+  // The signature names the token: every token signs its own claim (a nonce among it).
+  const counted = await countHit(deps.formTokenUses, formToken.slice(formToken.indexOf('.') + 1));
+  if (counted.totalHits > deps.usesPerFormToken) throw formExpired();
 }
 
 /** Durable first, then the fast path: from the outbox write on, the request cannot be lost. */
@@ -180,6 +207,7 @@ export function createIntake(deps: IntakeDeps) {
           deps.log('warn', 'submission treated as spam', { form: form.id, reason: checked.spam });
           return { status: 201, body: fakeAnswer(form.id, deps.tokens, deps.random) };
         }
+        await spendFormToken(deps, checked);
         return store(deps, form, key, checked);
       };
       // The whole of it in turn: a repeat then finds the first stored, and is not checked again

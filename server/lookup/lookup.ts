@@ -13,7 +13,7 @@ import { DeskieError } from '../deskie/errors';
 import type { DeskieCase } from '../deskie/schemas';
 import { statusLabel } from '../forms/definition';
 import type { OutboxStore, Submission } from '../outbox/types';
-import { secondsUntil } from '../rate/limits';
+import { countHit, secondsUntil } from '../rate/limits';
 import type { CaseCache, Seen } from './cache';
 
 const EMAIL = /^[^\s@^]+@[^\s@^]+\.[^\s@^]+$/;
@@ -151,13 +151,7 @@ export function createLookup(deps: LookupDeps) {
    * guesses sent at once are counted as they come — and giving a found one its count back.
    */
   const byNumberLimited = async (deskie: DeskieClient, number: string, email: string) => {
-    const counted = failures.increment(number);
-    // The memory store answers with its live record, which the next attempt changes: read this
-    // attempt's count at once, before anything is awaited.
-    const hits =
-      counted instanceof Promise
-        ? await counted
-        : { totalHits: counted.totalHits, resetTime: counted.resetTime };
+    const hits = await countHit(failures, number);
     if (hits.totalHits > failureLimit.limit)
       throw new ApiError('RATE_LIMITED', 'Too many attempts for this request number. Please try later.', {
         retryAfter: secondsUntil(hits.resetTime, failureLimit.windowSeconds),

@@ -4,10 +4,10 @@
  * that come and go (see shared-limiter.ts).
  */
 import type { Env } from 'hono';
-import { MemoryStore, type Store } from 'hono-rate-limiter';
+import { type ClientRateLimitInfo, MemoryStore, type Store } from 'hono-rate-limiter';
 
 /** The limits the API keeps; each has its own counters. */
-export type LimiterName = 'submissions' | 'lookups' | 'lookup-failures';
+export type LimiterName = 'submissions' | 'lookups' | 'lookup-failures' | 'form-token-uses';
 
 /** Makes the counter store of one limit. */
 export type CounterStores = (name: LimiterName) => Store<Env>;
@@ -19,6 +19,17 @@ export const memoryCounters: CounterStores = () => new MemoryStore<Env>();
 export function readyStore(store: Store<Env>, windowMs: number): Store<Env> {
   store.init?.({ windowMs } as Parameters<NonNullable<Store<Env>['init']>>[0]);
   return store;
+}
+
+/**
+ * One more hit on `key`, and the count it makes — atomically, so hits sent at once are counted as
+ * they come. The memory store answers with its live record, which the next hit changes: this
+ * hit's count is read at once, before anything is awaited.
+ */
+export async function countHit(store: Store, key: string): Promise<ClientRateLimitInfo> {
+  const counted = store.increment(key);
+  if (counted instanceof Promise) return counted;
+  return { totalHits: counted.totalHits, resetTime: counted.resetTime };
 }
 
 /**

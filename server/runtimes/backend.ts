@@ -17,7 +17,7 @@ import { createFieldCatalog, createFormResolver } from '../forms/definition';
 import { createApp } from '../http/app';
 import type { AppDeps } from '../http/deps';
 import { type CaptchaVerifier, createCaptchaVerifier } from '../intake/captcha';
-import { createIntake } from '../intake/intake';
+import { createIntake, FORM_TOKEN_LIFE_MS } from '../intake/intake';
 import { createCaseCache } from '../lookup/cache';
 import { createLookup } from '../lookup/lookup';
 import { createDrainer, type Drainer, type DrainerOptions } from '../outbox/drainer';
@@ -163,6 +163,8 @@ export function createBackend(parts: BackendParts) {
     captcha: parts.captcha,
     outbox,
     delivery: drainer,
+    formTokenUses: readyStore(storage.counters('form-token-uses'), FORM_TOKEN_LIFE_MS),
+    usesPerFormToken: config.limits.submissionsPerFormToken,
   });
   const failureLimit = config.limits.lookupFailuresPerCase;
   const failures = readyStore(storage.counters('lookup-failures'), failureLimit.windowSeconds * 1000);

@@ -43,7 +43,8 @@ async function run(
   const config = parseConfig({
     ...DEMO_CONFIG,
     forms: [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 0 }],
-    limits: { submissions: { limit: 10_000, windowSeconds: 60 } },
+    // One form token files the whole burst: what is measured is delivery, not the token's cap.
+    limits: { submissions: { limit: 10_000, windowSeconds: 60 }, submissionsPerFormToken: 10_000 },
     // The simulator makes a case at once or never: half a second is enough to look for it.
     delivery: { reconcileAfterSeconds: 0.5 },
   });

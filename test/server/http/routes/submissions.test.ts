@@ -152,6 +152,36 @@ describe('form token and spam checks', () => {
   });
 });
 
+describe('a form token replayed', () => {
+  it('files at most three new requests, a repeat of one of them not counted, then asks for a fresh token', async () => {
+    const { formToken } = await t.getForm();
+    const send = (i: number) =>
+      t.submit(validValues({ subject: `Replay ${i}` }), {
+        token: formToken,
+        headers: { 'idempotency-key': `replay-key-${i}` },
+      });
+    const first = await send(0);
+    expect(first.status).toBe(201);
+    // The answer was lost: the same request again is a repeat, not a use.
+    expect(await (await send(0)).json()).toEqual(await first.json());
+    expect((await send(1)).status).toBe(201);
+    expect((await send(2)).status).toBe(201);
+    const fourth = await send(3);
+    expect(fourth.status).toBe(400);
+    expect((await errorOf(fourth)).code).toBe('FORM_TOKEN_INVALID');
+    // Sent at once, a script's copies are counted as they come: none slips past the count.
+    const { formToken: another } = await t.getForm();
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        t.submit(validValues({ subject: `Burst ${i}` }), { token: another }).then((a) => a.status),
+      ),
+    );
+    expect(burst.filter((s) => s === 201)).toHaveLength(3);
+    expect(burst.filter((s) => s === 400)).toHaveLength(7);
+    expect(t.sim.state.cases).toHaveLength(6);
+  });
+});
+
 describe('captcha', () => {
   const captchaForm = async (verify: (token: string) => Promise<boolean>) => {
     return startBackend({
