@@ -32,6 +32,11 @@ const envSchema = z
       .default('./data/outbox.sqlite'),
     /** Bearer token for the /admin endpoints (off without it). At least 24 characters. */
     ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+    /**
+     * Lets the demo (no Deskie account: the simulator, its agent console, its files) listen on an
+     * address other machines reach. Default false: the demo stays on this machine.
+     */
+    DESKIE_FORM_DEMO_PUBLIC: z.stringbool({ error: 'must be 1 or 0' }).default(false),
   })
   .superRefine((env, ctx) => {
     const deskie = [env.DESKIE_URL, env.DESKIE_STAFF_EMAIL, env.DESKIE_API_KEY].filter(Boolean).length;

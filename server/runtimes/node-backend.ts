@@ -19,6 +19,7 @@ import { createLogger } from '../core/log';
 import { openNodeDatabase } from '../db/node';
 import { createSimulator } from '../simulator/app';
 import { createBackend, partsFromEnv, storageIn } from './backend';
+import { demoIsPublic } from './demo-host';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const RETENTION_EVERY_MS = 3600_000;
@@ -66,6 +67,8 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   const env = parseEnv(rawEnv);
   const config = await loadConfig(env.DESKIE_FORM_CONFIG ?? here('../../server/config/demo.json'));
   const demo = !usesRealDeskie(env);
+  // Refused before anything listens or is opened; allowed, it is said in the log.
+  const demoPublic = demo && demoIsPublic(env);
   const fromEnv = partsFromEnv(env, config);
   const { server, port, serveWith } = await listen(env);
   const root = new Hono();
@@ -74,6 +77,8 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   if (demo) mountDemo(root, config);
 
   const log = createLogger();
+  if (demoPublic)
+    log('warn', 'the demo is reachable beyond this machine (DESKIE_FORM_DEMO_PUBLIC)', { host: env.HOST });
   const storage = storageIn(await openNodeDatabase(env.DESKIE_FORM_DATABASE), config, log);
   const { outbox } = storage;
   const instanceId = `${hostname()}-${process.pid}-${randomHex(3)}`;

@@ -93,3 +93,40 @@ describe('npm start', () => {
     expect(app.output()).toContain('forms[0].id: must be lower-case letters, digits and dashes');
   });
 });
+
+describe('the demo beyond this machine', () => {
+  const database = () => join(mkdtempSync(join(tmpdir(), 'deskie-demo-')), 'outbox.sqlite');
+
+  it('refuses to start on an address others reach, saying what to do', async () => {
+    const app = startEntry('server/runtimes/node.ts', {
+      PORT: '0',
+      HOST: '0.0.0.0',
+      DESKIE_FORM_DEMO_PUBLIC: '0',
+      DESKIE_FORM_DATABASE: database(),
+    });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toContain('HOST: the demo (no Deskie account configured)');
+    expect(app.output()).toContain('0.0.0.0 is not a loopback address');
+    for (const way of [
+      'DESKIE_URL, DESKIE_STAFF_EMAIL and DESKIE_API_KEY',
+      'HOST=127.0.0.1',
+      'DESKIE_FORM_DEMO_PUBLIC=1',
+    ])
+      expect(app.output()).toContain(way);
+    expect(app.output()).not.toContain('deskie-form on');
+  });
+
+  it('starts there when DESKIE_FORM_DEMO_PUBLIC allows it, with a warning in the log', async () => {
+    const app = startEntry('server/runtimes/node.ts', {
+      PORT: '0',
+      HOST: '0.0.0.0',
+      DESKIE_FORM_DEMO_PUBLIC: '1',
+      DESKIE_FORM_DATABASE: database(),
+    });
+    const [, port] = await app.waitFor(/deskie-form on http:\/\/0\.0\.0\.0:(\d+)/);
+    expect(app.output()).toMatch(
+      /"level":"warn","msg":"the demo is reachable beyond this machine \(DESKIE_FORM_DEMO_PUBLIC\)","host":"0\.0\.0\.0"/,
+    );
+    expect((await fetch(`http://127.0.0.1:${port}/_deskie/console`)).status).toBe(200);
+  });
+});
