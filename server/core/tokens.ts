@@ -21,6 +21,9 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
+/** Equal texts (secrets a request presents), compared as `sameBytes` compares. */
+export const sameText = (a: string, b: string) => sameBytes(encoder.encode(a), encoder.encode(b));
+
 const toBase64Url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, '-')

@@ -6,6 +6,7 @@
 
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { type Clock, createSeededRandom, type Random, systemClock } from '../core/clock';
+import { sameText } from '../core/tokens';
 import { planRpm } from '../deskie/rate';
 import { consoleRoutes } from './console';
 import { deskieError, type SimEnv } from './env';
@@ -169,10 +170,16 @@ export function createSimulator(options: SimulatorOptions = {}) {
   app.route('/api', api);
   app.route('/_sim', controlRoutes(auth, state, faults, stats));
   app.route('/console', consoleRoutes(state));
-  app.get('/files/:id/:name', (c) => {
+  // A file opens only with its key (format.ts fileUrl). It is downloaded, never shown as a page of
+  // this origin: what a visitor sent is not trusted to run beside the console.
+  app.get('/files/:id/:key/:name', (c) => {
     const file = state.files.get(Number(c.req.param('id')));
-    if (!file) return deskieError(c, 'file_not_found', 404);
-    return c.body(file.data.slice().buffer, 200, { 'content-type': file.mime_type });
+    if (!file || !sameText(file.key, c.req.param('key'))) return deskieError(c, 'file_not_found', 404);
+    return c.body(file.data.slice().buffer, 200, {
+      'content-type': file.mime_type,
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.file_name)}`,
+      'x-content-type-options': 'nosniff',
+    });
   });
   app.notFound((c) => deskieError(c, 'not_found', 404));
   app.onError((err, c) => {

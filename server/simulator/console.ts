@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { CaseStatus } from '../deskie/schemas';
+import { fileUrl } from './format';
 import type { SimCase, SimMessage, SimState } from './state';
 
 const STATUSES: CaseStatus[] = ['open', 'waiting', 'closed'];
@@ -57,7 +58,7 @@ export function consoleRoutes(state: SimState) {
               m.attachments.length > 0
                 ? html`<ul>${m.attachments.map(
                     (f) =>
-                      html`<li><a href="${at.replace(/\/console$/, '')}/files/${f.file_id}/${encodeURIComponent(f.file_name)}">${f.file_name}</a> (${f.mime_type}, ${f.data.byteLength} bytes)</li>`,
+                      html`<li><a href="${fileUrl(at.replace(/\/console$/, ''), f)}">${f.file_name}</a> (${f.mime_type}, ${f.data.byteLength} bytes)</li>`,
                   )}</ul>`
                 : ''
             }

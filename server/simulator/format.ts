@@ -4,15 +4,22 @@ import type { SimCase, SimFile, SimMessage, SimUser } from './state';
 /** RFC 2822 date as Deskie writes it: `Mon, 05 May 2014 00:15:17 +0000`. */
 export const rfc2822 = (ms: number) => new Date(ms).toUTCString().replace('GMT', '+0000');
 
-export const fileJson = (origin: string) => (f: SimFile) => ({
+/**
+ * Where a file is downloaded, under the simulator's base (its origin and the path it is served
+ * at): the id as Deskie numbers it, the file's key, its name.
+ */
+export const fileUrl = (base: string, f: SimFile) =>
+  `${base}/files/${f.file_id}/${f.key}/${encodeURIComponent(f.file_name)}`;
+
+export const fileJson = (base: string) => (f: SimFile) => ({
   file_id: f.file_id,
   file_name: f.file_name,
   file_size: f.data.byteLength,
   mime_type: f.mime_type,
-  url: `${origin}/files/${f.file_id}/${encodeURIComponent(f.file_name)}`,
+  url: fileUrl(base, f),
 });
 
-export const caseJson = (c: SimCase, origin: string) => ({
+export const caseJson = (c: SimCase, base: string) => ({
   case_id: c.case_id,
   case_number: c.case_number,
   subject: c.subject,
@@ -33,16 +40,16 @@ export const caseJson = (c: SimCase, origin: string) => ({
   // PHP serialises an empty associative array as [] — so does the simulator.
   custom_fields: Object.keys(c.custom_fields).length > 0 ? c.custom_fields : [],
   labels: c.labels,
-  attachments: c.attachments.map(fileJson(origin)),
+  attachments: c.attachments.map(fileJson(base)),
 });
 
-export const messageJson = (m: SimMessage, origin: string) => ({
+export const messageJson = (m: SimMessage, base: string) => ({
   message_id: m.message_id,
   user_id: m.user_id,
   staff_id: m.staff_id,
   content: m.content,
   content_html: m.content_html,
-  attachments: m.attachments.map(fileJson(origin)),
+  attachments: m.attachments.map(fileJson(base)),
   note: m.note,
   created_at: rfc2822(m.created_at),
 });

@@ -10,7 +10,11 @@ import { caseJson, listJson, messageJson, searchMatches } from './format';
 import type { SimCase } from './state';
 
 type C = Context<SimEnv>;
-const origin = (c: C) => new URL(c.req.url).origin;
+/** Where the simulator is served — its files' addresses start there (`/_deskie` in the demo). */
+const base = (c: C) => {
+  const url = new URL(c.req.url);
+  return url.origin + url.pathname.slice(0, url.pathname.indexOf('/api/'));
+};
 const ref = (param: string | undefined) => (param ?? '').replace(/\.json$/, '');
 
 /** The decoded body: JSON, or a bracket-named multipart form. Undefined when unreadable. */
@@ -86,7 +90,7 @@ caseRoutes.get('/cases.json', (c) => {
   return c.json(
     listJson(
       'case',
-      found.map((k) => caseJson(k, origin(c))),
+      found.map((k) => caseJson(k, base(c))),
       c.req.query(),
     ),
   );
@@ -103,14 +107,14 @@ caseRoutes.post(
     const state = c.get('state');
     const checked = await checkNewCase(state.seed, await readBody(c));
     if (!checked.ok) return deskieError(c, checked.error);
-    return c.json({ case: caseJson(state.createCase(checked.value), origin(c)) }, 201);
+    return c.json({ case: caseJson(state.createCase(checked.value), base(c)) }, 201);
   },
 );
 
 caseRoutes.get('/cases/:ref{[0-9-]+\\.json}', (c) => {
   const kase = c.get('state').findCase(ref(c.req.param('ref')));
   if (!kase) return deskieError(c, 'case_not_found', 404);
-  return c.json({ case: caseJson(kase, origin(c)) });
+  return c.json({ case: caseJson(kase, base(c)) });
 });
 
 caseRoutes.put('/cases/:ref{[0-9-]+\\.json}', async (c) => {
@@ -156,14 +160,14 @@ caseRoutes.put('/cases/:ref{[0-9-]+\\.json}', async (c) => {
   Object.assign(kase.custom_fields, fields.value);
   kase.labels = [...new Set([...kase.labels, ...add.value])].filter((l) => !remove.value.includes(l));
   state.touch(kase);
-  return c.json({ case: caseJson(kase, origin(c)) });
+  return c.json({ case: caseJson(kase, base(c)) });
 });
 
 caseRoutes.get('/cases/:ref{[0-9-]+}/messages.json', (c) => {
   const state = c.get('state');
   const kase = state.findCase(ref(c.req.param('ref')));
   if (!kase) return deskieError(c, 'case_not_found', 404);
-  const all = state.messagesOf(kase).map((m) => messageJson(m, origin(c)));
+  const all = state.messagesOf(kase).map((m) => messageJson(m, base(c)));
   if (c.req.query('order') === 'desc') all.reverse();
   // Without page or limit Deskie returns the *last* 100 messages.
   const paged = c.req.query('page') !== undefined || c.req.query('limit') !== undefined;
@@ -189,13 +193,13 @@ async function addMessage(c: C, note: boolean) {
     const message = note
       ? state.addNote(kase, staff.staff_id, content)
       : state.addMessage(kase, { staff_id: staff.staff_id }, content);
-    return c.json({ message: messageJson(message, origin(c)) }, 201);
+    return c.json({ message: messageJson(message, base(c)) }, 201);
   }
   const user = state.users.find((u) => u.user_id === Number(m.user_id));
   if (!user) return deskieError(c, 'user_not_found', 404);
   // Whether a customer message reopens the case is undocumented (deskie-api.md §11.8): it does not here.
   return c.json(
-    { message: messageJson(state.addMessage(kase, { user_id: user.user_id }, content), origin(c)) },
+    { message: messageJson(state.addMessage(kase, { user_id: user.user_id }, content), base(c)) },
     201,
   );
 }

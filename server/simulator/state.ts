@@ -3,10 +3,13 @@
  * HTTP layer (app.ts) turns requests into calls here and results into Deskie's JSON shapes.
  */
 import type { Clock, Random } from '../core/clock';
+import { randomHex } from '../core/hash';
 import type { CaseStatus, CustomFieldType } from '../deskie/schemas';
 
 export interface SimFile {
   file_id: number;
+  /** The unguessable part of the file's address: ids count up, so an id alone must open nothing. */
+  key: string;
   file_name: string;
   mime_type: string;
   data: Uint8Array;
@@ -95,7 +98,7 @@ export interface CaseInput {
   priority?: string;
   custom_fields: Record<string, string | boolean>;
   labels: number[];
-  files: Omit<SimFile, 'file_id'>[];
+  files: Omit<SimFile, 'file_id' | 'key'>[];
 }
 
 /** The account's records and what new ones are numbered from; the functions below work on it. */
@@ -117,9 +120,10 @@ function newCaseNumber(account: Account): string {
   return account.cases.some((c) => c.case_number === number) ? newCaseNumber(account) : number;
 }
 
-function storeFiles(account: Account, list: Omit<SimFile, 'file_id'>[]): SimFile[] {
+/** Keys come from crypto, not the account's seeded random: those repeat from run to run. */
+function storeFiles(account: Account, list: CaseInput['files']): SimFile[] {
   return list.map((f) => {
-    const file = { ...f, file_id: account.next.file++ };
+    const file = { ...f, file_id: account.next.file++, key: randomHex(16) };
     account.files.set(file.file_id, file);
     return file;
   });

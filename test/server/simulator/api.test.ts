@@ -1,3 +1,4 @@
+import { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../server/core/clock';
 import { createSimulator, type SimulatorOptions } from '../../../server/simulator/app';
@@ -276,6 +277,49 @@ describe('attachments', () => {
     expect(await many.json()).toEqual({ error: 'files_too_large' });
     expect(sim.state.cases).toHaveLength(0);
   });
+
+  type Attached = { file_id: number; file_name: string; url: string };
+  const attach = async (files: Blob[]) => {
+    const answer = await call('/api/cases.json', { method: 'POST', body: form(files) });
+    return ((await answer.json()) as { case: { attachments: Attached[] } }).case.attachments;
+  };
+
+  it('serves a file at the address Deskie gives, as a download, and nothing at its id alone', async () => {
+    const [first, second] = await attach([new Blob(['first']), new Blob(['second'])]);
+    expect(typeof first?.file_id).toBe('number');
+    const { pathname } = new URL(first!.url);
+    expect(pathname).toMatch(new RegExp(`^/files/${first!.file_id}/[0-9a-f]{32}/file0\\.bin$`));
+    const served = await call(pathname);
+    expect(served.status).toBe(200);
+    expect(await served.text()).toBe('first');
+    expect(served.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''file0.bin");
+    expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+    // Counting through the ids, with or without another file's key, finds nothing.
+    const otherKey = new URL(second!.url).pathname.split('/')[3];
+    for (const guess of [
+      `/files/${first!.file_id}/file0.bin`,
+      `/files/${first!.file_id}/${'0'.repeat(32)}/file0.bin`,
+      `/files/${first!.file_id}/${otherKey}/file0.bin`,
+      '/files/999/x.bin',
+    ]) {
+      const answer = await call(guess);
+      expect(answer.status).toBe(404);
+      expect(await answer.text()).not.toContain('first');
+    }
+  });
+
+  it('gives file addresses under the path the simulator is served at', async () => {
+    const root = new Hono().route('/_deskie', sim.app);
+    const answer = await root.request('/_deskie/api/cases.json', {
+      method: 'POST',
+      headers: { authorization: AUTH },
+      body: form([new Blob(['mounted'])]),
+    });
+    const [file] = ((await answer.json()) as { case: { attachments: Attached[] } }).case.attachments;
+    const { pathname } = new URL(file!.url);
+    expect(pathname).toMatch(/^\/_deskie\/files\//);
+    expect(await (await root.request(pathname)).text()).toBe('mounted');
+  });
 });
 
 describe('messages', () => {
@@ -392,9 +436,5 @@ describe('control and other routes', () => {
     const answer = await call('/api/nothing.json');
     expect(answer.status).toBe(404);
     expect(await answer.json()).toEqual({ error: 'not_found' });
-  });
-
-  it('serves attachment files and 404s unknown ones', async () => {
-    expect((await call('/files/999/x.bin')).status).toBe(404);
   });
 });

@@ -32,7 +32,10 @@ describe('simulator agent console', () => {
     expect(page).toMatch(/<dt>Topic<\/dt><dd>Delivery<\/dd>/);
     expect(page).toContain('<dd>web-form</dd>');
     expect(page).toContain('<dd>English</dd>');
-    expect(page).toMatch(/href="\/files\/\d+\/photo\.png">photo\.png<\/a> \(image\/png, 4 bytes\)/);
+    // The link is the address Deskie gives for the file, which opens it.
+    const link = /href="(\/files\/[^"]+)">photo\.png<\/a> \(image\/png, 4 bytes\)/.exec(page)?.[1];
+    expect(`${sim.url}${link}`).toBe(created.attachments?.[0]?.url);
+    expect((await fetch(`${sim.url}${link}`)).status).toBe(200);
   });
 
   it('changes a status, posts a public reply and an internal note — what the API then shows', async () => {
