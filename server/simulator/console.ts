@@ -3,14 +3,41 @@
  * messages and attachments, where a person can change a status, post a public reply or add an
  * internal note — so someone trying `npm start` sees the whole round trip. Plain HTML forms, no
  * script; every value is escaped by hono/html. Served only by the simulator (demo mode, tests).
+ *
+ * The console has no login, so any page a person has open could post to it. A post is taken only
+ * from the console's own page: sent from its origin (Hono's csrf: Sec-Fetch-Site or Origin) and
+ * carrying the token the page was given, which lives as long as the process.
  */
-import { Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { csrf } from 'hono/csrf';
 import { html } from 'hono/html';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError } from '../core/errors';
+import { randomHex } from '../core/hash';
+import { sameText } from '../core/tokens';
 import type { CaseStatus } from '../deskie/schemas';
 import { fileUrl } from './format';
 import type { SimCase, SimMessage, SimState } from './state';
 
 const STATUSES: CaseStatus[] = ['open', 'waiting', 'closed'];
+
+/** The console's refusals, in the one error shape. */
+const refuse = (c: Context, code: 'BAD_REQUEST' | 'ORIGIN_NOT_ALLOWED', message: string) => {
+  const error = new ApiError(code, message);
+  return c.json(error.toJSON(), error.status as 400 | 403);
+};
+
+const NOT_FROM_HERE = 'The console takes changes from its own page only: reload it and try again.';
+
+/** Posts carrying the token the console's page was given; Hono's csrf has checked their origin. */
+function withToken(token: string): MiddlewareHandler {
+  return async (c, next) => {
+    const sent = (await c.req.parseBody()).token;
+    if (typeof sent !== 'string' || !sameText(sent, token))
+      return refuse(c, 'ORIGIN_NOT_ALLOWED', NOT_FROM_HERE);
+    await next();
+  };
+}
 
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
 
@@ -18,6 +45,15 @@ export function consoleRoutes(state: SimState) {
   const app = new Hono();
   const base = (url: string) => new URL(url).pathname.replace(/\/(cases\/.*)?$/, '');
   const { seed } = state;
+  const token = randomHex(16);
+  const tokenField = html`<input type="hidden" name="token" value="${token}">`;
+  app.post('/cases/*', csrf(), withToken(token));
+  // Hono's csrf refuses with an exception; it is answered like the token's refusal.
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status === 403)
+      return refuse(c, 'ORIGIN_NOT_ALLOWED', NOT_FROM_HERE);
+    throw error;
+  });
 
   const author = (m: SimMessage) =>
     m.note
@@ -66,6 +102,7 @@ export function consoleRoutes(state: SimState) {
         )}
       </ol>
       <form method="post" action="${at}/cases/${kase.case_id}/status">
+        ${tokenField}
         <label>Status
           <select name="status">${STATUSES.map(
             (s) => html`<option value="${s}" ${s === kase.status ? 'selected' : ''}>${s}</option>`,
@@ -74,6 +111,7 @@ export function consoleRoutes(state: SimState) {
         <button>Save status</button>
       </form>
       <form method="post" action="${at}/cases/${kase.case_id}/messages">
+        ${tokenField}
         <label>Reply or note<textarea name="content" rows="3" required></textarea></label>
         <button name="kind" value="reply">Send public reply</button>
         <button name="kind" value="note">Add internal note</button>
@@ -119,7 +157,8 @@ export function consoleRoutes(state: SimState) {
   app.post('/cases/:id/status', async (c) => {
     const kase = state.findCase(c.req.param('id'));
     const status = (await c.req.parseBody()).status;
-    if (!kase || !STATUSES.includes(status as CaseStatus)) return c.text('No such case or status.', 400);
+    if (!kase || !STATUSES.includes(status as CaseStatus))
+      return refuse(c, 'BAD_REQUEST', 'No such case or status.');
     kase.status = status as CaseStatus;
     state.touch(kase);
     return c.redirect(base(c.req.url), 303);
@@ -130,7 +169,7 @@ export function consoleRoutes(state: SimState) {
     const body = await c.req.parseBody();
     const content = typeof body.content === 'string' ? body.content.trim() : '';
     const agent = seed.staff.find((s) => s.active);
-    if (!kase || !content || !agent) return c.text('No such case, or nothing written.', 400);
+    if (!kase || !content || !agent) return refuse(c, 'BAD_REQUEST', 'No such case, or nothing written.');
     if (body.kind === 'note') state.addNote(kase, agent.staff_id, content);
     else state.addMessage(kase, { staff_id: agent.staff_id }, content);
     return c.redirect(base(c.req.url), 303);

@@ -5,8 +5,17 @@ import { startSimulator } from '../../helpers/serve';
 const sim = await startSimulator({ rpm: 1_000_000 });
 const client = sim.client();
 
-const form = (fields: Record<string, string>) => ({
+/** The console as a browser shows it, and the token its forms carry. */
+async function openConsole() {
+  const page = await (await fetch(`${sim.url}/console`)).text();
+  const token = /<input type="hidden" name="token" value="([0-9a-f]+)">/.exec(page)?.[1];
+  return { page, token: token ?? '' };
+}
+
+/** A post as the console's own form sends it: from its origin, with its token. */
+const form = (fields: Record<string, string>, headers: Record<string, string> = { origin: sim.url }) => ({
   method: 'POST',
+  headers,
   body: new URLSearchParams(fields),
   redirect: 'manual' as const,
 });
@@ -25,7 +34,7 @@ describe('simulator agent console', () => {
       },
       [{ name: 'photo.png', type: 'image/png', data: new Uint8Array([137, 80, 78, 71]) }],
     );
-    const page = await (await fetch(`${sim.url}/console`)).text();
+    const { page } = await openConsole();
     expect(page).toContain(`${created.case_number} — Parcel &lt;script&gt;alert(1)&lt;/script&gt;`);
     expect(page).not.toContain('<script>');
     expect(page).toContain('Ann &lt;b&gt;Example&lt;/b&gt;');
@@ -41,16 +50,17 @@ describe('simulator agent console', () => {
   it('changes a status, posts a public reply and an internal note — what the API then shows', async () => {
     const [kase] = sim.sim.state.cases;
     const id = kase?.case_id ?? 0;
-    const moved = await fetch(`${sim.url}/console/cases/${id}/status`, form({ status: 'waiting' }));
+    const { token } = await openConsole();
+    const moved = await fetch(`${sim.url}/console/cases/${id}/status`, form({ status: 'waiting', token }));
     expect(moved.status).toBe(303);
     expect(moved.headers.get('location')).toBe('/console');
     await fetch(
       `${sim.url}/console/cases/${id}/messages`,
-      form({ content: 'It ships today.', kind: 'reply' }),
+      form({ content: 'It ships today.', kind: 'reply', token }),
     );
     await fetch(
       `${sim.url}/console/cases/${id}/messages`,
-      form({ content: 'Courier late again', kind: 'note' }),
+      form({ content: 'Courier late again', kind: 'note', token }),
     );
     expect((await client.getCase(String(id))).status).toBe('waiting');
     const messages = sim.sim.state.messagesOf(kase!);
@@ -58,10 +68,70 @@ describe('simulator agent console', () => {
       ['It ships today.', false, true],
       ['Courier late again', true, true],
     ]);
-    const page = await (await fetch(`${sim.url}/console`)).text();
+    const { page } = await openConsole();
     expect(page).toContain('Public reply · Demo Agent');
     expect(page).toContain('Internal note · Demo Agent');
-    expect((await fetch(`${sim.url}/console/cases/${id}/status`, form({ status: 'lost' }))).status).toBe(400);
-    expect((await fetch(`${sim.url}/console/cases/99999/messages`, form({ content: 'x' }))).status).toBe(400);
+    const lost = await fetch(`${sim.url}/console/cases/${id}/status`, form({ status: 'lost', token }));
+    expect(lost.status).toBe(400);
+    expect(((await lost.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+    const nowhere = await fetch(`${sim.url}/console/cases/99999/messages`, form({ content: 'x', token }));
+    expect(nowhere.status).toBe(400);
+  });
+
+  describe('takes posts from its own page only', () => {
+    /** What a post can change: the status and the thread of the first case. */
+    const snapshot = () => {
+      const [kase] = sim.sim.state.cases;
+      return { status: kase?.status, messages: kase ? sim.sim.state.messagesOf(kase).length : 0 };
+    };
+    const id = () => sim.sim.state.cases[0]?.case_id ?? 0;
+
+    it.each([
+      ['another site, with the token', { origin: 'https://evil.example' }, true],
+      ['another site, by Sec-Fetch-Site', { 'sec-fetch-site': 'cross-site' }, true],
+      ['no origin at all', {}, true],
+      ['its own origin, without the token', { origin: sim.url }, false],
+    ])(
+      'refuses a post from %s: 403, nothing changes',
+      async (_, headers: Record<string, string>, withToken) => {
+        const { token } = await openConsole();
+        const before = snapshot();
+        const fields: Record<string, string> = withToken ? { token } : {};
+        for (const [path, body] of [
+          ['status', { status: before.status === 'closed' ? 'open' : 'closed' }],
+          ['messages', { content: 'Your refund is approved', kind: 'reply' }],
+        ] as const) {
+          const answer = await fetch(
+            `${sim.url}/console/cases/${id()}/${path}`,
+            form({ ...body, ...fields }, headers),
+          );
+          expect(answer.status).toBe(403);
+          expect(await answer.json()).toEqual({
+            error: {
+              code: 'ORIGIN_NOT_ALLOWED',
+              message: 'The console takes changes from its own page only: reload it and try again.',
+            },
+          });
+        }
+        expect(snapshot()).toEqual(before);
+      },
+    );
+
+    it('refuses a wrong token from its own origin, and takes the right one by Sec-Fetch-Site', async () => {
+      const { token } = await openConsole();
+      const wrong = token.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+      const refused = await fetch(
+        `${sim.url}/console/cases/${id()}/status`,
+        form({ status: 'closed', token: wrong }),
+      );
+      expect(refused.status).toBe(403);
+      expect(snapshot().status).not.toBe('closed');
+      const taken = await fetch(
+        `${sim.url}/console/cases/${id()}/status`,
+        form({ status: 'closed', token }, { 'sec-fetch-site': 'same-origin' }),
+      );
+      expect(taken.status).toBe(303);
+      expect(snapshot().status).toBe('closed');
+    });
   });
 });
