@@ -6,7 +6,6 @@ import { type Context, type ErrorHandler, Hono, type MiddlewareHandler } from 'h
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { openAPIRouteHandler } from 'hono-openapi';
 import { rateLimiter, type Store } from 'hono-rate-limiter';
 import { ApiError } from '../core/errors';
@@ -19,6 +18,7 @@ import { adminRoutes } from './routes/admin';
 import { formRoutes } from './routes/forms';
 import { statusRoutes } from './routes/status';
 import { systemRoutes } from './routes/system';
+import { apiHeaders } from './secure-headers';
 
 /** The one error shape, from one place: typed errors as they are, Hono's as their code, the rest 500. */
 const errorHandler =
@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps) {
       ms: clock.now() - started,
     });
   });
-  app.use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false }));
+  app.use(apiHeaders());
 
   // Only answers that can be large are gzipped: a definition, a status with replies, the API
   // document, the operator's lists. A submission's answer is always small.

@@ -17,6 +17,7 @@ import { ApiError } from '../core/errors';
 import { randomHex } from '../core/hash';
 import { createLogger } from '../core/log';
 import { openNodeDatabase } from '../db/node';
+import { pageHeaders } from '../http/secure-headers';
 import { createSimulator } from '../simulator/app';
 import { createBackend, partsFromEnv, storageIn } from './backend';
 import { demoIsPublic } from './demo-host';
@@ -51,9 +52,11 @@ async function listen(env: Env) {
   return { server, port, serveWith: (app: Hono) => (handle = app.fetch) };
 }
 
-/** The demo: the simulator at /_deskie and the demo page, beside the API. */
+/** The demo: the simulator at /_deskie and the demo page, beside the API; pages with the API's headers. */
 function mountDemo(root: Hono, config: Config) {
   const { plan, agents, rpm } = config.deskie;
+  const headers = pageHeaders();
+  for (const path of ['/', '/demo/*', '/_deskie/*']) root.use(path, headers);
   root.route('/_deskie', createSimulator({ plan, agents, rpm }).app);
   root.get('/', serveStatic({ path: here('../../public/index.html') }));
   root.get(

@@ -2,7 +2,8 @@
  * The agent's side of the demo: a small page listing the simulator's cases with their fields,
  * messages and attachments, where a person can change a status, post a public reply or add an
  * internal note — so someone trying `npm start` sees the whole round trip. Plain HTML forms, no
- * script; every value is escaped by hono/html. Served only by the simulator (demo mode, tests).
+ * script, the styles in a file of their own (the page runs under a CSP without 'unsafe-inline');
+ * every value is escaped by hono/html. Served only by the simulator (demo mode, tests).
  *
  * The console has no login, so any page a person has open could post to it. A post is taken only
  * from the console's own page: sent from its origin (Hono's csrf: Sec-Fetch-Site or Origin) and
@@ -20,6 +21,19 @@ import { fileUrl } from './format';
 import type { SimCase, SimMessage, SimState } from './state';
 
 const STATUSES: CaseStatus[] = ['open', 'waiting', 'closed'];
+
+const STYLES = `body { font: 15px/1.5 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1c1e21; }
+main { max-width: 48rem; margin: 1.5rem auto; padding: 0 1rem; }
+article { background: #fff; border-radius: 8px; padding: 1rem 1.25rem; margin: 1rem 0; box-shadow: 0 1px 3px #0002; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
+dt { font-weight: 600; } dd { margin: 0; }
+.messages { padding-inline-start: 1.25rem; }
+.meta { margin: 0.5rem 0 0; font-size: 0.85rem; color: #555; }
+.note { background: #fff6d6; } .reply { background: #e9f1ff; }
+pre { white-space: pre-wrap; font: inherit; margin: 0.25rem 0; }
+form { margin: 0.75rem 0; } textarea { display: block; width: 100%; box-sizing: border-box; font: inherit; }
+button { font: inherit; margin: 0.25rem 0.5rem 0 0; }
+`;
 
 /** The console's refusals, in the one error shape. */
 const refuse = (c: Context, code: 'BAD_REQUEST' | 'ORIGIN_NOT_ALLOWED', message: string) => {
@@ -54,6 +68,7 @@ export function consoleRoutes(state: SimState) {
       return refuse(c, 'ORIGIN_NOT_ALLOWED', NOT_FROM_HERE);
     throw error;
   });
+  app.get('/console.css', (c) => c.body(STYLES, 200, { 'content-type': 'text/css; charset=utf-8' }));
 
   const author = (m: SimMessage) =>
     m.note
@@ -128,19 +143,7 @@ export function consoleRoutes(state: SimState) {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Deskie simulator — agent console</title>
-  <style>
-    body { font: 15px/1.5 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1c1e21; }
-    main { max-width: 48rem; margin: 1.5rem auto; padding: 0 1rem; }
-    article { background: #fff; border-radius: 8px; padding: 1rem 1.25rem; margin: 1rem 0; box-shadow: 0 1px 3px #0002; }
-    dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
-    dt { font-weight: 600; } dd { margin: 0; }
-    .messages { padding-inline-start: 1.25rem; }
-    .meta { margin: 0.5rem 0 0; font-size: 0.85rem; color: #555; }
-    .note { background: #fff6d6; } .reply { background: #e9f1ff; }
-    pre { white-space: pre-wrap; font: inherit; margin: 0.25rem 0; }
-    form { margin: 0.75rem 0; } textarea { display: block; width: 100%; box-sizing: border-box; font: inherit; }
-    button { font: inherit; margin: 0.25rem 0.5rem 0 0; }
-  </style>
+  <link rel="stylesheet" href="${at}/console.css">
 </head>
 <body>
   <main>

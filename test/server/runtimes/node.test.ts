@@ -130,3 +130,89 @@ describe('the demo beyond this machine', () => {
     expect((await fetch(`http://127.0.0.1:${port}/_deskie/console`)).status).toBe(200);
   });
 });
+
+describe('the demo on this machine', () => {
+  const app = startEntry('server/runtimes/node.ts', {
+    PORT: '0',
+    DESKIE_FORM_DATABASE: join(mkdtempSync(join(tmpdir(), 'deskie-demo-')), 'outbox.sqlite'),
+  });
+  const started = app.waitFor(/deskie-form on (http:\/\/127\.0\.0\.1:\d+)/).then((m) => m[1] ?? '');
+  const AUTH = `Basic ${btoa('demo@example.com:demo-key')}`;
+
+  it("serves its pages with the API's security headers and a CSP of their own origin only", async () => {
+    const base = await started;
+    const api = await fetch(`${base}/healthz`);
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+    const pages = [
+      '/',
+      '/demo/setup.js',
+      '/demo/demo.css',
+      '/_deskie/console',
+      '/_deskie/console/console.css',
+    ];
+    for (const path of pages) {
+      const page = await fetch(`${base}${path}`);
+      expect(page.status, path).toBe(200);
+      for (const name of [
+        'x-content-type-options',
+        'x-frame-options',
+        'referrer-policy',
+        'strict-transport-security',
+      ])
+        expect(page.headers.get(name), `${path} ${name}`).toBe(api.headers.get(name));
+      expect(page.headers.get('content-security-policy'), path).toBe(
+        "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
+      );
+    }
+    // The policy allows no inline script or style: the pages have none.
+    for (const path of ['/', '/_deskie/console']) {
+      const html = await (await fetch(`${base}${path}`)).text();
+      for (const [tag] of html.matchAll(/<script\b[^>]*>/g)) expect(tag, path).toMatch(/\bsrc="\//);
+      expect(html, path).not.toMatch(/<style|\sstyle=/);
+    }
+  });
+
+  it('the console takes a change from its own page only; a file opens at the address Deskie gives', async () => {
+    const base = await started;
+    const files = new FormData();
+    files.append('case[user_email]', 'ann@example.com');
+    files.append('case[subject]', 'Broken parcel');
+    files.append('case[content]', 'Photo attached');
+    files.append('case[attachments][1]', new Blob(['photo bytes'], { type: 'image/png' }), 'photo.png');
+    const created = await fetch(`${base}/_deskie/api/cases.json`, {
+      method: 'POST',
+      headers: { authorization: AUTH },
+      body: files,
+    });
+    const { case: kase } = (await created.json()) as {
+      case: { case_id: number; attachments: { file_id: number; url: string }[] };
+    };
+    const [file] = kase.attachments;
+    expect(await (await fetch(file!.url)).text()).toBe('photo bytes');
+    expect((await fetch(`${base}/_deskie/files/${file!.file_id}/photo.png`)).status).toBe(404);
+
+    const page = await (await fetch(`${base}/_deskie/console`)).text();
+    const token = /name="token" value="([0-9a-f]+)"/.exec(page)?.[1] ?? '';
+    const post = (origin: string) =>
+      fetch(`${base}/_deskie/console/cases/${kase.case_id}/status`, {
+        method: 'POST',
+        headers: { origin },
+        body: new URLSearchParams({ status: 'closed', token }),
+        redirect: 'manual',
+      });
+    const status = async () =>
+      (
+        (await (
+          await fetch(`${base}/_deskie/api/cases/${kase.case_id}.json`, { headers: { authorization: AUTH } })
+        ).json()) as {
+          case: { status: string };
+        }
+      ).case.status;
+    const forged = await post('https://evil.example');
+    expect(forged.status).toBe(403);
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('ORIGIN_NOT_ALLOWED');
+    expect(await status()).toBe('open');
+    expect((await post(base)).status).toBe(303);
+    expect(await status()).toBe('closed');
+  });
+});

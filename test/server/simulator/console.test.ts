@@ -47,6 +47,15 @@ describe('simulator agent console', () => {
     expect((await fetch(`${sim.url}${link}`)).status).toBe(200);
   });
 
+  it('styles itself from a file of its own, with no inline style', async () => {
+    const { page } = await openConsole();
+    expect(page).toContain('<link rel="stylesheet" href="/console/console.css">');
+    expect(page).not.toMatch(/<style|style="/);
+    const css = await fetch(`${sim.url}/console/console.css`);
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(await css.text()).toContain('.note {');
+  });
+
   it('changes a status, posts a public reply and an internal note — what the API then shows', async () => {
     const [kase] = sim.sim.state.cases;
     const id = kase?.case_id ?? 0;
