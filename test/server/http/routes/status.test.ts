@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createTokens } from '../../../../server/core/tokens';
 import { DEMO_CONFIG, startBackend, validValues } from '../../../helpers/backend';
 
-const t = await startBackend();
+// As deployed: a case read answers further lookups for 30 s (the demo shows every change at once).
+const t = await startBackend({ config: { lookups: { cacheSeconds: 30 } } });
 beforeEach(() => t.sim.state.reset());
 
 async function file(values = validValues()) {
