@@ -229,21 +229,29 @@ function queries(db: Db): Pick<OutboxStore, 'get' | 'byKey' | 'retry' | 'list' |
     async stats() {
       const rows = await db
         .selectFrom('submissions')
-        .select((eb) => ['status', eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+        .select((eb) => [
+          'status',
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.count<number>('purged_at').as('purged'),
+          eb.fn.min('created_at').as('oldest'),
+        ])
         .where('status', '!=', 'delivered')
         .groupBy('status')
         .execute();
       let pending = 0;
       let dead = 0;
+      let deadRetryable = 0;
       let oldest: number | null = null;
       for (const r of rows) {
-        if (r.status === 'dead') dead = Number(r.n);
-        else {
+        if (r.status === 'dead') {
+          dead = Number(r.n);
+          deadRetryable = dead - Number(r.purged);
+        } else {
           pending += Number(r.n);
           oldest = oldest === null ? Number(r.oldest) : Math.min(oldest, Number(r.oldest));
         }
       }
-      return { pending, dead, oldestPendingAt: oldest };
+      return { pending, dead, deadRetryable, oldestPendingAt: oldest };
     },
     async nextDueAt() {
       const row = await db

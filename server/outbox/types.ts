@@ -30,6 +30,8 @@ export interface NewSubmission {
 export interface OutboxStats {
   pending: number;
   dead: number;
+  /** Dead letters an operator can still retry (retention has not dropped their payload). */
+  deadRetryable: number;
   /** Accept time of the oldest undelivered submission, if any. */
   oldestPendingAt: number | null;
 }

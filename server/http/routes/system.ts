@@ -1,60 +1,20 @@
-/** Liveness, readiness (Deskie accepts our credentials), and the widget bundle. */
+/** Liveness, readiness (readiness.ts), and the widget bundle. */
 import { type Context, Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { ApiError } from '../../core/errors';
 import { sha256Hex } from '../../core/hash';
-import { DeskieError } from '../../deskie/errors';
 import { acceptedEncodings, ENCODINGS, type Encoding } from '../compression';
 import type { AppDeps, AppEnv } from '../deps';
 import { widgetHeaders } from '../widget-headers';
-
-const READY_CACHE_MS = 30_000;
+import { readinessRoutes } from './readiness';
 
 export function systemRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  let ready: { at: number; ok: boolean; why?: string } | undefined;
 
   app.get('/healthz', describeRoute({ summary: 'Liveness: the process answers' }), (c) =>
     c.json({ status: 'ok' }),
   );
-
-  app.get(
-    '/readyz',
-    describeRoute({
-      summary: 'Readiness: Deskie accepts our credentials (checked at most every 30 s); outbox depth and age',
-    }),
-    async (c) => {
-      const now = deps.clock.now();
-      if (!ready || now - ready.at > READY_CACHE_MS) {
-        try {
-          await deps.deskie.listLabels();
-          ready = { at: now, ok: true };
-        } catch (error) {
-          const code = error instanceof DeskieError ? error.code : 'UNKNOWN';
-          ready = { at: now, ok: false, why: code };
-          deps.log('error', 'readiness check failed', { code });
-        }
-      }
-      if (!ready.ok) {
-        const why =
-          ready.why === 'DESKIE_AUTH_FAILED' || ready.why === 'DESKIE_FORBIDDEN'
-            ? 'Deskie refused the credentials (check DESKIE_STAFF_EMAIL and DESKIE_API_KEY).'
-            : 'Deskie cannot be reached.';
-        throw new ApiError('NOT_READY', why, { retryAfter: 30 });
-      }
-      const outbox = await deps.outbox.stats();
-      return c.json({
-        status: 'ready',
-        deskie: 'ok',
-        outbox: {
-          pending: outbox.pending,
-          dead: outbox.dead,
-          oldestPendingSeconds:
-            outbox.oldestPendingAt === null ? 0 : Math.round((now - outbox.oldestPendingAt) / 1000),
-        },
-      });
-    },
-  );
+  app.route('/', readinessRoutes(deps));
 
   type Asset = { bytes: Uint8Array<ArrayBuffer>; etag: string; encoding: Encoding | undefined };
   const assets = new Map<string, Promise<Asset | undefined>>();

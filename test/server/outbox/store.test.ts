@@ -106,13 +106,13 @@ describe.each(engines)('%s outbox', (_, open) => {
     expect(await store.claim('w', 3000, 60_000, 'sub_a')).toBeUndefined();
     await store.claim('w', 3000, 60_000, 'sub_b');
     await store.markDead('sub_b', 'w', 'DESKIE_REJECTED');
-    expect(await store.stats()).toEqual({ pending: 1, dead: 1, oldestPendingAt: 1000 });
+    expect(await store.stats()).toEqual({ pending: 1, dead: 1, deadRetryable: 1, oldestPendingAt: 1000 });
     expect((await store.list({ status: 'dead' })).map((r) => r.id)).toEqual(['sub_b']);
     expect(await store.retry('sub_a', 4000)).toBe(false);
     expect(await store.retry('sub_b', 4000)).toBe(true);
     expect(await store.claim('w', 4000, 60_000)).toMatchObject({ id: 'sub_b', attempts: 0 });
     expect(await store.release('w')).toBe(1);
-    expect(await store.stats()).toEqual({ pending: 2, dead: 0, oldestPendingAt: 1000 });
+    expect(await store.stats()).toEqual({ pending: 2, dead: 0, deadRetryable: 0, oldestPendingAt: 1000 });
   });
 
   /** Takes `id` through a delivery (case `caseId`) or to the dead letters. */
@@ -148,6 +148,8 @@ describe.each(engines)('%s outbox', (_, open) => {
     expect(await store.get('sub_dead')).toMatchObject({ payload: null, purged_at: 100_000 });
     expect(await store.files('sub_dead')).toEqual([]);
     expect(await store.retry('sub_dead', 110_000)).toBe(false);
+    // Past retrying, a dead letter no longer waits for the owner (readiness stops saying so).
+    expect(await store.stats()).toMatchObject({ dead: 1, deadRetryable: 0 });
     expect((await store.get('sub_new'))?.payload?.case.subject).toBe('sub_new');
     expect((await store.get('sub_wait'))?.payload?.case.subject).toBe('sub_wait');
     expect(await store.files('sub_wait')).toEqual(file);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorBody } from '../../../../server/contract';
-import { startBackend } from '../../../helpers/backend';
+import { DEMO_CONFIG, startBackend, validValues } from '../../../helpers/backend';
 
 const BUNDLE = new TextEncoder().encode('window.DeskieForm={};');
 const CHUNK = new TextEncoder().encode('export function boot(){}');
@@ -32,6 +32,7 @@ describe('health, readiness, OpenAPI and the widget bundle', () => {
       status: 'ready',
       deskie: 'ok',
       outbox: { pending: 0, dead: 0, oldestPendingSeconds: 0 },
+      reasons: [],
     });
     const refused = t.make({
       account: { ...t.parts.account, apiKey: 'wrong-key-7f3a9' },
@@ -45,6 +46,31 @@ describe('health, readiness, OpenAPI and the widget bundle', () => {
     });
     expect(text).not.toContain('wrong-key-7f3a9');
     expect(answer.headers.get('retry-after')).toBe('30');
+  });
+
+  it('is degraded (still 200) while a dead letter waits, saying why and what to do; ready once it is delivered', async () => {
+    const b = await startBackend({
+      config: { forms: [{ ...DEMO_CONFIG.forms[0], case: { labels: [999] } }] },
+    });
+    expect((await b.submit(validValues())).status).toBe(202);
+    const answer = await b.app.request('/readyz');
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { reasons: { message: string }[] };
+    expect(body).toMatchObject({
+      status: 'degraded',
+      deskie: 'ok',
+      outbox: { pending: 0, dead: 1 },
+      reasons: [{ code: 'DEAD_LETTERS' }],
+    });
+    for (const hint of ['1 submission', 'npm run outbox -- list dead', 'POST /admin/outbox/{id}/retry'])
+      expect(body.reasons[0]?.message).toContain(hint);
+
+    // The owner fixes the label in Deskie and retries: delivered, nothing waits any more.
+    b.sim.state.seed.labels.push({ label_id: 999, label_title: 'fixed' });
+    const [dead] = await b.outbox.list({ status: 'dead' });
+    expect(await b.outbox.retry(dead!.id, b.clock.now())).toBe(true);
+    expect(await b.drainer.drainDue()).toBe(1);
+    expect(await (await b.app.request('/readyz')).json()).toMatchObject({ status: 'ready', reasons: [] });
   });
 
   it('serves the OpenAPI document generated from the contract', async () => {
@@ -67,6 +93,10 @@ describe('health, readiness, OpenAPI and the widget bundle', () => {
       expect.arrayContaining(['201', '409', '422', '503']),
     );
     expect(JSON.stringify(submission)).toContain('caseNumber');
+    // Readiness says what a monitor may see: ready or degraded (200), or not ready (503).
+    const readiness = doc.paths['/readyz']?.get;
+    expect(Object.keys(readiness?.responses ?? {})).toEqual(['200', '503']);
+    expect(JSON.stringify(readiness?.responses['200'])).toContain('degraded');
   });
 
   it('serves the widget bundle with caching headers and ETag revalidation, loadable from any site', async () => {
