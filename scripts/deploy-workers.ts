@@ -8,7 +8,8 @@
  *
  * Reads: DESKIE_URL, DESKIE_STAFF_EMAIL, DESKIE_API_KEY (required); DESKIE_FORM_CONFIG (the config
  * file, default the demo form); DESKIE_FORM_SECRET (default: the Worker's own, made on the first
- * deploy); ADMIN_TOKEN and CAPTCHA_SECRET (optional).
+ * deploy); ADMIN_TOKEN, CAPTCHA_SECRET and DESKIE_FORM_NOTIFY_SECRET (optional; the last is
+ * required when the config has `notify`).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { parseEnv, usesRealDeskie } from '../server/config/env';
 import { loadConfig } from '../server/config/load';
 import { ConfigError, gatherProblems } from '../server/config/schema';
 import { randomHex } from '../server/core/hash';
-import { captchaFor } from '../server/runtimes/backend';
+import { captchaFor, notifyFor } from '../server/runtimes/backend';
 
 const OWN_SECRET = 'the Worker keeps its own signing secret';
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -47,6 +48,7 @@ async function check() {
   const path = process.env.DESKIE_FORM_CONFIG ?? join(root, 'server/config/demo.json');
   const loaded = await loadConfig(path).catch(keep);
   if (loaded && env) check(() => captchaFor(loaded, env.CAPTCHA_SECRET));
+  if (loaded && env) check(() => notifyFor(loaded, env.DESKIE_FORM_NOTIFY_SECRET));
   // The owner's file as written (defaults are filled in by the Worker, as on Node), on one line.
   const config = loaded && JSON.stringify(JSON.parse(readFileSync(path, 'utf8')));
   if (problems.length > 0 || !env || !config) throw new ConfigError(problems);
@@ -95,6 +97,7 @@ if (!dryRun && !process.env.CLOUDFLARE_API_TOKEN) {
 const secrets: Record<string, string> = { DESKIE_API_KEY: env.DESKIE_API_KEY ?? '' };
 if (env.ADMIN_TOKEN) secrets.ADMIN_TOKEN = env.ADMIN_TOKEN;
 if (env.CAPTCHA_SECRET) secrets.CAPTCHA_SECRET = env.CAPTCHA_SECRET;
+if (env.DESKIE_FORM_NOTIFY_SECRET) secrets.DESKIE_FORM_NOTIFY_SECRET = env.DESKIE_FORM_NOTIFY_SECRET;
 if (env.DESKIE_FORM_SECRET !== OWN_SECRET) secrets.DESKIE_FORM_SECRET = env.DESKIE_FORM_SECRET ?? '';
 else if (dryRun || !hasSecret('DESKIE_FORM_SECRET')) {
   // Made once: a new one on every deploy would revoke every visitor's lookup token.

@@ -30,6 +30,8 @@ const envSchema = z
       .min(1)
       .refine((v) => !/^[a-z]+:\/\//.test(v) || isPostgresUrl(v), 'must be a file path or a postgres:// URL')
       .default('./data/outbox.sqlite'),
+    /** Signs the notices the config's `notify.url` receives. At least 32 characters. */
+    DESKIE_FORM_NOTIFY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Bearer token for the /admin endpoints (off without it). At least 24 characters. */
     ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
     /**

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { caseStatuses } from '../contract';
 import { MAX_FILE_BYTES, MAX_TOTAL_BYTES } from '../deskie/limits';
+import { notifyConfig } from './notify';
 
 const locale = z
   .string()
@@ -246,6 +247,11 @@ export const configSchema = z
         submissionsPerFormToken: 3,
         bodyBytes: MAX_TOTAL_BYTES + 1024 * 1024,
       }),
+    /**
+     * The owner's webhook, told of every dead letter with a signed POST (its secret:
+     * DESKIE_FORM_NOTIFY_SECRET). Omit for none: the log line and readiness still say it.
+     */
+    notify: notifyConfig.optional(),
     /**
      * Behind proxies you run, the client's address is the one the nearest of them recorded in
      * X-Forwarded-For: `true` for one proxy, or how many stand in front (a CDN and a balancer: 2).

@@ -10,8 +10,19 @@
  * nothing), and an isolate that loses such a race looks again until the other has finished. So a
  * migration must stay safe to meet twice on D1: `if not exists`, one column, no data rewrites.
  */
-import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, type Migration, Migrator, sql } from 'kysely';
 import type { Engine, OutboxDatabase } from './schema';
+
+/** A migration that adds one column to `submissions`: one statement, as D1 needs (see above). */
+const addColumn = (
+  name: string,
+  type: 'bigint' | 'integer',
+  build: (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder = (c) => c,
+): Migration => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('submissions').addColumn(name, type, build).execute();
+  },
+});
 
 /** The migrations for `engine`, by name; they run in name order. */
 export function migrationsFor(engine: Engine): Record<string, Migration> {
@@ -86,6 +97,12 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
         await db.schema.alterTable('submissions').addColumn('purged_at', 'bigint').execute();
       },
     },
+    // A dead letter is never silent: its death is dated, and a notice of it is owed to the
+    // owner's webhook until one is accepted (kept in the row, so a crash forgets nothing).
+    '0003_dead_at': addColumn('dead_at', 'bigint'),
+    '0004_notify_at': addColumn('notify_at', 'bigint'),
+    '0005_notify_attempts': addColumn('notify_attempts', 'integer', (c) => c.notNull().defaultTo(0)),
+    '0006_notified_at': addColumn('notified_at', 'bigint'),
   };
 }
 

@@ -28,6 +28,17 @@ export interface SubmissionsTable {
   delivered_at: number | null;
   /** When retention (or an erasure) dropped the payload and files; null while they are kept. */
   purged_at: number | null;
+  /** When it was last dead-lettered; null if it never was (or died before this was recorded). */
+  dead_at: number | null;
+  /**
+   * When the owner's webhook is next to be told of that death; null when nothing is owed (told,
+   * given up, retried, or no webhook was configured when it died).
+   */
+  notify_at: number | null;
+  /** Attempts at telling the webhook of the latest death. */
+  notify_attempts: number;
+  /** When the webhook accepted the notice of the latest death. */
+  notified_at: number | null;
 }
 
 export interface AttachmentsTable {

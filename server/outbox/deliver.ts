@@ -10,6 +10,7 @@ import type { DeskieClient } from '../deskie/client';
 import { DeskieError } from '../deskie/errors';
 import type { RatePermit } from '../deskie/rate';
 import type { DeskieCase } from '../deskie/schemas';
+import type { Notifier } from './notifier';
 import type { OutboxStore, Payload, Submission } from './types';
 
 export interface DeliveryContext {
@@ -32,6 +33,11 @@ export interface DeliveryContext {
    * second case.
    */
   reconcileAfterMs: number;
+  /**
+   * The owner's webhook, when configured: every death is recorded as owed to it (so a crash
+   * cannot forget it) and wakes it.
+   */
+  notifier?: Pick<Notifier, 'wake'>;
 }
 
 export type Outcome =
@@ -114,8 +120,10 @@ async function attemptDelivery(ctx: DeliveryContext, row: Submission, permit?: R
     return { kind: 'rescheduled', at, error };
   };
   const dead = async (error: string): Promise<Outcome> => {
-    if (!(await store.markDead(row.id, owner, error))) return { kind: 'lost-lease' };
-    log('error', 'submission dead-lettered', { id: row.id, error });
+    const death = { at: clock.now(), notify: ctx.notifier !== undefined };
+    if (!(await store.markDead(row.id, owner, error, death))) return { kind: 'lost-lease' };
+    log('error', 'submission dead-lettered', { id: row.id, form: row.form_id, error });
+    ctx.notifier?.wake();
     return { kind: 'dead', error };
   };
 

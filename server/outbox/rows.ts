@@ -3,6 +3,8 @@ import type { Selectable } from 'kysely';
 import type { SubmissionsTable } from '../db/schema';
 import { payloadSchema, type Submission } from './types';
 
+const orNull = (value: number | null) => (value === null ? null : Number(value));
+
 /** A row as it leaves the database: numbers as numbers, the payload parsed (once, here). */
 export const toSubmission = (row: Selectable<SubmissionsTable>): Submission => ({
   ...row,
@@ -16,6 +18,10 @@ export const toSubmission = (row: Selectable<SubmissionsTable>): Submission => (
   created_at: Number(row.created_at),
   delivered_at: row.delivered_at === null ? null : Number(row.delivered_at),
   purged_at: row.purged_at === null ? null : Number(row.purged_at),
+  dead_at: orNull(row.dead_at),
+  notify_at: orNull(row.notify_at),
+  notify_attempts: Number(row.notify_attempts),
+  notified_at: orNull(row.notified_at),
 });
 
 /** Epoch milliseconds as the bigint columns take them (PostgreSQL refuses fractions). */

@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, Engine, OutboxDatabase } from '../db/schema';
+import { notices } from './notices';
 import { forgetting } from './retention';
 import { ms, toSubmission } from './rows';
 import { tableVault } from './table-vault';
@@ -57,6 +58,10 @@ function acceptor(db: Db, vault: FileVault | undefined): OutboxStore['accept'] {
       created_at: ms(s.now),
       delivered_at: null,
       purged_at: null,
+      dead_at: null,
+      notify_at: null,
+      notify_attempts: 0,
+      notified_at: null,
     };
     const insert = (q: Pick<Db, 'insertInto'>) => q.insertInto('submissions').values(submission).execute();
     try {
@@ -190,10 +195,20 @@ function outcomes(
           })
           .executeTakeFirst(),
       ),
-    markDead: async (id, owner, error) =>
+    markDead: async (id, owner, error, death) =>
       changed(
         await held(db, id, owner)
-          .set({ ...unleased, status: 'dead', last_error: error, uncertain: 0 })
+          .set({
+            ...unleased,
+            status: 'dead',
+            last_error: error,
+            uncertain: 0,
+            // A new death: whatever was told of an earlier one, this one is owed afresh.
+            dead_at: ms(death.at),
+            notify_at: death.notify ? ms(death.at) : null,
+            notify_attempts: 0,
+            notified_at: null,
+          })
           .executeTakeFirst(),
       ),
   };
@@ -214,7 +229,8 @@ function queries(db: Db): Pick<OutboxStore, 'get' | 'byKey' | 'retry' | 'list' |
       changed(
         await db
           .updateTable('submissions')
-          .set({ status: 'pending', next_attempt_at: ms(now), attempts: 0 })
+          // The operator has acted on this death: a notice of it not sent yet is moot.
+          .set({ status: 'pending', next_attempt_at: ms(now), attempts: 0, notify_at: null })
           .where('id', '=', id)
           .where('status', '=', 'dead')
           // A dead letter whose payload retention dropped cannot be sent again.
@@ -277,6 +293,7 @@ export function createOutboxStore({ db, engine, close }: Database, vault?: FileV
     ...outcomes(db, files),
     ...queries(db),
     ...forgetting(db, files),
+    ...notices(db),
     close,
   };
 }

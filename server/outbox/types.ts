@@ -53,7 +53,16 @@ export interface OutboxStore {
   markDelivered(id: string, owner: string, caseId: number, caseNumber: string, now: number): Promise<boolean>;
   /** Back to the queue for another attempt at `nextAt`. */
   reschedule(id: string, owner: string, nextAt: number, error: string, uncertain: boolean): Promise<boolean>;
-  markDead(id: string, owner: string, error: string): Promise<boolean>;
+  /**
+   * Dead-letters `id` at `death.at`; with `death.notify`, a notice of it is owed to the owner's
+   * webhook from then on (the row remembers it until the webhook accepts it or it is given up).
+   */
+  markDead(
+    id: string,
+    owner: string,
+    error: string,
+    death: { at: number; notify: boolean },
+  ): Promise<boolean>;
   /** Returns every lease `owner` holds (graceful shutdown). */
   release(owner: string): Promise<number>;
   /**
@@ -62,8 +71,26 @@ export interface OutboxStore {
    * was mid-send is not looked for in Deskie before `reconcileAt` (it may still be under way there).
    */
   recover(reconcileAt: number): Promise<number>;
-  /** Puts a dead letter back in the queue; false when `id` is not dead. */
+  /**
+   * Puts a dead letter back in the queue; false when `id` is not dead. A notice of its death not
+   * sent yet is dropped (the operator knows): only a new death is told again.
+   */
   retry(id: string, now: number): Promise<boolean>;
+  /** Dead letters whose notice is due at `now`, the longest-waiting first. */
+  dueNotices(now: number, limit: number): Promise<Submission[]>;
+  /**
+   * Takes the notice of `id` (due at `dueAt`, as read) for one attempt, owing it again at
+   * `retryAt` unless settled before: if the sender dies, the notice is tried again then. False
+   * when another instance took it first.
+   */
+  claimNotice(id: string, dueAt: number, retryAt: number): Promise<boolean>;
+  /**
+   * Settles the notice of the death of `id` at `deadAt`: accepted by the webhook at `sentAt`, or
+   * given up (`sentAt` null). A later death of the same row owes a notice of its own.
+   */
+  settleNotice(id: string, deadAt: number, sentAt: number | null): Promise<boolean>;
+  /** When the earliest notice is due, if any is owed. */
+  nextNoticeAt(): Promise<number | null>;
   list(filter: { status?: SubmissionStatus; limit?: number }): Promise<Submission[]>;
   stats(): Promise<OutboxStats>;
   /** The earliest time a pending submission becomes due, if any. */

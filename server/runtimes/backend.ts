@@ -21,6 +21,7 @@ import { createIntake, FORM_TOKEN_LIFE_MS } from '../intake/intake';
 import { createCaseCache } from '../lookup/cache';
 import { createLookup } from '../lookup/lookup';
 import { createDrainer, type Drainer, type DrainerOptions } from '../outbox/drainer';
+import { createNotifier, type NotifierOptions } from '../outbox/notifier';
 import { createRetention } from '../outbox/retention';
 import { createOutboxStore } from '../outbox/store';
 import type { FileVault, OutboxStore } from '../outbox/types';
@@ -47,12 +48,24 @@ export function captchaFor(config: Config, secret: string | undefined, url?: str
   return createCaptchaVerifier({ provider: form.captcha.provider, secret, ...(url ? { url } : {}) });
 }
 
-/** The parts the environment gives every runtime: the Deskie account, the secrets, the captcha check. */
+/** The webhook the config names for dead letters, if any; throws ConfigError when its secret is missing. */
+export function notifyFor(config: Config, secret: string | undefined) {
+  if (!config.notify) return undefined;
+  // Unsigned notices would let anyone who learns the URL raise false alarms: no secret, no start.
+  if (!secret)
+    throw new ConfigError([
+      'DESKIE_FORM_NOTIFY_SECRET: is required because the config has notify.url (every notice is signed with it)',
+    ]);
+  return { url: config.notify.url, secret, timeoutMs: config.notify.timeoutSeconds * 1000 };
+}
+
+/** The parts the environment gives every runtime: the Deskie account, the secrets, the captcha check, the webhook. */
 export const partsFromEnv = (env: Env, config: Config) => ({
   account: deskieAccount(env),
   secret: env.DESKIE_FORM_SECRET ?? '',
   captcha: captchaFor(config, env.CAPTCHA_SECRET, env.CAPTCHA_VERIFY_URL),
   adminToken: env.ADMIN_TOKEN,
+  notify: notifyFor(config, env.DESKIE_FORM_NOTIFY_SECRET),
 });
 
 /** What the database holds for the backend: the outbox, Deskie's rate budget, the API's counters. */
@@ -109,6 +122,8 @@ export interface BackendParts {
   random?: Random;
   /** Settings of the Deskie client beyond the account (tests shorten its backoff). */
   deskie?: Partial<Omit<DeskieClientOptions, 'governor'>>;
+  /** The owner's webhook for dead letters (see notifyFor); none without it. */
+  notify?: Omit<NotifierOptions, 'store' | 'clock' | 'log'>;
   /** The drainer's pacing (tests shorten it). */
   drainer?: Partial<Pick<DrainerOptions, 'backoff' | 'pollMs' | 'maxAttempts'>>;
 }
@@ -139,6 +154,7 @@ export function createBackend(parts: BackendParts) {
     });
     return { client, done: () => budget.done() };
   };
+  const notifier = parts.notify && createNotifier({ ...parts.notify, store: outbox, clock, log });
   const drainer = createDrainer({
     store: outbox,
     deskie,
@@ -150,6 +166,7 @@ export function createBackend(parts: BackendParts) {
     leaseMs: config.delivery.leaseSeconds * 1000,
     reconcileAfterMs: config.delivery.reconcileAfterSeconds * 1000,
     concurrency: parts.concurrency ?? config.delivery.concurrency,
+    notifier,
     ...parts.drainer,
   });
   const tokens = createTokens(parts.secret);
@@ -201,7 +218,7 @@ export function createBackend(parts: BackendParts) {
     await storage.sweep?.(clock.now());
     return purged;
   };
-  return { app, drainer, deskie, outbox, governor, purge };
+  return { app, drainer, notifier, deskie, outbox, governor, purge };
 }
 
 export type Backend = ReturnType<typeof createBackend>;

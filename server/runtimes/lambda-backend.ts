@@ -40,7 +40,7 @@ export async function createLambdaBackend(rawEnv: Record<string, string | undefi
   const storage = storageIn(await openPostgres(env.DESKIE_FORM_DATABASE, 2), config, log);
   const { outbox } = storage;
   const instanceId = `lambda-${rawEnv.AWS_LAMBDA_LOG_STREAM_NAME ?? crypto.randomUUID()}`;
-  const { app, drainer, purge } = createBackend({
+  const { app, drainer, notifier, purge } = createBackend({
     ...fromEnv,
     config,
     storage,
@@ -56,15 +56,18 @@ export async function createLambdaBackend(rawEnv: Record<string, string | undefi
     app,
     /**
      * The scheduled drain (EventBridge, every minute): delivers what is due, oldest first, at
-     * Deskie's pace, stops in time to hand its leases back before the function's deadline, and
-     * purges what retention says is past its time.
+     * Deskie's pace, stops in time to hand its leases back before the function's deadline, tells
+     * the owner's webhook of dead letters, and purges what retention says is past its time.
      */
-    async drain(remainingMs: number): Promise<{ delivered: number; purged: number }> {
+    async drain(remainingMs: number): Promise<{ delivered: number; notified: number; purged: number }> {
       try {
+        // Time kept after the drain for the owner's webhook: one answer as slow as it may be.
+        const notifyMs = fromEnv.notify ? fromEnv.notify.timeoutMs + 2_000 : 0;
         // The container lives on for the next run: end this one with a deadline, not by stopping the drainer.
-        const delivered = await drainWithin(drainer, remainingMs - DRAIN_MARGIN_MS);
+        const delivered = await drainWithin(drainer, remainingMs - DRAIN_MARGIN_MS - notifyMs);
         if (delivered > 0) log('info', 'scheduled drain', { delivered });
-        return { delivered, purged: await purge() };
+        const notified = (await notifier?.sendDue(AbortSignal.timeout(notifyMs))) ?? 0;
+        return { delivered, notified, purged: await purge() };
       } finally {
         await outbox.release(instanceId);
       }

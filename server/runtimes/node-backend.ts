@@ -85,7 +85,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   const storage = storageIn(await openNodeDatabase(env.DESKIE_FORM_DATABASE), config, log);
   const { outbox } = storage;
   const instanceId = `${hostname()}-${process.pid}-${randomHex(3)}`;
-  const { app, drainer, purge } = createBackend({
+  const { app, drainer, notifier, purge } = createBackend({
     ...fromEnv,
     ...(demo && {
       account: {
@@ -109,6 +109,8 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   root.route('/', app);
   serveWith(root);
   drainer.start();
+  // Dead letters a crashed run had not told the owner of yet are owed still: the loop finds them.
+  notifier?.start();
   // Retention at start and then hourly: days are its unit, so an hour late is on time.
   let purging: Promise<unknown> = Promise.resolve();
   const retain = () => {
@@ -133,6 +135,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
       const stopped = drainer.stop({ release: false });
       await closed;
       await stopped;
+      await notifier?.stop();
       await purging;
       const released = await outbox.release(instanceId);
       if (released > 0) log('info', 'outbox leases released', { released });

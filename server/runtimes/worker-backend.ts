@@ -30,6 +30,7 @@ export interface WorkerEnv {
   CAPTCHA_SECRET?: string;
   CAPTCHA_VERIFY_URL?: string;
   ADMIN_TOKEN?: string;
+  DESKIE_FORM_NOTIFY_SECRET?: string;
 }
 
 /** How long a request may go on draining after its answer (Workers allow 30 s of waitUntil). */
@@ -45,6 +46,7 @@ const STRING_VARS = [
   'CAPTCHA_SECRET',
   'CAPTCHA_VERIFY_URL',
   'ADMIN_TOKEN',
+  'DESKIE_FORM_NOTIFY_SECRET',
 ] as const;
 
 /** The config text `wrangler deploy --define` built in (esbuild replaces the name); else absent. */
@@ -97,7 +99,7 @@ export async function createWorkerBackend(bindings: WorkerEnv) {
     return delivered;
   };
   let afterAnswer: Promise<number> | undefined;
-  const { app, drainer, purge } = createBackend({
+  const { app, drainer, notifier, purge } = createBackend({
     ...fromEnv,
     config,
     storage,
@@ -120,10 +122,15 @@ export async function createWorkerBackend(bindings: WorkerEnv) {
 
   return {
     app,
-    /** The Cron Trigger's run: what is due, then what retention says is past its time. */
+    /**
+     * The Cron Trigger's run: what is due, then the notices the owner's webhook is owed (in time
+     * kept for one slow answer), then what retention says is past its time.
+     */
     async scheduled(ms = SCHEDULED_MS) {
-      const delivered = await drain(ms, 'scheduled');
-      return { delivered, purged: await purge() };
+      const notifyMs = fromEnv.notify ? fromEnv.notify.timeoutMs + 2_000 : 0;
+      const delivered = await drain(ms - notifyMs, 'scheduled');
+      const notified = (await notifier?.sendDue(AbortSignal.timeout(notifyMs))) ?? 0;
+      return { delivered, notified, purged: await purge() };
     },
     log,
   };

@@ -152,7 +152,7 @@ export async function startBackend(options: BackendOptions = {}) {
     ...options.parts,
   };
   const backend = createBackend(parts);
-  const { app, drainer, deskie, outbox, governor, purge } = backend;
+  const { app, drainer, notifier, deskie, outbox, governor, purge } = backend;
   /** Another app on the same storage, with some parts replaced. */
   const make = (extra: Partial<BackendParts> = {}) => createBackend({ ...parts, ...extra }).app;
 
@@ -199,6 +199,7 @@ export async function startBackend(options: BackendOptions = {}) {
     governor,
     outbox,
     drainer,
+    notifier,
     sim: sim.sim,
     simUrl: sim.url,
     clock,

@@ -23,6 +23,10 @@ export const describeSubmission = (row: Submission) => {
     nextAttemptAt: row.status === 'pending' ? new Date(row.next_attempt_at).toISOString() : null,
     caseNumber: row.case_number,
     purgedAt: row.purged_at === null ? null : new Date(row.purged_at).toISOString(),
+    deadAt: row.status === 'dead' && row.dead_at !== null ? new Date(row.dead_at).toISOString() : null,
+    /** When the owner's webhook accepted the notice of this death. */
+    notifiedAt:
+      row.status === 'dead' && row.notified_at !== null ? new Date(row.notified_at).toISOString() : null,
     subject: row.payload?.case.subject ?? null,
     email: row.payload ? redactEmail(row.payload.case.user_email) : null,
   };

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEnv, usesRealDeskie } from '../../../server/config/env';
 import { loadConfig } from '../../../server/config/load';
 import { ConfigError, parseConfig } from '../../../server/config/schema';
+import { partsFromEnv } from '../../../server/runtimes/backend';
 import { DEMO_CONFIG } from '../../helpers/backend';
 
 const form = DEMO_CONFIG.forms[0];
@@ -84,8 +85,42 @@ describe('config', () => {
       'forms[0].case.subject: is needed when the form has no subject field',
     ],
     ['no forms', { forms: [] }, 'forms: Too small: expected array to have >=1 items'],
+    [
+      'a webhook over plain http to another host',
+      { ...DEMO_CONFIG, notify: { url: 'http://hooks.example/deskie' } },
+      'notify.url: must be an https:// URL (http:// only to localhost or 127.0.0.1)',
+    ],
+    [
+      'a webhook that is not a URL',
+      { ...DEMO_CONFIG, notify: { url: 'hooks.example/deskie' } },
+      'notify.url: Invalid URL',
+    ],
   ])('refuses %s, naming the key', (_, raw, problem) => {
     expect(problems(raw)).toContain(problem);
+  });
+
+  it('takes a webhook for dead letters over https, or over http on this machine', () => {
+    expect(parseConfig(DEMO_CONFIG).notify).toBeUndefined();
+    expect(parseConfig({ ...DEMO_CONFIG, notify: { url: 'https://hooks.example/deskie' } }).notify).toEqual({
+      url: 'https://hooks.example/deskie',
+      timeoutSeconds: 10,
+    });
+    for (const url of ['http://127.0.0.1:9000/hook', 'http://localhost/hook'])
+      expect(parseConfig({ ...DEMO_CONFIG, notify: { url } }).notify?.url).toBe(url);
+  });
+
+  it('refuses to start with a webhook but no secret to sign with, naming the variable', () => {
+    const config = parseConfig({ ...DEMO_CONFIG, notify: { url: 'https://hooks.example/deskie' } });
+    expect(() => partsFromEnv(parseEnv({}), config)).toThrow(
+      'DESKIE_FORM_NOTIFY_SECRET: is required because the config has notify.url',
+    );
+    const secret = 'n'.repeat(32);
+    expect(partsFromEnv(parseEnv({ DESKIE_FORM_NOTIFY_SECRET: secret }), config).notify).toEqual({
+      url: 'https://hooks.example/deskie',
+      secret,
+      timeoutMs: 10_000,
+    });
+    expect(partsFromEnv(parseEnv({}), parseConfig(DEMO_CONFIG)).notify).toBeUndefined();
   });
 
   it('reduces allowed origins to their origin', () => {
@@ -129,6 +164,10 @@ describe('environment', () => {
       [real, 'DESKIE_FORM_SECRET: is required with a real Deskie account'],
       [{ DESKIE_FORM_SECRET: 'short-secret-value' }, 'DESKIE_FORM_SECRET: must be at least 32 characters'],
       [{ PORT: 'eighty' }, 'PORT: Invalid input: expected number, received NaN'],
+      [
+        { DESKIE_FORM_NOTIFY_SECRET: 'short-secret-value' },
+        'DESKIE_FORM_NOTIFY_SECRET: must be at least 32 characters',
+      ],
     ];
     for (const [env, problem] of cases) {
       let error: unknown;

@@ -21,6 +21,14 @@ import { SECRET, startBackend } from '../../helpers/backend';
 import { freshD1 } from '../../helpers/d1';
 import { freshDatabase, postgresUrl } from '../../helpers/postgres';
 
+const MIGRATIONS = [
+  '0001_initial',
+  '0002_retention',
+  '0003_dead_at',
+  '0004_notify_at',
+  '0005_notify_attempts',
+  '0006_notified_at',
+];
 const FIXTURE = new URL('../../fixtures/outbox-v0.sqlite', import.meta.url).pathname;
 
 /** The fixture's rows, as the old code wrote them. */
@@ -89,7 +97,7 @@ const recorded = async (db: Kysely<OutboxDatabase>) =>
 describe.each(engines)('%s outbox written before migrations', (_, open) => {
   it('is migrated, and its queued, delivered and dead submissions all still work', async () => {
     const database = await open();
-    expect(await recorded(database.db)).toEqual(['0001_initial', '0002_retention']);
+    expect(await recorded(database.db)).toEqual(MIGRATIONS);
     const t = await startBackend({ database });
     const tokens = createTokens(SECRET);
     const token = (receipt: string) => tokens.lookup.issue({ formId: 'support', receipt });
@@ -120,6 +128,14 @@ describe.each(engines)('%s outbox written before migrations', (_, open) => {
     expect(filed?.attachments.map((f) => f.file_name)).toEqual(['note.txt']);
     expect(t.sim.state.messagesOf(filed!)[0]?.content).toContain('Reference: sub_fixturequeued');
 
+    // The dead one died before deaths were dated and notices owed: the owner is not told of it now.
+    expect(await t.outbox.get('sub_fixturedead')).toMatchObject({
+      status: 'dead',
+      dead_at: null,
+      notify_at: null,
+      notify_attempts: 0,
+    });
+    expect(await t.outbox.nextNoticeAt()).toBeNull();
     // The dead one can be put back and is filed too.
     expect(await t.outbox.retry('sub_fixturedead', t.clock.now())).toBe(true);
     expect(await t.drainer.drainDue()).toBe(1);
@@ -155,15 +171,15 @@ describe('starting several instances at once', () => {
         }),
     );
     await Promise.all(instances.map((db) => migrate(db, 'postgres', counted)));
-    expect(ran).toEqual(['0001_initial', '0002_retention']);
-    expect(await recorded(instances[0]!)).toEqual(['0001_initial', '0002_retention']);
+    expect(ran).toEqual(MIGRATIONS);
+    expect(await recorded(instances[0]!)).toEqual(MIGRATIONS);
     await Promise.all(instances.map((db) => db.destroy()));
   });
 
   it('on one D1 (no locks there): every isolate starts, and each migration is recorded once', async () => {
     const { database } = await freshD1();
     const isolates = await Promise.all(Array.from({ length: 4 }, () => openD1(database)));
-    expect(await recorded(isolates[0]!.db)).toEqual(['0001_initial', '0002_retention']);
+    expect(await recorded(isolates[0]!.db)).toEqual(MIGRATIONS);
   });
 
   it('an up-to-date database costs one read at start', async () => {
@@ -178,6 +194,6 @@ describe('starting several instances at once', () => {
     });
     await migrate(watched, 'sqlite');
     expect(queries).toHaveLength(1);
-    expect(LATEST).toBe('0002_retention');
+    expect(LATEST).toBe('0006_notified_at');
   });
 });

@@ -89,7 +89,10 @@ describe('npm run outbox', () => {
       [],
     );
     await store.claim('test', Date.now(), 1000, 'sub_dead');
-    await store.markDead('sub_dead', 'test', 'DESKIE_REJECTED (label_not_found) HTTP 400');
+    await store.markDead('sub_dead', 'test', 'DESKIE_REJECTED (label_not_found) HTTP 400', {
+      at: Date.now(),
+      notify: false,
+    });
     await store.close();
 
     const cli = (...args: string[]) =>

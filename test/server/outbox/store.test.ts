@@ -105,7 +105,7 @@ describe.each(engines)('%s outbox', (_, open) => {
     expect(await store.nextDueAt()).toBe(2000);
     expect(await store.claim('w', 3000, 60_000, 'sub_a')).toBeUndefined();
     await store.claim('w', 3000, 60_000, 'sub_b');
-    await store.markDead('sub_b', 'w', 'DESKIE_REJECTED');
+    await store.markDead('sub_b', 'w', 'DESKIE_REJECTED', { at: 3000, notify: false });
     expect(await store.stats()).toEqual({ pending: 1, dead: 1, deadRetryable: 1, oldestPendingAt: 1000 });
     expect((await store.list({ status: 'dead' })).map((r) => r.id)).toEqual(['sub_b']);
     expect(await store.retry('sub_a', 4000)).toBe(false);
@@ -115,10 +115,61 @@ describe.each(engines)('%s outbox', (_, open) => {
     expect(await store.stats()).toEqual({ pending: 2, dead: 0, deadRetryable: 0, oldestPendingAt: 1000 });
   });
 
+  it('owes the owner one notice per death until it is accepted, whoever sends it; a retry drops an unsent one', async () => {
+    await fresh();
+    await store.accept(submission('sub_n', 1000), []);
+    await store.accept(submission('sub_quiet', 1000), []);
+    await store.claim('w', 2000, 60_000, 'sub_n');
+    expect(await store.markDead('sub_n', 'w', 'DESKIE_REJECTED', { at: 2000, notify: true })).toBe(true);
+    // Dead before a webhook was configured: nothing owed.
+    await store.claim('w', 2000, 60_000, 'sub_quiet');
+    await store.markDead('sub_quiet', 'w', 'DESKIE_REJECTED', { at: 2000, notify: false });
+    expect(await store.nextNoticeAt()).toBe(2000);
+    expect(await store.dueNotices(1999, 10)).toEqual([]);
+    expect(await store.dueNotices(2000, 10)).toMatchObject([
+      { id: 'sub_n', dead_at: 2000, notify_at: 2000, notify_attempts: 0, notified_at: null },
+    ]);
+    // Two instances read it at once: one of them takes it.
+    const takes = await Promise.all([
+      store.claimNotice('sub_n', 2000, 32_000),
+      store.claimNotice('sub_n', 2000, 32_000),
+    ]);
+    expect(takes.filter(Boolean)).toHaveLength(1);
+    expect(await store.dueNotices(31_999, 10)).toEqual([]);
+    // Its sender died mid-send: the notice is due again at the retry time it set.
+    expect(await store.dueNotices(32_000, 10)).toMatchObject([{ id: 'sub_n', notify_attempts: 1 }]);
+    expect(await store.claimNotice('sub_n', 32_000, 92_000)).toBe(true);
+    expect(await store.settleNotice('sub_n', 2000, 33_000)).toBe(true);
+    expect(await store.get('sub_n')).toMatchObject({
+      notify_at: null,
+      notified_at: 33_000,
+      notify_attempts: 2,
+    });
+    expect(await store.nextNoticeAt()).toBeNull();
+
+    // Retried, and dead again: a new death owes a notice of its own.
+    expect(await store.retry('sub_n', 40_000)).toBe(true);
+    await store.claim('w', 40_000, 60_000, 'sub_n');
+    await store.markDead('sub_n', 'w', 'DESKIE_REJECTED', { at: 41_000, notify: true });
+    expect(await store.get('sub_n')).toMatchObject({
+      dead_at: 41_000,
+      notify_at: 41_000,
+      notify_attempts: 0,
+      notified_at: null,
+    });
+    // A late answer about the first death settles nothing of the second.
+    expect(await store.settleNotice('sub_n', 2000, 41_500)).toBe(false);
+    // Retried before its notice went out: the operator knows, nothing is owed.
+    expect(await store.retry('sub_n', 42_000)).toBe(true);
+    expect(await store.get('sub_n')).toMatchObject({ status: 'pending', notify_at: null });
+    expect(await store.nextNoticeAt()).toBeNull();
+    expect(await store.dueNotices(100_000, 10)).toEqual([]);
+  });
+
   /** Takes `id` through a delivery (case `caseId`) or to the dead letters. */
   const settle = async (id: string, now: number, caseId?: number) => {
     await store.claim('w', now, 60_000, id);
-    if (caseId === undefined) await store.markDead(id, 'w', 'DESKIE_REJECTED');
+    if (caseId === undefined) await store.markDead(id, 'w', 'DESKIE_REJECTED', { at: now, notify: false });
     else await store.markDelivered(id, 'w', caseId, `100-00000${caseId}`, now);
   };
 

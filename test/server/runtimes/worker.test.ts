@@ -16,9 +16,13 @@ import { createWorkerBackend } from '../../../server/runtimes/worker-backend';
 import type { SimCase } from '../../../server/simulator/state';
 import { DEMO_CONFIG, validValues } from '../../helpers/backend';
 import { type Started, startCommand } from '../../helpers/process';
-import { startSimulator } from '../../helpers/serve';
+import { PATIENCE, startSimulator } from '../../helpers/serve';
+import { startReceiver } from '../../helpers/webhook';
 
 const ORIGIN = 'https://shop.example';
+const NOTIFY_SECRET = 'worker-notify-secret-0123456789abcdef';
+/** The owner's webhook: Date.now is the clock the Worker signs with too. */
+const receiver = await startReceiver(NOTIFY_SECRET, Date.now);
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -84,10 +88,16 @@ describe('Cloudflare Worker in workerd', () => {
         DESKIE_STAFF_EMAIL: 'demo@example.com',
         DESKIE_API_KEY: 'demo-key',
         DESKIE_FORM_SECRET: 'worker-test-secret-0123456789abcdef',
+        DESKIE_FORM_NOTIFY_SECRET: NOTIFY_SECRET,
       },
       JSON.stringify({
         ...DEMO_CONFIG,
-        forms: [{ ...DEMO_CONFIG.forms[0], minFillSeconds: 0 }],
+        forms: [
+          { ...DEMO_CONFIG.forms[0], minFillSeconds: 0 },
+          // Files into a label Deskie does not have: every case is refused for good.
+          { ...DEMO_CONFIG.forms[0], id: 'refused', minFillSeconds: 0, case: { labels: [999] } },
+        ],
+        notify: { url: receiver.url },
         allowedOrigins: [ORIGIN],
         // An address's window outlasts the whole file, restarts included, however slow they are.
         limits: {
@@ -211,6 +221,39 @@ describe('Cloudflare Worker in workerd', () => {
     expect(output()).toMatch(/"msg":"outbox drained","delivered":1,"why":"scheduled"/);
   }, 60_000);
 
+  it('a dead letter degrades readiness, and the Cron Trigger tells the webhook, signed with Web Crypto', async () => {
+    const form = await fetch(`${base}/v1/forms/refused`, { headers: { origin: ORIGIN } });
+    const body = new FormData();
+    const values = validValues({ subject: 'Refused in workerd' });
+    body.set('payload', JSON.stringify({ formToken: form.headers.get('form-token'), values }));
+    const sent = await fetch(`${base}/v1/forms/refused/submissions`, {
+      method: 'POST',
+      headers: {
+        origin: ORIGIN,
+        'idempotency-key': 'worker-refused-0001',
+        'cf-connecting-ip': '203.0.113.12',
+      },
+      body,
+    });
+    expect(sent.status).toBe(202);
+    const { receipt } = (await sent.json()) as { receipt: string };
+    expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({
+      status: 'degraded',
+      outbox: { dead: 1 },
+      reasons: [{ code: 'DEAD_LETTERS' }],
+    });
+    expect(output()).toMatch(/"level":"error","msg":"submission dead-lettered"/);
+
+    expect((await fetch(`${base}/__scheduled?cron=*+*+*+*+*`)).status).toBe(200);
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(1), PATIENCE);
+    expect(receiver.received[0]).toMatchObject({
+      verified: true,
+      status: 204,
+      body: { type: 'submission.dead_lettered', submission: receipt, form: 'refused' },
+    });
+    expect(receiver.received[0]?.raw).not.toContain('ann@example.com');
+  }, 60_000);
+
   it('counts the per-address limit in D1: the fifth submission from one address is refused', async () => {
     const codes: number[] = [];
     for (let n = 1; n <= 5; n++)
@@ -257,9 +300,10 @@ describe('Cloudflare Worker in workerd', () => {
     expect(tight.sim.stats.throttled).toBe(0);
   }, 150_000);
 
-  it('never lets the Deskie key or the signing secret reach a response or a log line', () => {
+  it('never lets the Deskie key or the signing secrets reach a response or a log line', () => {
     expect(output()).not.toContain('demo-key');
     expect(output()).not.toContain('worker-test-secret');
+    expect(output()).not.toContain(NOTIFY_SECRET);
   });
 });
 
