@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { caseStatuses } from '../contract';
 import { MAX_FILE_BYTES, MAX_TOTAL_BYTES } from '../deskie/limits';
+import { limitsConfig } from './limits';
 import { notifyConfig } from './notify';
 
 const locale = z
@@ -153,11 +154,6 @@ const formConfig = z
   });
 export type FormConfig = z.infer<typeof formConfig>;
 
-const rate = (limit: number) =>
-  z
-    .strictObject({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1) })
-    .default({ limit, windowSeconds: 60 });
-
 export const configSchema = z
   .strictObject({
     forms: z.array(formConfig).min(1),
@@ -221,32 +217,7 @@ export const configSchema = z
         deadDays: z.number().min(0).max(3650).default(30),
       })
       .default({ deliveredDays: 7, deadDays: 30 }),
-    limits: z
-      .strictObject({
-        /** Per client IP. */
-        submissions: rate(10),
-        lookups: rate(30),
-        /** Failed lookups of one case number, whoever tries (stops guessing an email). */
-        lookupFailuresPerCase: z
-          .strictObject({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1) })
-          .default({ limit: 5, windowSeconds: 3600 }),
-        /** New submissions one form token may file (a page reused for a second request); then a fresh token. */
-        submissionsPerFormToken: z.number().int().min(1).max(1_000_000).default(3),
-        /** Largest request body; above it: 413. */
-        bodyBytes: z
-          .number()
-          .int()
-          .min(1024)
-          .max(MAX_TOTAL_BYTES + 1024 * 1024)
-          .default(MAX_TOTAL_BYTES + 1024 * 1024),
-      })
-      .default({
-        submissions: { limit: 10, windowSeconds: 60 },
-        lookups: { limit: 30, windowSeconds: 60 },
-        lookupFailuresPerCase: { limit: 5, windowSeconds: 3600 },
-        submissionsPerFormToken: 3,
-        bodyBytes: MAX_TOTAL_BYTES + 1024 * 1024,
-      }),
+    limits: limitsConfig,
     /**
      * The owner's webhook, told of every dead letter with a signed POST (its secret:
      * DESKIE_FORM_NOTIFY_SECRET). Omit for none: the log line and readiness still say it.

@@ -4,6 +4,7 @@
  * at /_deskie plus the demo page.
  */
 import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
@@ -21,6 +22,7 @@ import { pageHeaders } from '../http/secure-headers';
 import { createSimulator } from '../simulator/app';
 import { createBackend, partsFromEnv, storageIn } from './backend';
 import { demoIsPublic } from './demo-host';
+import { guardServer, timeoutOptions } from './node-guard';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const RETENTION_EVERY_MS = 3600_000;
@@ -33,19 +35,33 @@ export interface Running {
   close(): Promise<void>;
 }
 
-/** Listens at once — the demo's simulator shares the port, known only once listening (PORT=0). */
-async function listen(env: Env) {
+/**
+ * Listens at once — the demo's simulator shares the port, known only once listening (PORT=0) —
+ * with the config's timeouts and per-address connection cap (node-guard.ts).
+ */
+async function listen(env: Env, config: Config) {
   let handle: (request: Request, bindings: never) => Response | Promise<Response> = () =>
-    new Response('starting', { status: 503 });
+    Response.json(
+      new ApiError('NOT_READY', 'Starting. Please try again in a moment.', { retryAfter: 1 }).toJSON(),
+      {
+        status: 503,
+      },
+    );
+  const { headersSeconds, requestSeconds, connectionsPerAddress } = config.limits;
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve(
       {
         fetch: (request, bindings) => handle(request, bindings as never),
         port: env.PORT,
         hostname: env.HOST,
+        serverOptions: timeoutOptions(headersSeconds * 1000, requestSeconds * 1000),
       },
       () => resolve(s),
     );
+    // Behind a proxy every connection is the proxy's: the cap would count all visitors as one.
+    guardServer(s as Server, {
+      connectionsPerAddress: config.trustProxy ? undefined : connectionsPerAddress,
+    });
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
@@ -73,7 +89,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   // Refused before anything listens or is opened; allowed, it is said in the log.
   const demoPublic = demo && demoIsPublic(env);
   const fromEnv = partsFromEnv(env, config);
-  const { server, port, serveWith } = await listen(env);
+  const { server, port, serveWith } = await listen(env, config);
   const root = new Hono();
   // Paths outside the app (and outside the demo) answer like the app does: the one error shape.
   root.notFound((c) => c.json(new ApiError('NOT_FOUND', 'There is nothing at this address.').toJSON(), 404));

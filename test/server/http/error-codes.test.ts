@@ -1,7 +1,12 @@
 /** One scenario per error code of the contract: each answers its status, its code and a human message. */
-import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type ErrorCode, errorBody, errorCodes, errorStatus } from '../../../server/contract';
+import { guardServer, timeoutOptions } from '../../../server/runtimes/node-guard';
 import { DEMO_CONFIG, startBackend, validValues } from '../../helpers/backend';
+import { exchange } from '../../helpers/raw-http';
 
 const form = DEMO_CONFIG.forms[0];
 const t = await startBackend({
@@ -35,6 +40,18 @@ const multipart = async (files: Blob[], names: string[]) => {
   return t.app.request('/v1/forms/support/submissions', { method: 'POST', body });
 };
 
+/** The app behind the Node server's own guards (runtimes/node-guard.ts), headers due within a second. */
+const behindNode = async () => {
+  const server = createServer(timeoutOptions(1_000, 5_000), getRequestListener(t.app.fetch));
+  guardServer(server, { connectionsPerAddress: 64 });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return (server.address() as AddressInfo).port;
+};
+
 const scenarios: Record<ErrorCode, () => Response | Promise<Response>> = {
   BAD_REQUEST: () =>
     t.app.request('/v1/forms/support/submissions', { method: 'POST', headers: json, body: '{' }),
@@ -45,6 +62,10 @@ const scenarios: Record<ErrorCode, () => Response | Promise<Response>> = {
   NOT_FOUND: () => t.lookup({ token: 'nothing' }),
   FORM_NOT_FOUND: () => t.app.request('/v1/forms/missing'),
   METHOD_NOT_ALLOWED: () => t.app.request('/v1/forms/support/status'),
+  REQUEST_TIMEOUT: async () =>
+    exchange(await behindNode(), 'POST /v1/forms/support/submissions HTTP/1.1\r\n'),
+  HEADERS_TOO_LARGE: async () =>
+    exchange(await behindNode(), `GET /v1/forms/support HTTP/1.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
   IDEMPOTENCY_KEY_REUSED: async () => {
     await t.submit(validValues(), { headers: { 'idempotency-key': 'reused-key-1' } });
     return t.submit(validValues({ subject: 'Different' }), {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ACCEPT, rawGet } from '../../bench/served';
 import { DEMO_CONFIG, validValues } from '../../helpers/backend';
 import { backendEnv, startCommand, startEntry } from '../../helpers/process';
+import { exchange } from '../../helpers/raw-http';
 import { startSimulator } from '../../helpers/serve';
 
 const BUNDLE = 'build/server/node.mjs';
@@ -38,6 +39,13 @@ describe('npm start', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('deskie-form demo');
     expect((await fetch(`${base}/demo/setup.js`)).status).toBe(200);
+    // What Node's parser refuses is answered by the server's guard, in the one error shape.
+    const tooLarge = await exchange(
+      Number(new URL(base!).port),
+      `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(tooLarge.status).toBe(431);
+    expect(await tooLarge.json()).toMatchObject({ error: { code: 'HEADERS_TOO_LARGE' } });
     const widget = await rawGet(`${base}/deskie-form.js`, ACCEPT.br);
     expect(widget).toMatchObject({ status: 200, encoding: 'br' });
     expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({
