@@ -53,6 +53,10 @@ export function contextBlock(
   return lines;
 }
 
+/** A case's subject: the visitor's, else the form's configured one, else the form's title. */
+export const caseSubject = (config: FormConfig, subject: string | undefined, locale: string, title: string) =>
+  oneLine(subject ?? localize(config.case.subject, locale, config.locales[0] ?? 'en') ?? title, 250);
+
 /** The Deskie case for a valid submission. Content is plain text only: nothing the visitor wrote is sent as HTML. */
 export function buildCase(
   config: FormConfig,
@@ -71,13 +75,11 @@ export function buildCase(
     const value = values[field.key];
     if (field.key.startsWith('cf_') && value !== undefined) custom[field.key] = value;
   }
-  const subject =
-    text('subject') ?? localize(config.case.subject, form.locale, config.locales[0] ?? 'en') ?? form.title;
   const languageId = config.case.language?.[form.locale];
   return {
     user_email: text('email') ?? '',
     ...(text('name') ? { user_full_name: text('name') } : {}),
-    subject: oneLine(subject, 250),
+    subject: caseSubject(config, text('subject'), form.locale, form.title),
     content,
     ...(languageId ? { language_id: languageId } : {}),
     ...(config.case.groupId ? { group_id: config.case.groupId } : {}),

@@ -19,8 +19,11 @@ export function readIdempotencyKey(header: string | undefined): string | undefin
 /** SHA-256 of a JSON value, hex: what makes two submissions "the same content". */
 export const fingerprintOf = (value: unknown): string => sha256Hex(JSON.stringify(value));
 
+/** Bytes as base-32 characters, five bits of each byte: how receipts are written. */
+export const base32 = (bytes: Uint8Array) =>
+  [...bytes].map((b) => 'abcdefghijklmnopqrstuvwxyz234567'[b & 31]).join('');
+
 /** A new submission id: `sub_` and 20 random base-32 characters (100 bits). */
 export function newSubmissionId(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
-  return `sub_${[...crypto.getRandomValues(new Uint8Array(20))].map((b) => alphabet[b & 31]).join('')}`;
+  return `sub_${base32(crypto.getRandomValues(new Uint8Array(20)))}`;
 }

@@ -6,8 +6,8 @@
  */
 import type { Store } from 'hono-rate-limiter';
 import type { FormConfig } from '../config/schema';
-import { type SubmissionResponse, submissionBody } from '../contract';
-import type { Clock, Random } from '../core/clock';
+import { type SubmissionBody, type SubmissionResponse, submissionBody } from '../contract';
+import type { Clock } from '../core/clock';
 import { ApiError } from '../core/errors';
 import { sha256Hex } from '../core/hash';
 import type { Logger } from '../core/log';
@@ -22,6 +22,7 @@ import { countHit } from '../rate/limits';
 import { type CheckedUpload, checkAttachments } from './attachments';
 import type { CaptchaVerifier } from './captcha';
 import { buildCase } from './case';
+import type { Decoys } from './decoys';
 import { fingerprintOf, newSubmissionId } from './idempotency';
 import { fakeAnswer, spamReason } from './spam';
 
@@ -39,12 +40,13 @@ export interface IntakeDeps {
   forms: FormResolver;
   tokens: Tokens;
   clock: Clock;
-  random: Random;
   log: Logger;
   /** Required when a form has a captcha. */
   captcha: CaptchaVerifier | undefined;
   outbox: OutboxStore;
   delivery: Pick<Drainer, 'tryNow' | 'inProgress'>;
+  /** What bots are answered with; told of every real case, to number decoys after it. */
+  decoys: Decoys;
   /** New submissions filed per form token, ready for a window of FORM_TOKEN_LIFE_MS. */
   formTokenUses: Store;
   /** How many new submissions one form token may file. */
@@ -79,7 +81,7 @@ async function check(
   deps: IntakeDeps,
   form: FormConfig,
   request: { input: unknown; files: File[]; key: string | undefined; client: Client },
-): Promise<Checked | { spam: string }> {
+): Promise<Checked | { spam: string; body: SubmissionBody }> {
   const { input, files, key, client } = request;
   const parsed = submissionBody.safeParse(input);
   if (!parsed.success) throw new ApiError('BAD_REQUEST', 'The body does not have the shape of a submission.');
@@ -89,7 +91,7 @@ async function check(
   if (claim?.formId !== form.id || !(age >= -FORM_TOKEN_SKEW_MS && age <= FORM_TOKEN_MAX_AGE_MS))
     throw formExpired();
   const spam = spamReason(form, body, age);
-  if (spam) return { spam };
+  if (spam) return { spam, body };
   // A repeat of a stored submission (its key known) passed the captcha the first time: a token
   // is good for one check, and a retry after a lost answer must not be refused for reusing it.
   const repeat = key !== undefined && (await deps.outbox.byKey(form.id, key)) !== undefined;
@@ -166,6 +168,7 @@ async function store(deps: IntakeDeps, form: FormConfig, key: string | undefined
   }
   // A repeat answers as the first will: with its delivery's outcome when this process runs it.
   const outcome = (created ? await delivery.tryNow(id) : undefined) ?? (await delivery.inProgress(row.id));
+  if (outcome?.kind === 'delivered') deps.decoys.noteCase(outcome.caseId);
   return answer(deps.tokens, row, outcome);
 }
 
@@ -205,7 +208,7 @@ export function createIntake(deps: IntakeDeps) {
         const checked = await check(deps, form, { input, files, key, client });
         if ('spam' in checked) {
           deps.log('warn', 'submission treated as spam', { form: form.id, reason: checked.spam });
-          return { status: 201, body: fakeAnswer(form.id, deps.tokens, deps.random) };
+          return { status: 201, body: fakeAnswer(form, checked.body, deps.tokens, deps.decoys) };
         }
         await spendFormToken(deps, checked);
         return store(deps, form, key, checked);

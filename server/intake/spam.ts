@@ -1,14 +1,15 @@
 /**
  * Bots: a form filled faster than a person could, or with the honeypot input filled in. They get an
- * answer shaped like a filed request — a case number and a signed lookup token — so they learn
- * nothing, and no case is filed.
+ * answer shaped like a filed request — a case number and a signed lookup token for a decoy
+ * (decoys.ts) that lookups answer like a fresh case — so they learn nothing, and no case is filed.
  */
 import type { FormConfig } from '../config/schema';
 import type { SubmissionBody, SubmissionResponse } from '../contract';
-import type { Random } from '../core/clock';
 import type { Tokens } from '../core/tokens';
 import { HONEYPOT } from '../forms/definition';
-import { newSubmissionId } from './idempotency';
+import { localize } from '../forms/i18n';
+import { caseSubject } from './case';
+import type { Decoys } from './decoys';
 
 /** Why a submission looks like a bot's, or undefined when it looks like a person's. */
 export function spamReason(form: FormConfig, body: SubmissionBody, ageMs: number) {
@@ -18,15 +19,26 @@ export function spamReason(form: FormConfig, body: SubmissionBody, ageMs: number
   return undefined;
 }
 
-/** A case number shaped like Deskie's. */
-const fakeCaseNumber = (random: Random) => {
-  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
-  return `${1 + Math.floor(random() * 9)}${digits(2)}-${digits(6)}`;
-};
-
-/** The answer a bot gets: what a filed request's would look like. */
-export const fakeAnswer = (formId: string, tokens: Tokens, random: Random): SubmissionResponse => ({
-  status: 'created',
-  caseNumber: fakeCaseNumber(random),
-  lookupToken: tokens.lookup.issue({ formId, receipt: newSubmissionId() }),
-});
+/** The answer a bot gets: what a filed request's would look like, its decoy remembered for lookups. */
+export function fakeAnswer(
+  form: FormConfig,
+  body: SubmissionBody,
+  tokens: Tokens,
+  decoys: Decoys,
+): SubmissionResponse {
+  const text = (key: string) =>
+    typeof body.values[key] === 'string' ? (body.values[key] as string) : undefined;
+  const fallback = form.locales[0] ?? 'en';
+  const locale = body.locale && form.locales.includes(body.locale) ? body.locale : fallback;
+  const title = localize(form.title, locale, fallback) ?? form.id;
+  const decoy = decoys.make(form.id, caseSubject(form, text('subject'), locale, title), text('email') ?? '');
+  return {
+    status: 'created',
+    caseNumber: decoy.caseNumber,
+    lookupToken: tokens.lookup.issue({
+      formId: form.id,
+      receipt: decoy.receipt,
+      case: { id: decoy.caseId, number: decoy.caseNumber },
+    }),
+  };
+}

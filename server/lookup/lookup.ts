@@ -12,6 +12,7 @@ import type { DeskieClient } from '../deskie/client';
 import { DeskieError } from '../deskie/errors';
 import type { DeskieCase } from '../deskie/schemas';
 import { statusLabel } from '../forms/definition';
+import type { Decoy, Decoys } from '../intake/decoys';
 import type { OutboxStore, Submission } from '../outbox/types';
 import { countHit, secondsUntil } from '../rate/limits';
 import type { CaseCache, Seen } from './cache';
@@ -34,6 +35,8 @@ export interface LookupDeps {
   /** Failed lookups per case number (whoever tries), ready for the window of `failureLimit`. */
   failures: Store;
   failureLimit: { limit: number; windowSeconds: number };
+  /** What bots were shown: looked up, a decoy answers as a fresh case. */
+  decoys: Decoys;
 }
 
 const notFound = () => new ApiError('NOT_FOUND', 'No request matches these details.');
@@ -128,16 +131,36 @@ const caseAnswer = (form: FormConfig, seen: Seen, locale: string | undefined): S
   ...(form.showReplies ? { replies: seen.replies ?? [] } : {}),
 });
 
+/** What anyone sees of a decoy (intake/decoys.ts): a case just filed, like any other. */
+const decoyAnswer = (form: FormConfig, decoy: Decoy, locale: string | undefined): StatusResponse => {
+  const at = new Date(decoy.createdAt).toISOString();
+  return {
+    caseNumber: decoy.caseNumber,
+    subject: decoy.subject,
+    status: 'open',
+    statusLabel: statusLabel(form, 'open', locale),
+    createdAt: at,
+    updatedAt: at,
+    ...(form.showReplies ? { replies: [] } : {}),
+  };
+};
+
 export type Lookup = ReturnType<typeof createLookup>;
 
 /** Lookups for one deployment. */
 export function createLookup(deps: LookupDeps) {
-  const { outbox, tokens, cache, failures, failureLimit } = deps;
+  const { outbox, tokens, cache, failures, failureLimit, decoys } = deps;
+  const decoyNumbered = (number: string, email: string) => {
+    const decoy = decoys.byNumber(number, email);
+    return decoy && { decoy };
+  };
 
   /** What `token` grants: a case (by id and number), a still-queued submission, or nothing. */
   const byToken = async (token: string, formId: string) => {
     const claim = tokens.lookup.read(token);
     if (!claim || claim.formId !== formId) return undefined;
+    if (claim.case && decoys.isDecoy(claim.receipt))
+      return { decoy: decoys.recall(claim.receipt, formId, claim.case) };
     if (claim.case) return claim.case;
     const queued = await outbox.get(claim.receipt);
     if (!queued || queued.form_id !== formId) return undefined;
@@ -156,7 +179,7 @@ export function createLookup(deps: LookupDeps) {
       throw new ApiError('RATE_LIMITED', 'Too many attempts for this request number. Please try later.', {
         retryAfter: secondsUntil(hits.resetTime, failureLimit.windowSeconds),
       });
-    const kase = await byNumber(deskie, number, email.toLowerCase());
+    const kase = (await byNumber(deskie, number, email.toLowerCase())) ?? decoyNumbered(number, email);
     if (kase) await failures.decrement(number);
     return kase;
   };
@@ -197,10 +220,11 @@ export function createLookup(deps: LookupDeps) {
             'token' in request
               ? await byToken(request.token, form.id)
               : await byNumberLimited(deskie, request.caseNumber, request.email);
-          if (!target || 'form_id' in target) return target;
+          if (!target || 'form_id' in target || 'decoy' in target) return target;
           return see(deskie, form, target);
         })(),
       ).finally(done);
+      if (seen && 'decoy' in seen) return decoyAnswer(form, seen.decoy, locale);
       if (seen && 'form_id' in seen) return queuedAnswer(form, seen, locale);
       if (!seen) throw notFound();
       return caseAnswer(form, seen, locale);

@@ -17,6 +17,7 @@ import { createFieldCatalog, createFormResolver } from '../forms/definition';
 import { createApp } from '../http/app';
 import type { AppDeps } from '../http/deps';
 import { type CaptchaVerifier, createCaptchaVerifier } from '../intake/captcha';
+import { createDecoys } from '../intake/decoys';
 import { createIntake, FORM_TOKEN_LIFE_MS } from '../intake/intake';
 import { createCaseCache } from '../lookup/cache';
 import { createLookup } from '../lookup/lookup';
@@ -170,16 +171,17 @@ export function createBackend(parts: BackendParts) {
     ...parts.drainer,
   });
   const tokens = createTokens(parts.secret);
+  const decoys = createDecoys(parts.secret, clock, random);
   const forms = createFormResolver(createFieldCatalog(deskie, config.deskie.fieldCacheSeconds * 1000, clock));
   const intake = createIntake({
     forms,
     tokens,
     clock,
-    random,
     log,
     captcha: parts.captcha,
     outbox,
     delivery: drainer,
+    decoys,
     formTokenUses: readyStore(storage.counters('form-token-uses'), FORM_TOKEN_LIFE_MS),
     usesPerFormToken: config.limits.submissionsPerFormToken,
   });
@@ -193,6 +195,7 @@ export function createBackend(parts: BackendParts) {
     tokens,
     failures,
     failureLimit,
+    decoys,
   });
   const app = createApp({
     config,

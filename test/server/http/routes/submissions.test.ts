@@ -132,15 +132,50 @@ describe('form token and spam checks', () => {
     expect(t.sim.state.cases).toHaveLength(0);
   });
 
-  it('gives a bot that fills the honeypot a normal-looking success and no case', async () => {
-    const answer = await t.submit(validValues({ website: 'https://spam.example' }));
+  it('gives a bot that fills the honeypot an answer it cannot tell from a filed request, and files nothing', async () => {
+    const real = (await (await t.submit(validValues())).json()) as {
+      caseNumber: string;
+      lookupToken: string;
+    };
+    const answer = await t.submit(validValues({ website: 'https://spam.example', subject: 'Cheap pills' }));
     expect(answer.status).toBe(201);
-    const body = (await answer.json()) as { caseNumber: string; lookupToken: string };
-    expect(body.caseNumber).toMatch(/^\d{3}-\d{6}$/);
-    expect(t.sim.state.cases).toHaveLength(0);
-    // Its "token" leads nowhere, like any unknown one.
-    expect((await t.lookup({ token: body.lookupToken })).status).toBe(404);
+    const fake = (await answer.json()) as { caseNumber: string; lookupToken: string };
+    expect(Object.keys(fake)).toEqual(Object.keys(real));
+    expect(fake.caseNumber).toMatch(/^\d{3}-\d{6}$/);
+    expect(t.sim.state.cases).toHaveLength(1);
     expect(t.logs.some((l) => l.includes('submission treated as spam'))).toBe(true);
+
+    // Its token reads like a real one: the same claims, a receipt of the same shape, the next case id.
+    const claims = (token: string) =>
+      JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
+    const [mine, theirs] = [claims(real.lookupToken), claims(fake.lookupToken)];
+    expect(Object.keys(theirs).sort()).toEqual(Object.keys(mine).sort());
+    expect(theirs.r).toMatch(/^sub_[a-z2-7]{20}$/);
+    expect(theirs.c as number).toBeGreaterThan(mine.c as number);
+    expect(theirs.c as number).toBeLessThanOrEqual((mine.c as number) + 3);
+    expect(theirs.n).toBe(fake.caseNumber);
+
+    // Looked up, by token or by number and email, it is a case just filed, like the real one.
+    const look = async (request: Record<string, string>) => {
+      const found = await t.lookup(request);
+      return { status: found.status, body: (await found.json()) as Record<string, unknown> };
+    };
+    const realStatus = await look({ token: real.lookupToken });
+    const byToken = await look({ token: fake.lookupToken });
+    expect(byToken.status).toBe(200);
+    expect(Object.keys(byToken.body)).toEqual(Object.keys(realStatus.body));
+    expect(byToken.body).toMatchObject({
+      caseNumber: fake.caseNumber,
+      subject: 'Cheap pills',
+      status: 'open',
+      statusLabel: realStatus.body.statusLabel,
+      replies: [],
+    });
+    const byNumber = await look({ caseNumber: fake.caseNumber, email: 'ann@example.com' });
+    expect(byNumber).toEqual(byToken);
+    // With another email it is a miss, as a real case's would be.
+    expect((await look({ caseNumber: fake.caseNumber, email: 'eve@example.com' })).status).toBe(404);
+    expect(t.sim.state.cases).toHaveLength(1);
   });
 
   it('treats a submission faster than the minimum fill time as a bot', async () => {
