@@ -140,7 +140,10 @@ function answer(tokens: Tokens, row: Submission, outcome: Outcome | undefined): 
  * replayed by a script files a few cases, not thousands. A repeat (its key stored) is not new.
  * The widget answers FORM_TOKEN_INVALID by fetching a fresh token and sending again.
  */
-async function spendFormToken(deps: IntakeDeps, { formToken, repeat }: Checked) {
+async function spendFormToken(
+  deps: IntakeDeps,
+  { formToken, repeat }: Pick<Checked, 'formToken' | 'repeat'>,
+) {
   if (repeat) return;
   // The signature names the token: every token signs its own claim (a nonce among it).
   const counted = await countHit(deps.formTokenUses, formToken.slice(formToken.indexOf('.') + 1));
@@ -207,6 +210,8 @@ export function createIntake(deps: IntakeDeps) {
       const run = async (): Promise<Accepted> => {
         const checked = await check(deps, form, { input, files, key, client });
         if ('spam' in checked) {
+          // A bot's copies use up its token as a person's would: the cap tells it nothing either.
+          await spendFormToken(deps, { formToken: checked.body.formToken, repeat: false });
           deps.log('warn', 'submission treated as spam', { form: form.id, reason: checked.spam });
           return { status: 201, body: fakeAnswer(form, checked.body, deps.tokens, deps.decoys) };
         }

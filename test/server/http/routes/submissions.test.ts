@@ -214,6 +214,15 @@ describe('a form token replayed', () => {
     expect(burst.filter((s) => s === 201)).toHaveLength(3);
     expect(burst.filter((s) => s === 400)).toHaveLength(7);
     expect(t.sim.state.cases).toHaveLength(6);
+    // A bot's copies (the honeypot filled) meet the same cap: it learns nothing from it.
+    const { formToken: bots } = await t.getForm();
+    const spam = [];
+    for (let i = 0; i < 4; i++)
+      spam.push(
+        (await t.submit(validValues({ website: 'x', subject: `Spam ${i}` }), { token: bots })).status,
+      );
+    expect(spam).toEqual([201, 201, 201, 400]);
+    expect(t.sim.state.cases).toHaveLength(6);
   });
 });
 
