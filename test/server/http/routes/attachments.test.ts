@@ -1,6 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanFileName, sniffType } from '../../../../server/intake/attachments';
 import { startBackend, validValues } from '../../../helpers/backend';
+import { openSocket } from '../../../helpers/raw-http';
+import { listen, PATIENCE } from '../../../helpers/serve';
 
 const t = await startBackend();
 beforeEach(() => t.sim.state.reset());
@@ -184,6 +186,50 @@ describe('attachments', () => {
     } as RequestInit);
     expect(answer.status).toBe(429);
     expect(read).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('an upload cut off mid-body', () => {
+  it('is a 400-class event for a visitor who left, not an error: no error line, nothing stored', async () => {
+    const b = await startBackend();
+    const served = await listen(b.app.fetch);
+    const socket = await openSocket(Number(new URL(served.url).port));
+    const closed = new Promise((done) => socket.once('close', done));
+    const boundary = 'cut-off-boundary';
+    const { formToken } = await b.getForm();
+    const start = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="payload"',
+      '',
+      JSON.stringify({ formToken, values: validValues() }),
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="attachments"; filename="big.txt"',
+      'Content-Type: text/plain',
+      '',
+      'x'.repeat(64 * 1024),
+    ].join('\r\n');
+    socket.write(
+      [
+        'POST /v1/forms/support/submissions HTTP/1.1',
+        'Host: 127.0.0.1',
+        `Content-Type: multipart/form-data; boundary=${boundary}`,
+        `Content-Length: ${2 * 1024 * 1024}`,
+        '',
+        start,
+      ].join('\r\n'),
+    );
+    // Half a megabyte of the promised two, and the visitor's connection is gone.
+    socket.write('x'.repeat(512 * 1024), () => socket.destroy());
+    await closed;
+    await vi.waitFor(
+      () => expect(b.logs.some((l) => l.includes('"path":"/v1/forms/support/submissions"'))).toBe(true),
+      PATIENCE,
+    );
+    const line = JSON.parse(b.logs.find((l) => l.includes('/submissions')) ?? '{}') as { status: number };
+    expect(line.status).toBe(400);
+    expect(b.logs.filter((l) => l.includes('"level":"error"'))).toEqual([]);
+    expect(await b.outbox.stats()).toMatchObject({ pending: 0, dead: 0 });
+    expect(b.sim.state.cases).toHaveLength(0);
   });
 });
 
