@@ -7,3 +7,7 @@ export const sha256Hex = (data: string | Uint8Array): string =>
 
 /** `bytes` random bytes as hex (secrets, ids). */
 export const randomHex = (bytes: number): string => bytesToHex(crypto.getRandomValues(new Uint8Array(bytes)));
+
+/** Bytes as base-32 characters, five bits of each byte: how receipts are written. */
+export const base32 = (bytes: Uint8Array) =>
+  [...bytes].map((b) => 'abcdefghijklmnopqrstuvwxyz234567'[b & 31]).join('');

@@ -75,9 +75,16 @@ export async function sniffType(bytes: Uint8Array, name: string): Promise<string
 /** An accepted file: its clean name, the type its content shows, its bytes. */
 export type CheckedUpload = Upload & { data: Uint8Array };
 
+/** A file as the visitor's browser sent it: the name and type it claims, and its bytes. */
+export interface ReceivedFile {
+  name: string;
+  type: string;
+  data: Uint8Array;
+}
+
 /** Checks `files` against `policy`; returns them typed by content, or throws the ApiError that fits. */
 export async function checkAttachments(
-  files: File[],
+  files: ReceivedFile[],
   policy: AttachmentPolicy | null,
 ): Promise<CheckedUpload[]> {
   if (files.length === 0) return [];
@@ -88,15 +95,15 @@ export async function checkAttachments(
   const uploads: CheckedUpload[] = [];
   for (const file of files) {
     const name = cleanFileName(file.name);
-    if (file.size > policy.maxFileBytes)
+    if (file.data.byteLength > policy.maxFileBytes)
       throw new ApiError('ATTACHMENT_TOO_LARGE', `"${name}" is larger than ${policy.maxFileBytes} bytes.`);
-    total += file.size;
+    total += file.data.byteLength;
     if (total > policy.maxTotalBytes)
       throw new ApiError(
         'ATTACHMENT_TOO_LARGE',
         `The files together are larger than ${policy.maxTotalBytes} bytes.`,
       );
-    const bytes = new Uint8Array(await file.arrayBuffer());
+    const bytes = file.data;
     const type = await sniffType(bytes, name);
     if (DANGEROUS_EXTENSIONS.test(name) || (type && DANGEROUS_TYPES.has(type)))
       throw new ApiError(

@@ -4,7 +4,7 @@
  * content is refused.
  */
 import { ApiError } from '../core/errors';
-import { sha256Hex } from '../core/hash';
+import { base32, sha256Hex } from '../core/hash';
 
 const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
@@ -18,10 +18,6 @@ export function readIdempotencyKey(header: string | undefined): string | undefin
 
 /** SHA-256 of a JSON value, hex: what makes two submissions "the same content". */
 export const fingerprintOf = (value: unknown): string => sha256Hex(JSON.stringify(value));
-
-/** Bytes as base-32 characters, five bits of each byte: how receipts are written. */
-export const base32 = (bytes: Uint8Array) =>
-  [...bytes].map((b) => 'abcdefghijklmnopqrstuvwxyz234567'[b & 31]).join('');
 
 /** A new submission id: `sub_` and 20 random base-32 characters (100 bits). */
 export function newSubmissionId(): string {

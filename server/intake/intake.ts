@@ -8,6 +8,7 @@ import type { Store } from 'hono-rate-limiter';
 import type { FormConfig } from '../config/schema';
 import { type SubmissionBody, type SubmissionResponse, submissionBody } from '../contract';
 import type { Clock } from '../core/clock';
+import type { Decoys } from '../core/decoys';
 import { ApiError } from '../core/errors';
 import { sha256Hex } from '../core/hash';
 import type { Logger } from '../core/log';
@@ -19,10 +20,9 @@ import type { Outcome } from '../outbox/deliver';
 import type { Drainer } from '../outbox/drainer';
 import type { OutboxStore, Submission } from '../outbox/types';
 import { countHit } from '../rate/limits';
-import { type CheckedUpload, checkAttachments } from './attachments';
+import { type CheckedUpload, checkAttachments, type ReceivedFile } from './attachments';
 import type { CaptchaVerifier } from './captcha';
 import { buildCase } from './case';
-import type { Decoys } from './decoys';
 import { fingerprintOf, newSubmissionId } from './idempotency';
 import { fakeAnswer, spamReason } from './spam';
 
@@ -80,7 +80,7 @@ interface Checked {
 async function check(
   deps: IntakeDeps,
   form: FormConfig,
-  request: { input: unknown; files: File[]; key: string | undefined; client: Client },
+  request: { input: unknown; files: ReceivedFile[]; key: string | undefined; client: Client },
 ): Promise<Checked | { spam: string; body: SubmissionBody }> {
   const { input, files, key, client } = request;
   const parsed = submissionBody.safeParse(input);
@@ -203,7 +203,7 @@ export function createIntake(deps: IntakeDeps) {
     async accept(
       form: FormConfig,
       input: unknown,
-      files: File[],
+      files: ReceivedFile[],
       key: string | undefined,
       client: Client,
     ): Promise<Accepted> {

@@ -5,11 +5,11 @@
  */
 import type { FormConfig } from '../config/schema';
 import type { SubmissionBody, SubmissionResponse } from '../contract';
+import type { Decoys } from '../core/decoys';
 import type { Tokens } from '../core/tokens';
 import { HONEYPOT } from '../forms/definition';
 import { localize } from '../forms/i18n';
 import { caseSubject } from './case';
-import type { Decoys } from './decoys';
 
 /** Why a submission looks like a bot's, or undefined when it looks like a person's. */
 export function spamReason(form: FormConfig, body: SubmissionBody, ageMs: number) {

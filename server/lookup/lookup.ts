@@ -6,13 +6,13 @@
 import type { Store } from 'hono-rate-limiter';
 import type { FormConfig } from '../config/schema';
 import type { StatusRequest, StatusResponse } from '../contract';
+import type { Decoy, Decoys } from '../core/decoys';
 import { ApiError } from '../core/errors';
 import type { Tokens } from '../core/tokens';
 import type { DeskieClient } from '../deskie/client';
 import { DeskieError } from '../deskie/errors';
 import type { DeskieCase } from '../deskie/schemas';
 import { statusLabel } from '../forms/definition';
-import type { Decoy, Decoys } from '../intake/decoys';
 import type { OutboxStore, Submission } from '../outbox/types';
 import { countHit, secondsUntil } from '../rate/limits';
 import type { CaseCache, Seen } from './cache';

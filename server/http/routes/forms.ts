@@ -63,7 +63,7 @@ export function formRoutes(deps: AppDeps) {
     async (c) => {
       const form = findForm(config, c.req.param('id'));
       const key = readIdempotencyKey(c.req.header('idempotency-key'));
-      const { body, files } = await readSubmission(c.req.raw);
+      const { body, files } = await readSubmission(c.req.raw, form);
       const client = { ip: deps.clientIp(c), userAgent: c.req.header('user-agent') };
       const answer = await intake.accept(form, body, files, key, client);
       if (answer.status === 202) deps.onQueued(c);

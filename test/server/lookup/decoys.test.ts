@@ -1,7 +1,7 @@
 /** Decoys are told from real receipts by their mark alone: on any instance with the secret, on none without it. */
 import { describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../../server/core/clock';
-import { createDecoys } from '../../../server/intake/decoys';
+import { createDecoys } from '../../../server/core/decoys';
 import { newSubmissionId } from '../../../server/intake/idempotency';
 import { manualClock } from '../../helpers/backend';
 

@@ -9,9 +9,8 @@
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { Clock, Random } from '../core/clock';
-import { sha256Hex } from '../core/hash';
-import { base32 } from './idempotency';
+import type { Clock, Random } from './clock';
+import { base32, sha256Hex } from './hash';
 
 const encoder = new TextEncoder();
 const DAY_MS = 24 * 3600_000;
