@@ -237,12 +237,15 @@ describe('Cloudflare Worker in workerd', () => {
     });
     expect(sent.status).toBe(202);
     const { receipt } = (await sent.json()) as { receipt: string };
-    expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({
-      status: 'degraded',
-      outbox: { dead: 1 },
-      reasons: [{ code: 'DEAD_LETTERS' }],
-    });
-    expect(output()).toMatch(/"level":"error","msg":"submission dead-lettered"/);
+    // The refusal may be recorded after the 202 went out (waitUntil): wait for it, not for time.
+    await vi.waitFor(async () => {
+      expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({
+        status: 'degraded',
+        outbox: { dead: 1 },
+        reasons: [{ code: 'DEAD_LETTERS' }],
+      });
+      expect(output()).toMatch(/"level":"error","msg":"submission dead-lettered"/);
+    }, PATIENCE);
 
     expect((await fetch(`${base}/__scheduled?cron=*+*+*+*+*`)).status).toBe(200);
     await vi.waitFor(() => expect(receiver.received).toHaveLength(1), PATIENCE);
