@@ -31,7 +31,12 @@ export function tableVault(db: Kysely<OutboxDatabase>): FileVault {
         .where('submission_id', '=', id)
         .orderBy('position')
         .execute();
-      return rows.map((r) => ({ name: r.name, type: r.type, data: new Uint8Array(r.data) }));
+      // Drivers hand back a Buffer, a Uint8Array already: keep it rather than copy a file's bytes.
+      return rows.map((r) => ({
+        name: r.name,
+        type: r.type,
+        data: r.data instanceof Uint8Array ? r.data : new Uint8Array(r.data),
+      }));
     },
     async delete(id) {
       await db.deleteFrom('attachments').where('submission_id', '=', id).execute();

@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { benchColdStart } from './cold-start';
 import { benchDrain } from './drain';
 import { benchGovernor } from './governor';
+import { benchMemory } from './memory';
 import { benchServer } from './server';
 import { benchWidget } from './widget';
 import { benchWorker } from './worker';
@@ -54,6 +55,20 @@ const descriptions: Record<string, string> = {
     'The same server run through the TypeScript transpiler (node --import tsx), as before the bundle.',
   'server.cold_start_baseline_ms': 'A bare node:http server, spawn to first answer, same run: the floor.',
   'server.cold_start_ratio': 'server.cold_start_ms ÷ the baseline. Goal ≤ 3.',
+  'server.rss_mb_idle':
+    'Resident memory of the bundled server (npm start) with its form read and Deskie reachable (the simulator), MB.',
+  'server.rss_mb_after_uploads':
+    'The same after it accepted and filed two requests with a 9.9 MB file each (the allocator keeps what it freed: this is what the host pays).',
+  'server.rss_mb_after_eight_uploads':
+    'After eight such requests: held near the two-upload figure, memory is bounded per request, not growing with their number.',
+  'server.rss_mb_after_refused_uploads':
+    'After five more uploads of 50 MB each, streamed without a length, refused 413 at the first byte over the form cap.',
+  'server.rss_mb_peak': 'The highest resident memory the server reached in that run, MB.',
+  'server.rss_mb_baseline_idle': 'A bare node:http server, idle, same run, MB.',
+  'server.rss_mb_baseline_after_eight_uploads':
+    'The bare server after reading the same eight uploads whole into memory: the least holding a file costs Node.',
+  'server.rss_growth_ratio':
+    "Growth over idle after eight uploads ÷ the bare server's growth: copies beyond the one a server must hold.",
   'worker.bundle_bytes':
     'The Cloudflare Worker as `wrangler deploy` uploads it (server/runtimes/worker.ts and all it imports, minified), bytes.',
   'worker.bundle_gzip_bytes':
@@ -66,6 +81,7 @@ const metrics: Record<string, number> = {
   ...(await benchServer()),
   ...(await benchWidget()),
   ...(await benchColdStart()),
+  ...(await benchMemory()),
   ...(await benchWorker()),
 };
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
