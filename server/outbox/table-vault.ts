@@ -31,11 +31,11 @@ export function tableVault(db: Kysely<OutboxDatabase>): FileVault {
         .where('submission_id', '=', id)
         .orderBy('position')
         .execute();
-      // Drivers hand back a Buffer, a Uint8Array already: keep it rather than copy a file's bytes.
-      return rows.map((r) => ({
-        name: r.name,
-        type: r.type,
-        data: r.data instanceof Uint8Array ? r.data : new Uint8Array(r.data),
+      // Drivers hand back a Buffer: view its bytes as a plain Uint8Array rather than copy a file.
+      return rows.map(({ name, type, data }) => ({
+        name,
+        type,
+        data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
       }));
     },
     async delete(id) {
