@@ -1,44 +1,7 @@
 /** Server-side words: default labels for the standard fields and statuses, and locale matching. */
 import { parseAccept } from 'hono/utils/accept';
 import type { Localized } from '../config/schema';
-
-type Words = Record<
-  'name' | 'email' | 'subject' | 'message' | 'queued' | 'open' | 'waiting' | 'closed',
-  string
->;
-
-const words: Record<string, Words> = {
-  en: {
-    name: 'Your name',
-    email: 'Email',
-    subject: 'Subject',
-    message: 'How can we help?',
-    queued: 'Received — waiting to be filed',
-    open: 'In progress',
-    waiting: 'Waiting for your reply',
-    closed: 'Resolved',
-  },
-  ru: {
-    name: 'Ваше имя',
-    email: 'Электронная почта',
-    subject: 'Тема',
-    message: 'Чем мы можем помочь?',
-    queued: 'Получено — ожидает регистрации',
-    open: 'В работе',
-    waiting: 'Ждём вашего ответа',
-    closed: 'Решён',
-  },
-  ar: {
-    name: 'اسمك',
-    email: 'البريد الإلكتروني',
-    subject: 'الموضوع',
-    message: 'كيف يمكننا مساعدتك؟',
-    queued: 'تم الاستلام — بانتظار التسجيل',
-    open: 'قيد المعالجة',
-    waiting: 'بانتظار ردك',
-    closed: 'تم الحل',
-  },
-};
+import { type Words, words } from './words';
 
 const RTL = new Set(['ar', 'fa', 'he', 'ur', 'yi', 'ps', 'sd', 'ckb', 'dv']);
 
