@@ -80,35 +80,47 @@ export async function findDelivered(
 /**
  * Delivers `row` (leased to `ctx.owner`); `permit` is budget already reserved for the create. The
  * lease is renewed while this runs, so a slow Deskie never lets another worker take the row over
- * mid-send; only a dead worker's lease runs out.
+ * mid-send; only a dead worker's lease runs out. `marked`: the claim already marked it sending
+ * (store.claim with `sending`), so this attempt is counted and no search is needed.
  */
-export async function deliver(ctx: DeliveryContext, row: Submission, permit?: RatePermit): Promise<Outcome> {
+export async function deliver(
+  ctx: DeliveryContext,
+  row: Submission,
+  permit?: RatePermit,
+  marked = false,
+): Promise<Outcome> {
   const { leaseMs } = ctx;
   const heartbeat = setInterval(() => {
     void ctx.store.renew(row.id, ctx.owner, ctx.clock.now() + leaseMs).catch(() => undefined);
   }, leaseMs / 3);
   try {
-    return await attemptDelivery(ctx, row, permit);
+    return await attemptDelivery(ctx, row, permit, marked);
   } finally {
     clearInterval(heartbeat);
   }
 }
 
-async function attemptDelivery(ctx: DeliveryContext, row: Submission, permit?: RatePermit): Promise<Outcome> {
+async function attemptDelivery(
+  ctx: DeliveryContext,
+  row: Submission,
+  permit: RatePermit | undefined,
+  marked: boolean,
+): Promise<Outcome> {
   const { store, deskie, clock, owner, log } = ctx;
+  /** This attempt's number: a marked row has it counted already. */
+  const attempts = marked ? row.attempts : row.attempts + 1;
   const delivered = async (kase: DeskieCase, how: string): Promise<Outcome> => {
     if (!(await store.markDelivered(row.id, owner, kase.case_id, kase.case_number, clock.now())))
       return { kind: 'lost-lease' };
     log('info', 'submission delivered', {
       id: row.id,
       caseNumber: kase.case_number,
-      attempts: row.attempts + 1,
+      attempts,
       how,
     });
     return { kind: 'delivered', caseId: kase.case_id, caseNumber: kase.case_number };
   };
   const again = async (error: string, uncertain: boolean, waitMs?: number): Promise<Outcome> => {
-    const attempts = row.attempts + 1;
     if (attempts >= (ctx.maxAttempts ?? 50)) return dead(`gave up after ${attempts} attempts: ${error}`);
     // Exponential backoff with equal jitter; never sooner than Deskie asked.
     const { baseMs, maxMs } = ctx.backoff ?? { baseMs: 2_000, maxMs: 10 * 60_000 };
@@ -133,7 +145,7 @@ async function attemptDelivery(ctx: DeliveryContext, row: Submission, permit?: R
     permit?.cancel();
     return dead('its payload was erased');
   }
-  if (row.uncertain) {
+  if (row.uncertain && !marked) {
     try {
       const found = await findDelivered(deskie, { ...row, payload });
       if (found) {
@@ -145,7 +157,7 @@ async function attemptDelivery(ctx: DeliveryContext, row: Submission, permit?: R
       return again(`reconciliation failed: ${describe(error)}`, true, retryAfter(error));
     }
   }
-  if (!(await store.markSending(row.id, owner))) {
+  if (!marked && !(await store.markSending(row.id, owner))) {
     permit?.cancel();
     return { kind: 'lost-lease' };
   }

@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, Engine, OutboxDatabase } from '../db/schema';
+import { createAcceptor, storedByKey } from './accept';
 import { notices } from './notices';
 import { forgetting } from './retention';
 import { ms, toSubmission } from './rows';
@@ -20,78 +21,12 @@ const changed = (result: { numUpdatedRows: bigint }) => result.numUpdatedRows > 
 const held = (db: Db, id: string, owner: string) =>
   db.updateTable('submissions').where('id', '=', id).where('lease_owner', '=', owner);
 
-/**
- * Stores a submission and its files at once. In the database, one transaction writes both; with an
- * outside vault, the files go first and the row — what makes a submission exist — last, in one
- * statement.
- */
-const byKey = (db: Db, formId: string, key: string) =>
-  db
-    .selectFrom('submissions')
-    .selectAll()
-    .where('form_id', '=', formId)
-    .where('idempotency_key', '=', key)
-    .executeTakeFirst();
-
-function acceptor(db: Db, vault: FileVault | undefined): OutboxStore['accept'] {
-  return async (s, files) => {
-    if (s.idempotencyKey) {
-      const known = await byKey(db, s.formId, s.idempotencyKey);
-      if (known) return { row: toSubmission(known), created: false };
-    }
-    const submission = {
-      id: s.id,
-      form_id: s.formId,
-      idempotency_key: s.idempotencyKey,
-      fingerprint: s.fingerprint,
-      // Typed on the way in (intake built it); parsed only where rows come back out.
-      payload: JSON.stringify(s.payload),
-      status: 'pending' as const,
-      attempts: 0,
-      uncertain: 0,
-      next_attempt_at: ms(s.now),
-      lease_owner: null,
-      lease_until: null,
-      case_id: null,
-      case_number: null,
-      last_error: null,
-      created_at: ms(s.now),
-      delivered_at: null,
-      purged_at: null,
-      dead_at: null,
-      notify_at: null,
-      notify_attempts: 0,
-      notified_at: null,
-    };
-    const insert = (q: Pick<Db, 'insertInto'>) => q.insertInto('submissions').values(submission).execute();
-    try {
-      if (vault) {
-        if (files.length > 0) await vault.put(s.id, files);
-        await insert(db);
-      } else {
-        await db.transaction().execute(async (tx) => {
-          await insert(tx);
-          await tableVault(tx).put(s.id, files);
-        });
-      }
-      // The row is what was just written: no need to read it back, nor parse its payload again.
-      return { row: { ...submission, uncertain: false, payload: s.payload }, created: true };
-    } catch (error) {
-      if (vault && files.length > 0) await vault.delete(s.id).catch(() => {});
-      // Two requests with one key at once: the unique constraint lets one in; the other reads it.
-      const known = s.idempotencyKey ? await byKey(db, s.formId, s.idempotencyKey) : undefined;
-      if (known) return { row: toSubmission(known), created: false };
-      throw error;
-    }
-  };
-}
-
 const unleased = { lease_owner: null, lease_until: null };
 
 /** Leases: who delivers what, until when. A lease that ran out is taken over by the next claim. */
 function leases(db: Db, engine: Engine): Pick<OutboxStore, 'claim' | 'renew' | 'release' | 'recover'> {
   return {
-    async claim(owner, now, leaseMs, id) {
+    async claim(owner, now, leaseMs, id, sending = false) {
       let due = db
         .selectFrom('submissions')
         .select('id')
@@ -106,10 +41,17 @@ function leases(db: Db, engine: Engine): Pick<OutboxStore, 'claim' | 'renew' | '
         .orderBy('id')
         .limit(1);
       if (id !== undefined) due = due.where('id', '=', id);
+      // Marked sending as it is leased: only a row nobody may have sent yet, which needs no search.
+      if (sending) due = due.where('uncertain', '=', 0);
       if (engine === 'postgres') due = due.forUpdate().skipLocked();
       const row = await db
         .updateTable('submissions')
-        .set({ status: 'delivering', lease_owner: owner, lease_until: ms(now + leaseMs) })
+        .set((eb) => ({
+          status: 'delivering',
+          lease_owner: owner,
+          lease_until: ms(now + leaseMs),
+          ...(sending ? { uncertain: 1, attempts: eb('attempts', '+', 1) } : {}),
+        }))
         .where('id', '=', (eb) => eb.selectFrom(due.as('due')).select('due.id'))
         .returningAll()
         .executeTakeFirst();
@@ -217,10 +159,7 @@ function outcomes(
 /** Reads, and the operator's one action: putting a dead letter back. */
 function queries(db: Db): Pick<OutboxStore, 'get' | 'byKey' | 'retry' | 'list' | 'stats' | 'nextDueAt'> {
   return {
-    async byKey(formId, key) {
-      const row = await byKey(db, formId, key);
-      return row && toSubmission(row);
-    },
+    byKey: (formId, key) => storedByKey(db, formId, key),
     async get(id) {
       const row = await db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toSubmission(row);
@@ -287,7 +226,7 @@ export function createOutboxStore({ db, engine, close }: Database, vault?: FileV
   const files = vault ?? tableVault(db);
   return {
     engine,
-    accept: acceptor(db, vault),
+    accept: createAcceptor(db, engine, vault),
     files: (id) => files.get(id),
     ...leases(db, engine),
     ...outcomes(db, files),

@@ -43,8 +43,19 @@ export interface OutboxStore {
   get(id: string): Promise<Submission | undefined>;
   /** The submission stored under `key` for `formId`, if any. */
   byKey(formId: string, key: string): Promise<Submission | undefined>;
-  /** Leases the oldest due submission (or the one named `id`) to `owner` until `now + leaseMs`. */
-  claim(owner: string, now: number, leaseMs: number, id?: string): Promise<Submission | undefined>;
+  /**
+   * Leases the oldest due submission (or the one named `id`) to `owner` until `now + leaseMs`.
+   * With `sending`, only one that cannot have reached Deskie yet (not uncertain), and marks it
+   * sending in the same write (markSending's write-ahead): the fast path's one commit before
+   * the send. The row comes back as written (uncertain, its attempt counted).
+   */
+  claim(
+    owner: string,
+    now: number,
+    leaseMs: number,
+    id?: string,
+    sending?: boolean,
+  ): Promise<Submission | undefined>;
   files(id: string): Promise<Upload[]>;
   /** Extends `owner`'s lease (a heartbeat while a delivery is in progress). */
   renew(id: string, owner: string, until: number): Promise<boolean>;

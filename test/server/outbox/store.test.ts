@@ -57,6 +57,38 @@ describe.each(engines)('%s outbox', (_, open) => {
     expect(new Set(racing.map((r) => r.row.id)).size).toBe(1);
   });
 
+  it('stores submissions sent together, with their files and repeats, each once (group commit)', async () => {
+    await fresh();
+    await store.accept(submission('sub_first', 500, 'key-known'), []);
+    const together = await Promise.all([
+      ...Array.from({ length: 70 }, (_, i) =>
+        store.accept(submission(`sub_g${i}`, 1000 + i, `key-g${i}`), i % 10 === 0 ? file : []),
+      ),
+      store.accept(submission('sub_repeat', 2000, 'key-known'), []),
+    ]);
+    expect(together.filter((a) => a.created)).toHaveLength(70);
+    expect(together.at(-1)).toMatchObject({ created: false, row: { id: 'sub_first' } });
+    expect((await store.stats()).pending).toBe(71);
+    expect(await store.files('sub_g10')).toEqual(file);
+    expect(await store.files('sub_g11')).toEqual([]);
+    expect(await store.get('sub_g69')).toMatchObject({ status: 'pending', created_at: 1069 });
+  });
+
+  it('leases a fresh submission and marks it sending in one write (the fast path)', async () => {
+    await fresh();
+    await store.accept(submission('sub_fast', 1000), []);
+    expect(await store.claim('w', 2000, 60_000, 'sub_fast', true)).toMatchObject({
+      status: 'delivering',
+      lease_owner: 'w',
+      uncertain: true,
+      attempts: 1,
+    });
+    // One that may have reached Deskie is never taken this way: it is looked for first.
+    await store.reschedule('sub_fast', 'w', 2000, 'DESKIE_TIMEOUT', true);
+    expect(await store.claim('w', 3000, 60_000, 'sub_fast', true)).toBeUndefined();
+    expect(await store.claim('w', 3000, 60_000, 'sub_fast')).toMatchObject({ uncertain: true, attempts: 1 });
+  });
+
   it('hands out due submissions oldest first, each to one claimer only', async () => {
     await fresh();
     for (let i = 0; i < 20; i++)

@@ -1,0 +1,53 @@
+/**
+ * The SQLite file's writes: durable before their promise settles (the WAL synced off the event
+ * loop), and shared — submissions sent together take one commit and one sync.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSqlite } from '../../../server/db/sqlite';
+import { createOutboxStore } from '../../../server/outbox/store';
+import type { OutboxStore } from '../../../server/outbox/types';
+
+const submission = (id: string) => ({
+  id,
+  formId: 'support',
+  idempotencyKey: `key-${id}`,
+  fingerprint: `fp-${id}`,
+  payload: { case: { user_email: 'a@b.co', subject: id, content: 'x' } },
+  now: 1000,
+});
+
+describe('SQLite outbox file', () => {
+  const stores: OutboxStore[] = [];
+  afterAll(() => Promise.all(stores.map((s) => s.close())));
+
+  it('writes submissions sent together in one commit and one sync, and reopens with all of them', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'deskie-sqlite-')), 'outbox.sqlite');
+    const database = await openSqlite(path);
+    const store = createOutboxStore(database);
+    await store.accept(submission('sub_alone'), []);
+    const before = { ...database.stats };
+    // The first of them goes at once; the other 40 arrive while it is written and go together.
+    await Promise.all(Array.from({ length: 41 }, (_, i) => store.accept(submission(`sub_${i}`), [])));
+    expect(database.stats.commits - before.commits).toBe(2);
+    expect(database.stats.syncs - before.syncs).toBeLessThanOrEqual(2);
+    await store.close();
+
+    const reopened = createOutboxStore(await openSqlite(path));
+    stores.push(reopened);
+    expect((await reopened.stats()).pending).toBe(42);
+  });
+
+  it('delivers on the fast path with two commits: leased and marked sending, then delivered', async () => {
+    const database = await openSqlite(join(mkdtempSync(join(tmpdir(), 'deskie-sqlite-')), 'outbox.sqlite'));
+    const store = createOutboxStore(database);
+    stores.push(store);
+    await store.accept(submission('sub_fast'), []);
+    const before = database.stats.commits;
+    await store.claim('w', 2000, 60_000, 'sub_fast', true);
+    await store.markDelivered('sub_fast', 'w', 7, '100-7', 3000);
+    expect(database.stats.commits - before).toBe(2);
+  });
+});
