@@ -14,6 +14,7 @@ import { createGovernor } from '../../server/rate/governor';
 import { memoryCounters } from '../../server/rate/limits';
 import { createBackend } from '../../server/runtimes/backend';
 import { createSimulator } from '../../server/simulator/app';
+import { cpuHogs } from './load';
 
 // Each window the batch starts one delivery's latency later (calls are dated by their answer, the
 // only safe choice while Deskie's window alignment is unknown): ~0.1 s on this machine. A real
@@ -23,7 +24,8 @@ const WINDOW_MS = 3_000;
 const RPM = 50;
 const SUBMISSIONS = 300;
 
-export async function benchDrain(): Promise<Record<string, number>> {
+/** One drain of SUBMISSIONS queued submissions; `busy`: while two CPU-bound processes run beside it. */
+async function drainOnce(busy: boolean) {
   const sim = createSimulator({ plan: 'basic', agents: 10, windowMs: WINDOW_MS });
   const server = serve({ fetch: sim.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise((r) => server.once('listening', r));
@@ -62,18 +64,28 @@ export async function benchDrain(): Promise<Record<string, number>> {
     clientIp: () => undefined,
     concurrency: 4,
   });
+  const hogs = busy ? cpuHogs(2) : undefined;
   const start = performance.now();
   drainer.start();
   while ((await outbox.stats()).pending > 0) await new Promise((r) => setTimeout(r, 20));
   const makespan = performance.now() - start;
+  hogs?.stop();
   await drainer.stop();
   await outbox.close();
   server.close();
   if (sim.state.cases.length !== SUBMISSIONS)
     throw new Error(`drain: ${sim.state.cases.length} cases for ${SUBMISSIONS}`);
   const ideal = ((2 * SUBMISSIONS) / RPM) * WINDOW_MS;
+  return { ratio: Number((makespan / ideal).toFixed(3)), throttled: sim.stats.throttled };
+}
+
+export async function benchDrain(): Promise<Record<string, number>> {
+  const calm = await drainOnce(false);
+  const busy = await drainOnce(true);
   return {
-    'delivery.drain_makespan_ratio': Number((makespan / ideal).toFixed(3)),
-    'delivery.drain_http_429': sim.stats.throttled,
+    'delivery.drain_makespan_ratio': calm.ratio,
+    'delivery.drain_http_429': calm.throttled,
+    'delivery.drain_makespan_ratio_busy': busy.ratio,
+    'delivery.drain_http_429_busy': busy.throttled,
   };
 }

@@ -75,15 +75,26 @@ const descriptions: Record<string, string> = {
     "The same, gzipped (level 9): what counts against Workers' script size limit (3 MB free, 10 MB paid).",
 };
 
-const metrics: Record<string, number> = {
-  ...(await benchGovernor()),
-  ...(await benchDrain()),
-  ...(await benchServer()),
-  ...(await benchWidget()),
-  ...(await benchColdStart()),
-  ...(await benchMemory()),
-  ...(await benchWorker()),
+const groups: Record<string, () => Promise<Record<string, number>>> = {
+  governor: benchGovernor,
+  drain: benchDrain,
+  server: benchServer,
+  widget: benchWidget,
+  'cold-start': benchColdStart,
+  memory: benchMemory,
+  worker: benchWorker,
 };
+// `npm run bench -- server drain` runs only those groups and prints them; the docs are written
+// only by a whole run, so every figure in them comes from one run.
+const chosen = process.argv.slice(2);
+for (const name of chosen) if (!groups[name]) throw new Error(`no bench group "${name}"`);
+const metrics: Record<string, number> = {};
+for (const [name, bench] of Object.entries(groups))
+  if (chosen.length === 0 || chosen.includes(name)) Object.assign(metrics, await bench());
+if (chosen.length > 0) {
+  for (const [name, value] of Object.entries(metrics)) console.log(`${name} = ${value}`);
+  process.exit(0);
+}
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const date = new Date().toISOString();
 writeFileSync('docs/benchmarks.json', `${JSON.stringify({ ...metrics, machine, date }, null, 2)}\n`);

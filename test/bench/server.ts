@@ -1,127 +1,40 @@
 /**
- * Accept-path throughput over 127.0.0.1, loaded by autocannon from a child process:
- *  - the full path: validate, store in the SQLite outbox, create the case in Deskie (the simulator,
- *    unlimited plan, same process) while the visitor waits — 201;
- *  - the queue path: the same, but Deskie's budget is spent, so it ends at the outbox — 202;
- *  - a plain node:http server parsing the same JSON and answering 201: the baseline.
- * Load generator and servers share the machine's two cores: read the ratios.
+ * The backend under load over 127.0.0.1 (autocannon in its own process, 50 connections), every
+ * figure beside a raw node:http JSON echo measured in the same run — the load generator and the
+ * servers share the machine's two cores, so only ratios compare across runs:
+ *  - the form definition (GET, as a browser asks: gzip accepted);
+ *  - a submission queued in the SQLite outbox (fsync kept) and answered 202 — Deskie's budget spent;
+ *  - a submission whose case is created in the simulator (its own process) before the 201;
+ *  - the CPU the backend spends per submission and per refusal (what a serverless owner pays);
+ *  - status lookups while a flood of 2 000 submissions a second is queued.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import { parseConfig } from '../../server/config/schema';
 import { openSqlite } from '../../server/db/sqlite';
 import { createGovernor } from '../../server/rate/governor';
 import { createBackend, storageIn } from '../../server/runtimes/backend';
-import { createSimulator } from '../../server/simulator/app';
+import { DURATION_S, type LoadResult, listening, load, startProcess } from './load';
 
-const require = createRequire(import.meta.url);
-const DURATION_S = 5;
-const CONNECTIONS = 10;
+const ANSWER = JSON.stringify({ status: 'created', caseNumber: '123-456789', lookupToken: 'x'.repeat(100) });
+const VALUES = {
+  name: 'Ann',
+  email: 'ann@example.com',
+  subject: 'Bench',
+  cf_9: '2',
+  message: 'A benchmark request.',
+  cf_12: false,
+};
+/** The submission flood status lookups are measured under, requests per second. */
+const FLOOD_RPS = 2_000;
 
-interface LoadResult {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  '2xx': number;
-}
-
-const listening = (server: Server) =>
-  new Promise<string>((resolve) =>
-    server.once('listening', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
-  );
-
-/** autocannon in its own process, so the load generator does not share the servers' event loop. */
-function load(url: string, body: string): Promise<LoadResult> {
-  const args = [
-    '-c',
-    String(CONNECTIONS),
-    '-d',
-    String(DURATION_S),
-    '-m',
-    'POST',
-    '-H',
-    'content-type=application/json',
-    '-b',
-    body,
-    '-j',
-    url,
-  ];
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [require.resolve('autocannon/autocannon.js'), ...args],
-      { maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as LoadResult)),
-    );
-  });
-}
-
-/** A backend on a fresh SQLite outbox whose governor allows `rpm`; returns its URL, a valid body and its outbox. */
-async function startBackend(simUrl: string, rpm: number) {
-  const demo = JSON.parse(readFileSync(new URL('../../server/config/demo.json', import.meta.url), 'utf8'));
-  const config = parseConfig({
-    ...demo,
-    forms: [{ ...demo.forms[0], minFillSeconds: 0 }],
-    // One form token files the whole burst: what is measured is delivery, not the token's cap.
-    limits: { submissions: { limit: 1_000_000, windowSeconds: 60 }, submissionsPerFormToken: 1_000_000 },
-  });
-  const database = await openSqlite(join(mkdtempSync(join(tmpdir(), 'deskie-bench-')), 'outbox.sqlite'));
-  const storage = { ...storageIn(database, config, () => {}), governor: createGovernor({ rpm }) };
-  const { app, outbox } = createBackend({
-    config,
-    account: { baseUrl: simUrl, staffEmail: 'demo@example.com', apiKey: 'demo-key' },
-    secret: 'bench-secret-bench-secret-bench-secret',
-    storage,
-    log: () => {},
-    instanceId: 'bench',
-    clientIp: () => '127.0.0.1',
-  });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-  const url = await listening(server);
-  const { formToken } = (await (await fetch(`${url}/v1/forms/support`)).json()) as { formToken: string };
-  const body = JSON.stringify({
-    formToken,
-    values: {
-      name: 'Ann',
-      email: 'ann@example.com',
-      subject: 'Bench',
-      cf_9: '2',
-      message: 'A benchmark request.',
-      cf_12: false,
-    },
-    context: { pageUrl: 'https://shop.example/' },
-  });
-  return { url: `${url}/v1/forms/support/submissions`, body, outbox, server };
-}
-
-export async function benchServer(): Promise<Record<string, number>> {
-  const sim = createSimulator({ rpm: 100_000_000 });
-  const simServer = serve({ fetch: sim.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-  const simUrl = await listening(simServer);
-
-  const full = await startBackend(simUrl, 100_000_000);
-  const api = await load(full.url, full.body);
-  const created = sim.state.cases.length;
-  // Requests still in flight when the run ends create cases autocannon does not count.
-  if (api.non2xx > 0 || created < api['2xx'] || created > api['2xx'] + CONNECTIONS)
-    throw new Error(`full path: ${api.non2xx} non-2xx, ${created} cases for ${api['2xx']} answers`);
-
-  // A plan of two calls a minute: after the first case, every submission is queued.
-  const tiny = createSimulator({ rpm: 2 });
-  const tinyServer = serve({ fetch: tiny.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-  const queue = await startBackend(await listening(tinyServer), 2);
-  const queued = await load(queue.url, queue.body);
-  const stored = (await queue.outbox.stats()).pending;
-  if (queued.non2xx > 0 || stored < queued['2xx'])
-    throw new Error(`queue path: ${queued.non2xx} non-2xx, ${stored} stored`);
-
-  const baseline = createServer((req, res) => {
+/** A plain node:http server parsing the JSON body and answering 201: the floor every ratio is over. */
+function rawEcho() {
+  return createServer((req, res) => {
     let text = '';
     req.on('data', (chunk) => {
       text += chunk;
@@ -129,21 +42,203 @@ export async function benchServer(): Promise<Record<string, number>> {
     req.on('end', () => {
       JSON.parse(text);
       res.writeHead(201, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'created', caseNumber: '123-456789', lookupToken: 'x'.repeat(100) }));
+      res.end(ANSWER);
     });
   }).listen(0, '127.0.0.1');
-  const plain = await load(await listening(baseline), full.body);
+}
 
-  for (const s of [full.server, queue.server, simServer, tinyServer, baseline]) s.close();
-  await full.outbox.close();
-  await queue.outbox.close();
-  return {
-    'server.accept_rps': Math.round(api.requests.average),
-    'server.accept_p50_ms': api.latency.p50,
-    'server.accept_p99_ms': api.latency.p99,
-    'delivery.accept_rps_sqlite': Math.round(queued.requests.average),
-    'delivery.accept_p99_ms_sqlite': queued.latency.p99,
-    'server.baseline_rps': Math.round(plain.requests.average),
-    'server.baseline_p99_ms': plain.latency.p99,
+/** The same echo on Hono and its Node adapter: what the framework costs. */
+function honoEcho() {
+  const app = new Hono().post('/', async (c) => {
+    await c.req.json();
+    return c.body(ANSWER, 201, { 'content-type': 'application/json' });
+  });
+  return serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+}
+
+interface BackendOptions {
+  /** Deskie's base URL (the simulator). */
+  deskie: string;
+  /** The governor's budget: tiny, and every submission after the first is queued. */
+  rpm: number;
+  /** Changes to the `limits` block. */
+  limits?: Record<string, unknown>;
+}
+
+/** A backend on a fresh SQLite outbox (a file: fsync on commit), the demo form, bench limits. */
+async function startBackend(options: BackendOptions) {
+  const demo = JSON.parse(readFileSync(new URL('../../server/config/demo.json', import.meta.url), 'utf8'));
+  const config = parseConfig({
+    ...demo,
+    forms: [{ ...demo.forms[0], minFillSeconds: 0 }],
+    allowedOrigins: ['https://shop.example'],
+    // One form token and one address file the whole run: what is measured is the path, not the caps.
+    limits: {
+      submissions: { limit: 1_000_000_000, windowSeconds: 60 },
+      lookups: { limit: 1_000_000_000, windowSeconds: 60 },
+      submissionsPerFormToken: 1_000_000,
+      ...options.limits,
+    },
+  });
+  const database = await openSqlite(join(mkdtempSync(join(tmpdir(), 'deskie-bench-')), 'outbox.sqlite'));
+  const storage = {
+    ...storageIn(database, config, () => {}),
+    governor: createGovernor({ rpm: options.rpm }),
   };
+  const { app, outbox, drainer } = createBackend({
+    config,
+    account: { baseUrl: options.deskie, staffEmail: 'demo@example.com', apiKey: 'demo-key' },
+    secret: 'bench-secret-bench-secret-bench-secret',
+    storage,
+    log: () => {},
+    instanceId: 'bench',
+    clientIp: (c) => c.req.header('x-bench-ip') ?? '127.0.0.1',
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  const url = await listening(server);
+  const { formToken } = (await (await fetch(`${url}/v1/forms/support`)).json()) as { formToken: string };
+  const body = JSON.stringify({ formToken, values: VALUES, context: { pageUrl: 'https://shop.example/' } });
+  return {
+    url,
+    submissions: `${url}/v1/forms/support/submissions`,
+    body,
+    outbox,
+    async close() {
+      server.close();
+      await drainer.stop();
+      await outbox.close();
+    },
+  };
+}
+
+/** Fails the bench when a run's answers were not what it measures. */
+function expectAll(name: string, result: LoadResult, status: 'ok' | 'non2xx') {
+  const wrong = status === 'ok' ? result.non2xx : result.ok;
+  if (wrong > 0 || result.errors > 0 || result.requests === 0)
+    throw new Error(`${name}: ${JSON.stringify(result)}`);
+}
+
+const ratio = (rps: number, baseline: number) => Number((rps / baseline).toFixed(3));
+
+/** Refusals of five kinds, each costed alone: CPU per request and its share of the echo's rate. */
+async function benchRefusals(simUrl: string) {
+  // Small caps where a refusal needs them: a body over 64 kB, an address past 1 a minute.
+  const backend = await startBackend({
+    deskie: simUrl,
+    rpm: 2,
+    limits: { bodyBytes: 64 * 1024 },
+  });
+  const limited = await startBackend({
+    deskie: simUrl,
+    rpm: 2,
+    limits: { submissions: { limit: 1, windowSeconds: 60 } },
+  });
+  // The address's one submission a minute, spent before the run.
+  await fetch(limited.submissions, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: limited.body,
+  });
+  const good = JSON.parse(backend.body) as { formToken: string };
+  const kinds: Record<string, [string, Parameters<typeof load>[1]]> = {
+    origin: [backend.submissions, { body: backend.body, headers: { origin: 'https://evil.example' } }],
+    address: [limited.submissions, { body: limited.body }],
+    token: [backend.submissions, { body: JSON.stringify({ formToken: 'forged.token', values: VALUES }) }],
+    honeypot: [
+      backend.submissions,
+      { body: JSON.stringify({ formToken: good.formToken, values: { ...VALUES, website: 'http://spam' } }) },
+    ],
+    oversize: [backend.submissions, { body: JSON.stringify({ padding: 'x'.repeat(70 * 1024) }) }],
+  };
+  const metrics: Record<string, number> = {};
+  let total = 0;
+  for (const [kind, [url, options]] of Object.entries(kinds)) {
+    const result = await load(url, options);
+    // A honeypot is answered like a filing (201): the bot must not learn it was caught.
+    expectAll(`refusal ${kind}`, result, kind === 'honeypot' ? 'ok' : 'non2xx');
+    metrics[`server.cpu_us_refusal_${kind}`] = result.cpuUs;
+    total += result.cpuUs;
+  }
+  metrics['server.cpu_us_per_refusal'] = Math.round(total / Object.keys(kinds).length);
+  await backend.close();
+  await limited.close();
+  return metrics;
+}
+
+/** Status lookups (a queued request's token) alone, then while a flood of submissions is queued. */
+async function benchFlood(simUrl: string) {
+  const backend = await startBackend({ deskie: simUrl, rpm: 2 });
+  const first = await fetch(backend.submissions, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: backend.body,
+  });
+  const { lookupToken } = (await first.json()) as { lookupToken: string };
+  const lookup = { body: JSON.stringify({ token: lookupToken }), connections: 5 };
+  const status = `${backend.url}/v1/forms/support/status`;
+  const calm = await load(status, lookup);
+  expectAll('lookups', calm, 'ok');
+  const [flood, lookups] = await Promise.all([
+    load(backend.submissions, { body: backend.body, rate: FLOOD_RPS }),
+    load(status, lookup),
+  ]);
+  expectAll('flood', flood, 'ok');
+  // A lookup starved for the whole run has no latency to read: it waited at least the run.
+  if (lookups.requests > 0) expectAll('lookups under flood', lookups, 'ok');
+  await backend.close();
+  return {
+    'server.lookup_p99_ms': calm.p99,
+    'server.flood_lookup_p99_ms': lookups.requests > 0 ? lookups.p99 : DURATION_S * 1000,
+    'server.flood_submissions_rps': flood.rps,
+  };
+}
+
+export async function benchServer(): Promise<Record<string, number>> {
+  const echo = rawEcho();
+  const hono = honoEcho();
+  const sim = await startProcess('server/simulator/main.ts', { PORT: '0', DESKIE_SIM_RPM: '100000000' });
+  const tiny = await startProcess('server/simulator/main.ts', { PORT: '0', DESKIE_SIM_RPM: '2' });
+  try {
+    const queue = await startBackend({ deskie: tiny.url, rpm: 2 });
+    const full = await startBackend({ deskie: sim.url, rpm: 100_000_000 });
+
+    const baseline = await load(await listening(echo), { body: queue.body });
+    expectAll('echo', baseline, 'ok');
+    const framework = await load(await listening(hono), { body: queue.body });
+    expectAll('hono echo', framework, 'ok');
+    const form = await load(`${queue.url}/v1/forms/support`, { headers: { 'accept-encoding': 'gzip, br' } });
+    expectAll('form', form, 'ok');
+    const queued = await load(queue.submissions, { body: queue.body });
+    expectAll('queued', queued, 'ok');
+    if ((await queue.outbox.stats()).pending < queued.ok) throw new Error('queued: answers without rows');
+    const created = await load(full.submissions, { body: full.body });
+    expectAll('created', created, 'ok');
+    await queue.close();
+    await full.close();
+
+    return {
+      'server.baseline_rps': baseline.rps,
+      'server.baseline_p99_ms': baseline.p99,
+      'server.hono_echo_ratio': ratio(framework.rps, baseline.rps),
+      'server.form_get_rps': form.rps,
+      'server.form_get_ratio': ratio(form.rps, baseline.rps),
+      'server.form_get_p99_ms': form.p99,
+      'server.accept_queued_rps': queued.rps,
+      'server.accept_queued_ratio': ratio(queued.rps, baseline.rps),
+      'server.accept_queued_p99_ms': queued.p99,
+      'server.cpu_us_per_submission': queued.cpuUs,
+      'server.accept_full_rps': created.rps,
+      'server.accept_full_ratio': ratio(created.rps, baseline.rps),
+      'server.accept_full_p50_ms': created.p50,
+      'server.accept_full_p99_ms': created.p99,
+      'server.cpu_us_per_case_created': created.cpuUs,
+      ...(await benchRefusals(tiny.url)),
+      ...(await benchFlood(tiny.url)),
+    };
+  } finally {
+    echo.close();
+    hono.close();
+    sim.stop();
+    tiny.stop();
+  }
 }

@@ -1,0 +1,126 @@
+/**
+ * Load for the server benchmarks: autocannon in its own process (so the load generator never shares
+ * the measured event loop), and the CPU time this process spent while it ran — the backend under
+ * test runs here, Deskie's simulator and the load generator do not.
+ */
+import { execFile, spawn } from 'node:child_process';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+
+const require = createRequire(import.meta.url);
+
+/** Seconds each measured run lasts (BENCH_SECONDS shortens it while working on one piece). */
+export const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+/** Connections each measured run keeps open. */
+export const CONNECTIONS = 50;
+
+export interface Load {
+  method?: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+  connections?: number;
+  /** Requests per second for the whole run (autocannon's overall rate); as fast as answered without. */
+  rate?: number;
+  seconds?: number;
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Answers by status class, as autocannon counts them. */
+  ok: number;
+  non2xx: number;
+  errors: number;
+  requests: number;
+  /** Microseconds of this process's CPU (user + system) per request answered. */
+  cpuUs: number;
+}
+
+interface Autocannon {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  '2xx': number;
+  errors: number;
+  timeouts: number;
+}
+
+/** Runs autocannon against `url`; resolves with its figures and this process's CPU per request. */
+export function load(url: string, options: Load = {}): Promise<LoadResult> {
+  const args = [
+    '-c',
+    String(options.connections ?? CONNECTIONS),
+    '-d',
+    String(options.seconds ?? DURATION_S),
+  ];
+  args.push('-m', options.method ?? (options.body === undefined ? 'GET' : 'POST'));
+  if (options.rate !== undefined) args.push('-R', String(options.rate));
+  for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}=${value}`);
+  if (options.body !== undefined) args.push('-H', 'content-type=application/json', '-b', options.body);
+  args.push('-j', url);
+  const cpu = process.cpuUsage();
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [require.resolve('autocannon/autocannon.js'), ...args],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => {
+        if (error) return reject(error);
+        const spent = process.cpuUsage(cpu);
+        const r = JSON.parse(stdout) as Autocannon;
+        const requests = r['2xx'] + r.non2xx;
+        const result = {
+          rps: Math.round(r.requests.average),
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          ok: r['2xx'],
+          non2xx: r.non2xx,
+          errors: r.errors + r.timeouts,
+          requests,
+          cpuUs: Math.round((spent.user + spent.system) / Math.max(1, requests)),
+        };
+        if (process.env.BENCH_VERBOSE) console.error(url, JSON.stringify(result));
+        resolve(result);
+      },
+    );
+  });
+}
+
+/** The URL a server listens on, once it does. */
+export const listening = (server: Server) =>
+  new Promise<string>((resolve) => {
+    const url = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    if (server.listening) resolve(url());
+    else server.once('listening', () => resolve(url()));
+  });
+
+/** A TypeScript entry started as its own process; resolves once it prints the URL it serves. */
+export function startProcess(entry: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise<{ url: string; stop: () => void }>((resolve, reject) => {
+    let text = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      text += chunk;
+      const found = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(text);
+      if (found?.[1]) resolve({ url: found[1], stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
+  });
+}
+
+/** Two processes that only burn CPU, as other work on a shared machine does; `stop` ends them. */
+export function cpuHogs(count = 2) {
+  const hogs = Array.from({ length: count }, () =>
+    spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+  );
+  return {
+    stop() {
+      for (const h of hogs) h.kill('SIGKILL');
+    },
+  };
+}
