@@ -1,7 +1,10 @@
 /**
  * The backend is killed with SIGKILL while 300 submissions arrive — each time another seventh of
  * them has been accepted — and restarted each time. Clients retry with the same Idempotency-Key, as
- * the widget does. In the end Deskie holds exactly one case per submission.
+ * the widget does. In the end Deskie holds exactly one case per submission. With 8 clients the
+ * kills land among single writes; with 64 sending at once, submissions are stored in shared
+ * batches (group commit) and every kill lands while most of the clients wait on one — each kill
+ * waits until at least half of them are in flight.
  */
 import { createServer } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
@@ -26,7 +29,11 @@ if (postgresUrl) engines.push(['PostgreSQL', () => freshDatabase()]);
 else
   describe.skip('kill -9 with PostgreSQL (no server: set DESKIE_TEST_POSTGRES_URL, as .ci/run does)', () => {});
 
-describe.each(engines)('kill -9 during a burst, outbox on %s', (_, database) => {
+const cases = engines.flatMap(([name, database]) =>
+  [8, 64].map((clients) => [name, clients, database] as const),
+);
+
+describe.each(cases)('kill -9 during a burst, outbox on %s, %i clients at once', (_, CLIENTS, database) => {
   it('turns every submission into exactly one case', { timeout: 150_000 }, async () => {
     const { sim, url } = await startSimulator({
       rpm: 1_000_000,
@@ -63,10 +70,12 @@ describe.each(engines)('kill -9 during a burst, outbox on %s', (_, database) => 
     // mid-burst, with work queued and in flight, however fast or slow this machine is.
     const killAt = Array.from({ length: KILLS }, (_, k) => Math.floor((SUBMISSIONS * (k + 1)) / (KILLS + 1)));
     let accepted = 0;
+    let inFlight = 0;
     let kills = 0;
     let restarting: Promise<void> | undefined;
     const killIfDue = () => {
       if (restarting || kills >= KILLS || accepted < (killAt[kills] ?? Number.POSITIVE_INFINITY)) return;
+      if (inFlight < CLIENTS / 2) return;
       const victim = backend;
       victim.child.kill('SIGKILL');
       kills += 1;
@@ -82,6 +91,7 @@ describe.each(engines)('kill -9 during a burst, outbox on %s', (_, database) => 
     let next = 0;
     const submitOne = async (i: number) => {
       for (;;) {
+        inFlight += 1;
         try {
           const answer = await fetch(`${base}/v1/forms/support/submissions`, {
             method: 'POST',
@@ -99,11 +109,13 @@ describe.each(engines)('kill -9 during a burst, outbox on %s', (_, database) => 
           await answer.body?.cancel();
         } catch {
           // The backend is down: retry the same submission with the same key, as a browser would.
+        } finally {
+          inFlight -= 1;
         }
         await new Promise((r) => setTimeout(r, 30));
       }
     };
-    const clients = Array.from({ length: 8 }, async () => {
+    const clients = Array.from({ length: CLIENTS }, async () => {
       while (next < SUBMISSIONS) await submitOne(next++);
     });
     await Promise.all(clients);
