@@ -56,6 +56,8 @@ export interface ResolvedForm {
   validate: ReturnType<typeof createValidator>;
   /** The definition's entity tag: computed once per form, locale and field definitions. */
   etag: string;
+  /** The definition as JSON, serialized once with its tag. */
+  json: string;
 }
 
 /**
@@ -75,10 +77,12 @@ export function createFormResolver(catalog: FieldCatalog) {
     const known = byLocale.get(locale);
     if (known && known.from === fields) return known.resolved;
     const form = buildForm(config, locale, fields ?? new Map());
+    const json = JSON.stringify(form);
     const resolved = {
       form,
       validate: createValidator(form),
-      etag: `"${sha256Hex(JSON.stringify(form)).slice(0, 32)}"`,
+      etag: `"${sha256Hex(json).slice(0, 32)}"`,
+      json,
     };
     byLocale.set(locale, { from: fields, resolved });
     return resolved;

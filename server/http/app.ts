@@ -49,25 +49,37 @@ const errorHandler =
     return c.json(internal.toJSON(), 500);
   };
 
-/** The versioned API's first guards: CORS, and writes only from allowed origins. */
+const EXPOSED = ['Form-Token', 'Retry-After', 'X-Request-Id', 'ETag'];
+
+/**
+ * The versioned API's first guards: CORS, and writes only from allowed origins. A preflight is
+ * Hono's cors; every other request gets its CORS headers set before the handler runs, so its answer
+ * is built once with them (set on an answer already built, they make Node's adapter copy it whole).
+ */
 function guards(deps: AppDeps): MiddlewareHandler<AppEnv>[] {
   const { config } = deps;
   const allowed = new Set(config.allowedOrigins);
   /** An origin may use the API when configured, or when it is the API's own. */
   const originAllowed = (origin: string, c: Context) =>
     allowed.has('*') || allowed.has(origin) || origin === new URL(c.req.url).origin;
+  const preflight = cors({
+    origin: (origin, c) => (originAllowed(origin, c) ? origin : null),
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowHeaders: ['Content-Type', 'Idempotency-Key', 'Accept-Language'],
+    exposeHeaders: EXPOSED,
+    maxAge: 600,
+  });
+  const exposed = EXPOSED.join(',');
   return [
-    cors({
-      origin: (origin, c) => (originAllowed(origin, c) ? origin : null),
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Idempotency-Key', 'Accept-Language'],
-      exposeHeaders: ['Form-Token', 'Retry-After', 'X-Request-Id', 'ETag'],
-      maxAge: 600,
-    }),
-    // CORS only hides answers from other origins; a write from one must not happen at all.
     async (c, next) => {
+      if (c.req.method === 'OPTIONS') return preflight(c, next);
       const origin = c.req.header('origin');
-      if (c.req.method === 'POST' && origin && !originAllowed(origin, c))
+      const permitted = origin !== undefined && originAllowed(origin, c);
+      if (permitted) c.header('Access-Control-Allow-Origin', origin);
+      c.header('Access-Control-Expose-Headers', exposed);
+      c.header('Vary', 'Origin', { append: true });
+      // CORS only hides answers from other origins; a write from one must not happen at all.
+      if (c.req.method === 'POST' && origin && !permitted)
         throw new ApiError('ORIGIN_NOT_ALLOWED', 'This site may not use this form.');
       await next();
     },
@@ -114,8 +126,9 @@ export function createApp(deps: AppDeps) {
   // Only answers that can be large are gzipped: a definition, a status with replies, the API
   // document, the operator's lists. A submission's answer is always small.
   if (deps.compressJson)
+    // The definition compresses itself where it can (routes/forms.ts).
     for (const path of ['/v1/forms/:id', '/v1/forms/:id/status', '/openapi.json', '/admin/*'])
-      app.use(path, compressJson());
+      if (!(deps.gzip && path === '/v1/forms/:id')) app.use(path, compressJson());
   const v1 = new Hono<AppEnv>();
   v1.use(...guards(deps));
   // The cheap refusals come before a byte of the body is read: origin, then the address's limit,

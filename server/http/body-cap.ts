@@ -10,13 +10,17 @@ import { ApiError } from '../core/errors';
 export function bodyCap(maxBytes: number): MiddlewareHandler {
   const tooLarge = () => new ApiError('PAYLOAD_TOO_LARGE', `The request is larger than ${maxBytes} bytes.`);
   return async (c, next) => {
-    const raw = c.req.raw;
-    if (!raw.body) return next();
-    const declared = raw.headers.get('content-length');
-    if (declared !== null && !raw.headers.has('transfer-encoding')) {
+    // Headers first: the body is not touched when they settle it (Node's adapter then reads it
+    // straight from the socket, without a Web Request built around it).
+    const { method } = c.req;
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
       if (Number(declared) > maxBytes) throw tooLarge();
       return next();
     }
+    const raw = c.req.raw;
+    if (!raw.body) return next();
     let size = 0;
     const counted = raw.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({

@@ -49,6 +49,11 @@ export interface AppDeps {
    * Content-Encoding it carries (so it would be done twice), and Cloudflare compresses at its edge.
    */
   compressJson: boolean;
+  /**
+   * Gzips a JSON answer at once, where the runtime has it (node:zlib): the form definition, the hot
+   * read, is then compressed from the text it already is, without a stream around its answer.
+   */
+  gzip: ((text: string) => Uint8Array) | undefined;
 }
 
 export type AppEnv = { Variables: { requestId: string } };

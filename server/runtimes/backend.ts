@@ -117,6 +117,8 @@ export interface BackendParts {
   concurrency?: number;
   /** Whether the app gzips JSON answers itself (see AppDeps). Default true. */
   compressJson?: boolean;
+  /** A synchronous gzip where the runtime has one (see AppDeps). */
+  gzip?: AppDeps['gzip'];
   /** Default: the system clock. */
   clock?: Clock;
   /** Default: Math.random (backoff jitter, bots' fake answers). */
@@ -213,6 +215,7 @@ export function createBackend(parts: BackendParts) {
     widgetAsset: parts.widgetAsset,
     adminToken: parts.adminToken,
     compressJson: parts.compressJson ?? true,
+    gzip: parts.gzip,
   });
   const retention = createRetention({ outbox, clock, log, ...config.retention });
   /** Retention: old payloads and files out of the outbox, ended counters (client addresses) out of the database. */

@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { getConnInfo } from 'hono/aws-lambda';
 import { isPostgresUrl, parseEnv, usesRealDeskie } from '../config/env';
 import { loadConfig } from '../config/load';
@@ -41,6 +42,7 @@ export async function createLambdaBackend(rawEnv: Record<string, string | undefi
   const { outbox } = storage;
   const instanceId = `lambda-${rawEnv.AWS_LAMBDA_LOG_STREAM_NAME ?? crypto.randomUUID()}`;
   const { app, drainer, notifier, purge } = createBackend({
+    gzip: (text) => gzipSync(text),
     ...fromEnv,
     config,
     storage,

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -118,6 +119,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     instanceId,
     clientIp: (c) => getConnInfo(c).remote.address,
     widgetAsset: (path) => readFile(here(`../../dist/${path}`)).catch(() => undefined),
+    gzip: (text) => gzipSync(text),
   });
   // What a crashed run left mid-delivery is marked uncertain: the drainer reconciles before resending.
   const recovered = await outbox.recover(Date.now() + config.delivery.reconcileAfterSeconds * 1000);

@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { parseConfig } from '../../server/config/schema';
@@ -93,6 +94,7 @@ async function startBackend(options: BackendOptions) {
     log: () => {},
     instanceId: 'bench',
     clientIp: (c) => c.req.header('x-bench-ip') ?? '127.0.0.1',
+    gzip: (text) => gzipSync(text),
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   const url = await listening(server);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { type Config, parseConfig } from '../../server/config/schema';
 import type { Clock } from '../../server/core/clock';
 import { systemClock } from '../../server/core/clock';
@@ -149,6 +150,7 @@ export async function startBackend(options: BackendOptions = {}) {
     random: () => 0.5,
     deskie: { backoffMs: 20 },
     clientIp: (c) => c.req.header('x-test-ip') ?? '127.0.0.1',
+    gzip: (text) => gzipSync(text),
     ...options.parts,
   };
   const backend = createBackend(parts);

@@ -5,11 +5,20 @@ import { formResponse, submissionBody, submissionResponse } from '../../contract
 import { findForm } from '../../forms/definition';
 import { readIdempotencyKey } from '../../intake/idempotency';
 import { readSubmission } from '../body';
+import { acceptedEncodings } from '../compression';
 import type { AppDeps, AppEnv } from '../deps';
 import { errors, json } from './openapi';
 
+/** Answers this large or larger are gzipped for a client that takes it. */
+const GZIP_FROM = 1024;
+
 export function formRoutes(deps: AppDeps) {
   const { config, forms, tokens, clock, intake } = deps;
+  const gzipped = (accepts: string | undefined, text: string) =>
+    deps.compressJson &&
+    deps.gzip !== undefined &&
+    text.length >= GZIP_FROM &&
+    acceptedEncodings(accepts, ['gzip']).length > 0;
   const app = new Hono<AppEnv>();
 
   app.get(
@@ -23,7 +32,7 @@ export function formRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const form = findForm(config, c.req.param('id'));
-      const { form: definition, etag } = await forms(
+      const { json: definition, etag } = await forms(
         form,
         c.req.query('locale') ?? c.req.header('accept-language'),
       );
@@ -31,11 +40,18 @@ export function formRoutes(deps: AppDeps) {
       // The definition is cacheable; the token is fresh on every answer, 304s included.
       c.header('ETag', etag);
       c.header('Cache-Control', 'no-cache');
-      c.header('Vary', 'Accept-Language');
+      c.header('Vary', 'Accept-Language', { append: true });
       c.header('Form-Token', formToken);
       // Compressed answers carry the tag weak (W/…): it names the same definition either way.
       if (c.req.header('if-none-match')?.replace(/^W\//, '') === etag) return c.body(null, 304);
-      return c.json({ form: definition, formToken });
+      // The definition was serialized once, with its tag; only the token is new.
+      const text = `{"form":${definition},"formToken":${JSON.stringify(formToken)}}`;
+      c.header('Content-Type', 'application/json');
+      if (!gzipped(c.req.header('accept-encoding'), text)) return c.body(text);
+      c.header('Content-Encoding', 'gzip');
+      c.header('Vary', 'Accept-Encoding', { append: true });
+      c.header('ETag', `W/${etag}`);
+      return c.body((deps.gzip?.(text) ?? text) as Uint8Array<ArrayBuffer>);
     },
   );
 
