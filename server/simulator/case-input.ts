@@ -4,7 +4,7 @@
  * (guess) are the simulator's, chosen so that our backend is held to sending valid data.
  */
 import { MAX_FILE_BYTES, MAX_TOTAL_BYTES } from '../deskie/limits';
-import type { CaseInput, SimSeed } from './state';
+import type { CaseInput, NewFile, SimSeed } from './state';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -86,6 +86,29 @@ export function checkLabels(seed: SimSeed, raw: unknown): Checked<number[]> {
   return { ok: true, value: ids as number[] };
 }
 
+/**
+ * The files of a bracket-named form's `attachments` — numbered (`[1]`, `[2]` or from `[0]`) or
+ * appended (`[]`, as Faraday sends them) — within Deskie's limits: 25 MB a file, 50 MB in all. The
+ * same for a case and for a message.
+ */
+export async function checkFiles(raw: unknown): Promise<Checked<NewFile[]>> {
+  const uploads = isRecord(raw) ? Object.values(raw) : Array.isArray(raw) ? raw : [];
+  const files: NewFile[] = [];
+  let total = 0;
+  for (const f of uploads.flat()) {
+    if (!(f instanceof File)) continue;
+    if (f.size > MAX_FILE_BYTES) return fail('file_too_large');
+    total += f.size;
+    if (total > MAX_TOTAL_BYTES) return fail('files_too_large');
+    files.push({
+      file_name: f.name,
+      mime_type: f.type || 'application/octet-stream',
+      data: new Uint8Array(await f.arrayBuffer()),
+    });
+  }
+  return { ok: true, value: files };
+}
+
 /** Checks the fields of a new case (`body` is the decoded JSON or the unbracketed form). */
 export async function checkNewCase(seed: SimSeed, body: unknown): Promise<Checked<CaseInput>> {
   const c = isRecord(body) ? body.case : undefined;
@@ -116,24 +139,8 @@ export async function checkNewCase(seed: SimSeed, body: unknown): Promise<Checke
   const labels = checkLabels(seed, c.labels);
   if (!labels.ok) return labels;
 
-  const uploads = isRecord(c.attachments)
-    ? Object.values(c.attachments)
-    : Array.isArray(c.attachments)
-      ? c.attachments
-      : [];
-  const files: CaseInput['files'] = [];
-  let total = 0;
-  for (const f of uploads.flat()) {
-    if (!(f instanceof File)) continue;
-    if (f.size > MAX_FILE_BYTES) return fail('file_too_large');
-    total += f.size;
-    if (total > MAX_TOTAL_BYTES) return fail('files_too_large');
-    files.push({
-      file_name: f.name,
-      mime_type: f.type || 'application/octet-stream',
-      data: new Uint8Array(await f.arrayBuffer()),
-    });
-  }
+  const files = await checkFiles(c.attachments);
+  if (!files.ok) return files;
 
   return {
     ok: true,
@@ -149,7 +156,7 @@ export async function checkNewCase(seed: SimSeed, body: unknown): Promise<Checke
       priority,
       custom_fields: fields.value,
       labels: labels.value,
-      files,
+      files: files.value,
     },
   };
 }

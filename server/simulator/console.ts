@@ -10,13 +10,16 @@
  * carrying the token the page was given, which lives as long as the process.
  */
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError } from '../core/errors';
 import { randomHex } from '../core/hash';
 import { sameText } from '../core/tokens';
+import { MAX_TOTAL_BYTES } from '../deskie/limits';
 import type { CaseStatus } from '../deskie/schemas';
+import { checkFiles } from './case-input';
 import { fileUrl } from './format';
 import type { SimCase, SimMessage, SimState } from './state';
 
@@ -61,7 +64,16 @@ export function consoleRoutes(state: SimState) {
   const { seed } = state;
   const token = randomHex(16);
   const tokenField = html`<input type="hidden" name="token" value="${token}">`;
-  app.post('/cases/*', csrf(), withToken(token));
+  // Room for the files of a reply (Deskie's 50 MB) before the token is even read.
+  app.post(
+    '/cases/*',
+    bodyLimit({
+      maxSize: MAX_TOTAL_BYTES + 1024 * 1024,
+      onError: (c) => refuse(c, 'BAD_REQUEST', 'The files are larger than Deskie takes (50 MB).'),
+    }),
+    csrf(),
+    withToken(token),
+  );
   // Hono's csrf refuses with an exception; it is answered like the token's refusal.
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 403)
@@ -125,9 +137,10 @@ export function consoleRoutes(state: SimState) {
         </label>
         <button>Save status</button>
       </form>
-      <form method="post" action="${at}/cases/${kase.case_id}/messages">
+      <form method="post" action="${at}/cases/${kase.case_id}/messages" enctype="multipart/form-data">
         ${tokenField}
         <label>Reply or note<textarea name="content" rows="3" required></textarea></label>
+        <label>Files <input type="file" name="attachments" multiple></label>
         <button name="kind" value="reply">Send public reply</button>
         <button name="kind" value="note">Add internal note</button>
       </form>
@@ -167,14 +180,19 @@ export function consoleRoutes(state: SimState) {
     return c.redirect(base(c.req.url), 303);
   });
 
+  // A reply or note with files, as an agent attaches them in Deskie: the API's limits apply.
   app.post('/cases/:id/messages', async (c) => {
     const kase = state.findCase(c.req.param('id'));
-    const body = await c.req.parseBody();
+    const body = await c.req.parseBody({ all: true });
     const content = typeof body.content === 'string' ? body.content.trim() : '';
     const agent = seed.staff.find((s) => s.active);
     if (!kase || !content || !agent) return refuse(c, 'BAD_REQUEST', 'No such case, or nothing written.');
-    if (body.kind === 'note') state.addNote(kase, agent.staff_id, content);
-    else state.addMessage(kase, { staff_id: agent.staff_id }, content);
+    // A form sent with no file chosen still carries one empty, nameless part: it is no file.
+    const chosen = [body.attachments ?? []].flat().filter((f) => f instanceof File && (f.size > 0 || f.name));
+    const files = await checkFiles(chosen);
+    if (!files.ok) return refuse(c, 'BAD_REQUEST', `The files cannot be attached (${files.error}).`);
+    if (body.kind === 'note') state.addNote(kase, agent.staff_id, content, files.value);
+    else state.addMessage(kase, { staff_id: agent.staff_id }, content, files.value);
     return c.redirect(base(c.req.url), 303);
   });
 

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { deskieError, type SimEnv } from './env';
 import { listJson, rfc2822, searchMatches, userJson } from './format';
+import type { SimSeed, SimStaff } from './state';
 
 export const accountRoutes = new Hono<SimEnv>();
 
@@ -25,30 +26,43 @@ accountRoutes.get('/languages.json', (c) =>
   c.json(listJson('language', c.get('state').seed.languages, c.req.query())),
 );
 
-accountRoutes.get('/groups.json', (c) => {
-  const epoch = rfc2822(Date.UTC(2024, 0, 1));
-  const groups = c.get('state').seed.groups.map((g) => ({
-    ...g,
-    group_from_name: g.group_title,
-    group_signature: '',
-    created_at: epoch,
-    updated_at: epoch,
-  }));
-  return c.json(listJson('group', groups, c.req.query()));
+const epoch = rfc2822(Date.UTC(2024, 0, 1));
+const groupJson = (g: SimSeed['groups'][number]) => ({
+  ...g,
+  group_from_name: g.group_title,
+  group_signature: '',
+  created_at: epoch,
+  updated_at: epoch,
+});
+const staffJson = (s: SimStaff) => ({
+  ...s,
+  staff_signature: '',
+  staff_signature_chat: '',
+  thumbnail: '',
+  status_id: 1,
+  created_at: epoch,
+  updated_at: epoch,
+});
+const idOf = (param: string) => Number(param.replace(/\.json$/, ''));
+
+accountRoutes.get('/groups.json', (c) =>
+  c.json(listJson('group', c.get('state').seed.groups.map(groupJson), c.req.query())),
+);
+
+accountRoutes.get('/groups/:id{[0-9]+\\.json}', (c) => {
+  const group = c.get('state').seed.groups.find((g) => g.group_id === idOf(c.req.param('id')));
+  if (!group) return deskieError(c, 'group_not_found', 404);
+  return c.json({ group: groupJson(group) });
 });
 
-accountRoutes.get('/staff.json', (c) => {
-  const epoch = rfc2822(Date.UTC(2024, 0, 1));
-  const staff = c.get('state').seed.staff.map((s) => ({
-    ...s,
-    staff_signature: '',
-    staff_signature_chat: '',
-    thumbnail: '',
-    status_id: 1,
-    created_at: epoch,
-    updated_at: epoch,
-  }));
-  return c.json(listJson('staff', staff, c.req.query()));
+accountRoutes.get('/staff.json', (c) =>
+  c.json(listJson('staff', c.get('state').seed.staff.map(staffJson), c.req.query())),
+);
+
+accountRoutes.get('/staff/:id{[0-9]+\\.json}', (c) => {
+  const staff = c.get('state').seed.staff.find((s) => s.staff_id === idOf(c.req.param('id')));
+  if (!staff) return deskieError(c, 'staff_not_found', 404);
+  return c.json({ staff: staffJson(staff) });
 });
 
 accountRoutes.get('/users.json', (c) => {
@@ -62,7 +76,7 @@ accountRoutes.get('/users.json', (c) => {
 });
 
 accountRoutes.get('/users/:id{[0-9]+\\.json}', (c) => {
-  const id = Number(c.req.param('id').replace(/\.json$/, ''));
+  const id = idOf(c.req.param('id'));
   const user = c.get('state').users.find((u) => u.user_id === id && !u.deleted);
   if (!user) return deskieError(c, 'user_not_found', 404);
   return c.json({ user: userJson(user) });

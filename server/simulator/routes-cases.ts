@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { MAX_TOTAL_BYTES } from '../deskie/limits';
-import { checkCustomFields, checkLabels, checkNewCase, unbracket } from './case-input';
+import { checkCustomFields, checkFiles, checkLabels, checkNewCase, unbracket } from './case-input';
 import { deskieError, type SimEnv } from './env';
 import { caseJson, listJson, messageJson, searchMatches } from './format';
 import type { SimCase } from './state';
@@ -40,6 +40,12 @@ const SORTS: Record<string, (a: SimCase, b: SimCase) => number> = {
 
 /** Unix seconds or `YYYY-MM-DD`, as the date filters take them. */
 const timeOf = (v: string) => (/^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v));
+
+/** Attachments may total 50 MB; allow the multipart framing on top, refuse anything bigger early. */
+const filesLimit = bodyLimit({
+  maxSize: MAX_TOTAL_BYTES + 1024 * 1024,
+  onError: (c) => c.json({ error: 'files_too_large' }, 413),
+});
 
 export const caseRoutes = new Hono<SimEnv>();
 
@@ -96,20 +102,12 @@ caseRoutes.get('/cases.json', (c) => {
   );
 });
 
-caseRoutes.post(
-  '/cases.json',
-  // Attachments may total 50 MB; allow the multipart framing on top, refuse anything bigger early.
-  bodyLimit({
-    maxSize: MAX_TOTAL_BYTES + 1024 * 1024,
-    onError: (c) => c.json({ error: 'files_too_large' }, 413),
-  }),
-  async (c) => {
-    const state = c.get('state');
-    const checked = await checkNewCase(state.seed, await readBody(c));
-    if (!checked.ok) return deskieError(c, checked.error);
-    return c.json({ case: caseJson(state.createCase(checked.value), base(c)) }, 201);
-  },
-);
+caseRoutes.post('/cases.json', filesLimit, async (c) => {
+  const state = c.get('state');
+  const checked = await checkNewCase(state.seed, await readBody(c));
+  if (!checked.ok) return deskieError(c, checked.error);
+  return c.json({ case: caseJson(state.createCase(checked.value), base(c)) }, 201);
+});
 
 caseRoutes.get('/cases/:ref{[0-9-]+\\.json}', (c) => {
   const kase = c.get('state').findCase(ref(c.req.param('ref')));
@@ -177,7 +175,10 @@ caseRoutes.get('/cases/:ref{[0-9-]+}/messages.json', (c) => {
   return c.json(body);
 });
 
-/** A customer message (`user_id`) or an agent reply (`staff_id`); `note` makes it internal. */
+/**
+ * A customer message (`user_id`) or an agent reply (`staff_id`); `note` makes it internal. Files
+ * come as multipart `message[attachments][n]` or `message[attachments][]`, with a case's limits.
+ */
 async function addMessage(c: C, note: boolean) {
   const state = c.get('state');
   const kase = state.findCase(ref(c.req.param('ref')));
@@ -187,22 +188,23 @@ async function addMessage(c: C, note: boolean) {
   if (!m || typeof m !== 'object') return deskieError(c, 'incorrect_data');
   const content = String(m.content ?? m.content_html ?? '').trim();
   if (!content) return deskieError(c, 'empty_content');
+  const files = await checkFiles(m.attachments);
+  if (!files.ok) return deskieError(c, files.error);
   if (m.staff_id !== undefined || note) {
     const staff = state.seed.staff.find((s) => s.staff_id === Number(m.staff_id ?? c.get('staffId')));
     if (!staff?.active) return deskieError(c, 'staff_not_active');
     const message = note
-      ? state.addNote(kase, staff.staff_id, content)
-      : state.addMessage(kase, { staff_id: staff.staff_id }, content);
+      ? state.addNote(kase, staff.staff_id, content, files.value)
+      : state.addMessage(kase, { staff_id: staff.staff_id }, content, files.value);
     return c.json({ message: messageJson(message, base(c)) }, 201);
   }
   const user = state.users.find((u) => u.user_id === Number(m.user_id));
   if (!user) return deskieError(c, 'user_not_found', 404);
-  // Whether a customer message reopens the case is undocumented (deskie-api.md §11.8): it does not here.
-  return c.json(
-    { message: messageJson(state.addMessage(kase, { user_id: user.user_id }, content), base(c)) },
-    201,
-  );
+  // Whether a customer message reopens the case is undocumented (deskie-api.md §11.8): here it is
+  // added whatever the status, and changes none (docs/simulator.md).
+  const message = state.addMessage(kase, { user_id: user.user_id }, content, files.value);
+  return c.json({ message: messageJson(message, base(c)) }, 201);
 }
 
-caseRoutes.post('/cases/:ref{[0-9-]+}/messages.json', (c) => addMessage(c, false));
-caseRoutes.post('/cases/:ref{[0-9-]+}/note.json', (c) => addMessage(c, true));
+caseRoutes.post('/cases/:ref{[0-9-]+}/messages.json', filesLimit, (c) => addMessage(c, false));
+caseRoutes.post('/cases/:ref{[0-9-]+}/note.json', filesLimit, (c) => addMessage(c, true));

@@ -98,8 +98,11 @@ export interface CaseInput {
   priority?: string;
   custom_fields: Record<string, string | boolean>;
   labels: number[];
-  files: Omit<SimFile, 'file_id' | 'key'>[];
+  files: NewFile[];
 }
+
+/** A file as it arrives, before the account numbers it and gives it a key. */
+export type NewFile = Omit<SimFile, 'file_id' | 'key'>;
 
 /** The account's records and what new ones are numbered from; the functions below work on it. */
 interface Account {
@@ -121,7 +124,7 @@ function newCaseNumber(account: Account): string {
 }
 
 /** Keys come from crypto, not the account's seeded random: those repeat from run to run. */
-function storeFiles(account: Account, list: CaseInput['files']): SimFile[] {
+function storeFiles(account: Account, list: NewFile[]): SimFile[] {
   return list.map((f) => {
     const file = { ...f, file_id: account.next.file++, key: randomHex(16) };
     account.files.set(file.file_id, file);
@@ -149,12 +152,14 @@ function findOrCreateUser(account: Account, email: string, name: string | undefi
   return user;
 }
 
+/** A message, its files stored as a case's are (numbered, each under a key of its own). */
 function addMessage(
   account: Account,
   kase: SimCase,
   from: { user_id?: number; staff_id?: number },
   content: string,
   note = false,
+  files: NewFile[] = [],
 ): SimMessage {
   const now = account.clock.now();
   const message: SimMessage = {
@@ -164,7 +169,7 @@ function addMessage(
     staff_id: from.staff_id ?? 0,
     content,
     content_html: content,
-    attachments: [],
+    attachments: storeFiles(account, files),
     note,
     created_at: now,
   };
@@ -185,7 +190,6 @@ function createCase(account: Account, input: CaseInput): SimCase {
     if (field?.field_level === 'user') user.custom_fields[key] = value;
     else caseFields[key] = value;
   }
-  const attachments = storeFiles(account, input.files);
   const kase: SimCase = {
     case_id: account.next.case++,
     case_number: newCaseNumber(account),
@@ -204,12 +208,12 @@ function createCase(account: Account, input: CaseInput): SimCase {
     language_id: languageId,
     custom_fields: caseFields,
     labels: [...new Set(input.labels)],
-    attachments,
+    attachments: [],
   };
   account.cases.push(kase);
-  const first = addMessage(account, kase, { user_id: user.user_id }, input.content);
+  const first = addMessage(account, kase, { user_id: user.user_id }, input.content, false, input.files);
   first.content_html = input.content_html ?? input.content;
-  first.attachments = attachments;
+  kase.attachments = first.attachments;
   return kase;
 }
 
@@ -248,17 +252,17 @@ export function createSimState(seed: SimSeed, clock: Clock, random: Random) {
       return messages.filter((m) => m.case_id === kase.case_id);
     },
 
-    /** A message from the customer or (with `staff_id`) an agent's public reply. */
+    /** A message from the customer or (with `staff_id`) an agent's public reply, with its files. */
     addMessage: (
       kase: SimCase,
       from: { user_id?: number; staff_id?: number },
       content: string,
-      note = false,
-    ) => addMessage(account, kase, from, content, note),
+      files: NewFile[] = [],
+    ) => addMessage(account, kase, from, content, false, files),
 
     /** An agent's internal note: listed among messages with `note: true`, never shown to customers. */
-    addNote(kase: SimCase, staffId: number, content: string): SimMessage {
-      return addMessage(account, kase, { staff_id: staffId }, content, true);
+    addNote(kase: SimCase, staffId: number, content: string, files: NewFile[] = []): SimMessage {
+      return addMessage(account, kase, { staff_id: staffId }, content, true, files);
     },
 
     touch(kase: SimCase) {

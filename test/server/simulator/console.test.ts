@@ -87,6 +87,44 @@ describe('simulator agent console', () => {
     expect(nowhere.status).toBe(400);
   });
 
+  it("lets an agent reply with files, as the page's form sends them; the API lists and serves them", async () => {
+    const [kase] = sim.sim.state.cases;
+    const { page, token } = await openConsole();
+    expect(page).toContain('enctype="multipart/form-data"');
+    expect(page).toContain('<input type="file" name="attachments" multiple>');
+    const body = new FormData();
+    body.append('token', token);
+    body.append('content', 'The label to print is attached.');
+    body.append('kind', 'reply');
+    body.append('attachments', new Blob(['%PDF-1.4 label'], { type: 'application/pdf' }), 'label.pdf');
+    const sent = await fetch(`${sim.url}/console/cases/${kase!.case_id}/messages`, {
+      method: 'POST',
+      headers: { origin: sim.url },
+      body,
+      redirect: 'manual',
+    });
+    expect(sent.status).toBe(303);
+    const { items } = await client.listMessages(kase!.case_id, { order: 'desc', limit: 1 });
+    expect(items[0]).toMatchObject({ content: 'The label to print is attached.', note: false });
+    const [file] = items[0]?.attachments ?? [];
+    expect(file).toMatchObject({ file_name: 'label.pdf', mime_type: 'application/pdf', file_size: 14 });
+    expect(await (await fetch(file!.url)).text()).toBe('%PDF-1.4 label');
+    // A reply with no file chosen: the browser still sends an empty part, which is no file.
+    const plain = new FormData();
+    plain.append('token', token);
+    plain.append('content', 'No file this time.');
+    plain.append('kind', 'reply');
+    plain.append('attachments', new Blob([]), '');
+    await fetch(`${sim.url}/console/cases/${kase!.case_id}/messages`, {
+      method: 'POST',
+      headers: { origin: sim.url },
+      body: plain,
+      redirect: 'manual',
+    });
+    const { items: latest } = await client.listMessages(kase!.case_id, { order: 'desc', limit: 1 });
+    expect(latest[0]).toMatchObject({ content: 'No file this time.', attachments: [] });
+  });
+
   describe('takes posts from its own page only', () => {
     /** What a post can change: the status and the thread of the first case. */
     const snapshot = () => {
