@@ -19,6 +19,7 @@ export const errorStatus = {
   METHOD_NOT_ALLOWED: 405,
   REQUEST_TIMEOUT: 408,
   IDEMPOTENCY_KEY_REUSED: 409,
+  LINK_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
   ATTACHMENT_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -179,6 +180,23 @@ export type StatusRequest = z.infer<typeof statusRequest>;
 
 export const caseStatuses = ['open', 'waiting', 'closed'] as const;
 
+/**
+ * A file support attached to a reply. `url` is the backend's own address for it (a path under the
+ * API, e.g. `/v1/forms/support/files/…`), good for an hour from the answer that gave it: a `GET`
+ * downloads it; past the hour, `410 LINK_EXPIRED` (look the request up again for a fresh link).
+ */
+export const replyFile = z.object({ name: z.string(), size: z.number(), url: z.string() });
+export type ReplyFile = z.infer<typeof replyFile>;
+
+export const reply = z.object({
+  author: z.literal('Support'),
+  text: z.string(),
+  createdAt: z.string(),
+  /** Present when the reply has files. */
+  attachments: z.optional(z.array(replyFile)),
+});
+export type Reply = z.infer<typeof reply>;
+
 export const statusResponse = z.object({
   /** Absent while the request is queued (not yet in Deskie). */
   caseNumber: z.optional(z.string()),
@@ -192,9 +210,7 @@ export const statusResponse = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   /** Public replies from support, oldest first; present only when the form shows them. */
-  replies: z.optional(
-    z.array(z.object({ author: z.literal('Support'), text: z.string(), createdAt: z.string() })),
-  ),
+  replies: z.optional(z.array(reply)),
 });
 export type StatusResponse = z.infer<typeof statusResponse>;
 

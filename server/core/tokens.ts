@@ -40,7 +40,7 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
   }
 }
 
-type Purpose = 'form' | 'lookup';
+type Purpose = 'form' | 'lookup' | 'file';
 
 /** When a form was shown, and which: a submission proves it came from a form we served. */
 export interface FormClaim {
@@ -59,6 +59,20 @@ export interface LookupClaim {
   case?: { id: number; number: string };
 }
 
+/**
+ * A link to one file of support's reply, handed out with a status answer (so only to someone the
+ * lookup token, or the case number and email, let in) and good for a while: it names the file
+ * without saying where Deskie keeps it.
+ */
+export interface FileClaim {
+  formId: string;
+  caseId: number;
+  messageId: number;
+  fileId: number;
+  /** Epoch ms after which the link no longer opens. */
+  expiresAt: number;
+}
+
 // On the wire the claims keep one-letter keys: tokens travel in URLs and browser storage, and
 // tokens already handed out must keep working.
 const formWire = z.object({ f: z.string(), t: z.number(), n: z.string().optional() });
@@ -67,6 +81,14 @@ const lookupWire = z.object({
   r: z.string(),
   c: z.number().int().optional(),
   n: z.string().optional(),
+});
+
+const fileWire = z.object({
+  f: z.string(),
+  c: z.number().int(),
+  m: z.number().int(),
+  i: z.number().int(),
+  x: z.number(),
 });
 
 /** Issues and reads a kind of token; `read` is undefined for anything forged, altered or foreign. */
@@ -78,6 +100,7 @@ export interface TokenKind<Claim> {
 export interface Tokens {
   form: TokenKind<FormClaim>;
   lookup: TokenKind<LookupClaim>;
+  file: TokenKind<FileClaim>;
 }
 
 /** Tokens signed with `secret` (at least 32 characters). */
@@ -128,6 +151,16 @@ export function createTokens(secret: string): Tokens {
           receipt: r,
           ...(c !== undefined && n !== undefined ? { case: { id: c, number: n } } : {}),
         };
+      },
+    },
+    file: {
+      issue: ({ formId, caseId, messageId, fileId, expiresAt }) =>
+        sign('file', { f: formId, c: caseId, m: messageId, i: fileId, x: expiresAt }),
+      read(token) {
+        const wire = fileWire.safeParse(verify('file', token));
+        if (!wire.success) return undefined;
+        const { f, c, m, i, x } = wire.data;
+        return { formId: f, caseId: c, messageId: m, fileId: i, expiresAt: x };
       },
     },
   };

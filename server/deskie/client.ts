@@ -5,6 +5,7 @@
  * happened anyway.
  */
 import type * as z from 'zod';
+import { downloadFile } from './files';
 import type { RateGovernor, RatePermit } from './rate';
 import {
   type CasePriority,
@@ -112,6 +113,8 @@ export interface DeskieClient {
   listLanguages(): Promise<DeskieLanguage[]>;
   listGroups(): Promise<DeskieGroup[]>;
   getUser(userId: number): Promise<DeskieUser>;
+  /** Streams a file from the `url` an attachment carries (deskie/files.ts); `signal` ends it. */
+  download(url: string, signal?: AbortSignal): Promise<Response>;
 }
 
 /** How one case creation is sent (the outbox delivers with these). */
@@ -223,5 +226,7 @@ export function createDeskieClient(options: DeskieClientOptions): DeskieClient {
     listLanguages: () => listAll('languages.json', languageSchema, 'language'),
     listGroups: () => listAll('groups.json', groupSchema, 'group'),
     getUser: (userId) => get(`users/${ref(userId)}.json`, userSchema, 'user'),
+    download: (url, signal) =>
+      downloadFile({ timeoutMs: 15_000, fetch: globalThis.fetch, ...options }, url, signal),
   };
 }

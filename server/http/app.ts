@@ -49,7 +49,7 @@ const errorHandler =
     return c.json(internal.toJSON(), 500);
   };
 
-const EXPOSED = ['Form-Token', 'Retry-After', 'X-Request-Id', 'ETag'];
+const EXPOSED = ['Form-Token', 'Retry-After', 'X-Request-Id', 'ETag', 'Content-Disposition'];
 
 /**
  * The versioned API's first guards: CORS, and writes only from allowed origins. A preflight is
@@ -138,11 +138,14 @@ export function createApp(deps: AppDeps) {
     '/forms/:id/submissions',
     perAddress(deps, 'submissions', submissions.limit, submissions.windowSeconds),
   );
-  v1.post('/forms/:id/status', perAddress(deps, 'lookups', lookups.limit, lookups.windowSeconds));
+  // A file of a reply is a lookup too: one count per address for both, and the same lane of the budget.
+  const lookupLimit = perAddress(deps, 'lookups', lookups.limit, lookups.windowSeconds);
+  v1.post('/forms/:id/status', lookupLimit);
+  v1.get('/forms/:id/files/:link', lookupLimit);
   v1.use(bodyCap(config.limits.bodyBytes));
   v1.route('/', formRoutes(deps));
   v1.route('/', statusRoutes(deps));
-  for (const path of ['/forms/:id', '/forms/:id/submissions', '/forms/:id/status'])
+  for (const path of ['/forms/:id', '/forms/:id/submissions', '/forms/:id/status', '/forms/:id/files/:link'])
     v1.all(path, (c) => {
       throw new ApiError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here.`);
     });

@@ -3,14 +3,14 @@
  * status, or a flood of lookups of one token, costs no further reads. Bounded in entries; an entry
  * is forgotten when it is too old, or when something the backend did changed the case.
  */
-import type { StatusResponse } from '../contract';
 import type { Clock } from '../core/clock';
 import type { DeskieCase } from '../deskie/schemas';
+import type { SupportReply } from './replies';
 
 export interface Seen {
   kase: DeskieCase;
-  /** Support's public replies, when they were read. */
-  replies?: NonNullable<StatusResponse['replies']>;
+  /** Support's public replies, when they were read (their files' Deskie addresses stay here). */
+  replies?: SupportReply[];
 }
 
 /** A cache of cases by id, fresh for `ttlMs`, holding at most `max` of them (the oldest go first). */

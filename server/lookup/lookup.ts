@@ -6,16 +6,19 @@
 import type { Store } from 'hono-rate-limiter';
 import type { FormConfig } from '../config/schema';
 import type { StatusRequest, StatusResponse } from '../contract';
+import type { Clock } from '../core/clock';
 import type { Decoy, Decoys } from '../core/decoys';
 import { ApiError } from '../core/errors';
 import type { Tokens } from '../core/tokens';
 import type { DeskieClient } from '../deskie/client';
-import { DeskieError } from '../deskie/errors';
 import type { DeskieCase } from '../deskie/schemas';
 import { statusLabel } from '../forms/definition';
 import type { OutboxStore, Submission } from '../outbox/types';
 import { countHit, secondsUntil } from '../rate/limits';
 import type { CaseCache, Seen } from './cache';
+import { fromDeskie, notFound } from './errors';
+import { openFile } from './files';
+import { iso, publicReplies, readReplies, type SupportReply } from './replies';
 
 const EMAIL = /^[^\s@^]+@[^\s@^]+\.[^\s@^]+$/;
 const CASE_NUMBER = /^\d{1,10}-\d{1,10}$/;
@@ -24,10 +27,11 @@ const PAGES = 10; // a customer with more than 1 000 cases is looked up by token
 export interface LookupDeps {
   /**
    * A Deskie client for one visitor's lookup, ended with the visitor's request (`signal`): its
-   * calls use the lookup lane of the rate budget and give up soon rather than queue; `done` ends
-   * its use of the budget.
+   * calls use the lookup lane of the rate budget, `cost` (default 2: the case and its replies)
+   * taken whole at the first, and give up soon rather than queue; `done` ends its use of the budget.
    */
-  deskie: (signal: AbortSignal | undefined) => { client: DeskieClient; done(): void };
+  deskie: (signal: AbortSignal | undefined, cost?: number) => { client: DeskieClient; done(): void };
+  clock: Clock;
   /** Cases and replies seen lately. */
   cache: CaseCache;
   outbox: OutboxStore;
@@ -38,44 +42,6 @@ export interface LookupDeps {
   /** What bots were shown: looked up, a decoy answers as a fresh case. */
   decoys: Decoys;
 }
-
-const notFound = () => new ApiError('NOT_FOUND', 'No request matches these details.');
-
-/**
- * What a visitor is told when a Deskie read failed. Nothing of Deskie's own answer is passed on:
- * it may name the account or staff. Throttling says when to come back.
- */
-export function fromDeskieError(error: DeskieError): ApiError {
-  const retryAfter =
-    error.code === 'DESKIE_RATE_LIMITED' ? Math.max(1, Math.ceil((error.retryAfterMs ?? 60_000) / 1000)) : 30;
-  return new ApiError(
-    'DESKIE_UNAVAILABLE',
-    'The help desk cannot be reached right now. Please try again shortly.',
-    { retryAfter },
-  );
-}
-
-/** A Deskie call whose failure the visitor hears of as a miss (not found) or as Deskie being away. */
-async function fromDeskie<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    if (error instanceof DeskieError && error.code === 'DESKIE_NOT_FOUND') throw notFound();
-    if (error instanceof DeskieError) throw fromDeskieError(error);
-    throw error;
-  }
-}
-
-/** RFC 2822 (Deskie) → ISO 8601; the input when it cannot be read. */
-const iso = (date: string) => {
-  const ms = Date.parse(date);
-  return Number.isNaN(ms) ? date : new Date(ms).toISOString();
-};
-const plain = (html: string) =>
-  html
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .trim();
 
 /** What a visitor sees of a request still waiting in the outbox. */
 function queuedAnswer(form: FormConfig, row: Submission, locale: string | undefined): StatusResponse {
@@ -106,29 +72,20 @@ async function byNumber(deskie: DeskieClient, number: string, email: string) {
   return undefined;
 }
 
-/** Support's public replies, oldest first: never internal notes, never who wrote them. */
-async function readReplies(deskie: DeskieClient, kase: DeskieCase) {
-  // The newest 100 messages, shown oldest first.
-  const { items } = await deskie.listMessages(kase.case_id, { limit: 100, order: 'desc' });
-  return items
-    .reverse()
-    .filter((m) => !m.note && m.staff_id > 0)
-    .map((m) => ({
-      author: 'Support' as const,
-      text: m.content || plain(m.content_html ?? ''),
-      createdAt: iso(m.created_at),
-    }));
-}
-
-/** What a visitor sees of a case in Deskie. */
-const caseAnswer = (form: FormConfig, seen: Seen, locale: string | undefined): StatusResponse => ({
+/** What a visitor sees of a case in Deskie; `links` turns support's replies into what is shown. */
+const caseAnswer = (
+  form: FormConfig,
+  seen: Seen,
+  locale: string | undefined,
+  links: (replies: SupportReply[]) => StatusResponse['replies'],
+): StatusResponse => ({
   caseNumber: seen.kase.case_number,
   subject: seen.kase.subject,
   status: seen.kase.status,
   statusLabel: statusLabel(form, seen.kase.status, locale),
   createdAt: iso(seen.kase.created_at),
   updatedAt: iso(seen.kase.updated_at),
-  ...(form.showReplies ? { replies: seen.replies ?? [] } : {}),
+  ...(form.showReplies ? { replies: links(seen.replies ?? []) } : {}),
 });
 
 /** What anyone sees of a decoy (intake/decoys.ts): a case just filed, like any other. */
@@ -149,7 +106,7 @@ export type Lookup = ReturnType<typeof createLookup>;
 
 /** Lookups for one deployment. */
 export function createLookup(deps: LookupDeps) {
-  const { outbox, tokens, cache, failures, failureLimit, decoys } = deps;
+  const { outbox, tokens, cache, failures, failureLimit, decoys, clock } = deps;
   const decoyNumbered = (number: string, email: string) => {
     const decoy = decoys.byNumber(number, email);
     return decoy && { decoy };
@@ -196,7 +153,8 @@ export function createLookup(deps: LookupDeps) {
     const found = 'case_id' in kase ? kase : (cached?.kase ?? (await deskie.getCase(kase.id)));
     if (!('case_id' in kase) && found.case_number !== kase.number) return undefined;
     if (found.deleted || found.spam) return undefined;
-    const replies = cached?.replies ?? (form.showReplies ? await readReplies(deskie, found) : undefined);
+    const replies =
+      cached?.replies ?? (form.showReplies ? await readReplies(deskie, found.case_id) : undefined);
     const seen = { kase: found, ...(replies ? { replies } : {}) };
     cache.put(seen);
     return seen;
@@ -227,8 +185,11 @@ export function createLookup(deps: LookupDeps) {
       if (seen && 'decoy' in seen) return decoyAnswer(form, seen.decoy, locale);
       if (seen && 'form_id' in seen) return queuedAnswer(form, seen, locale);
       if (!seen) throw notFound();
-      return caseAnswer(form, seen, locale);
+      const at = { formId: form.id, caseId: seen.kase.case_id };
+      return caseAnswer(form, seen, locale, (replies) => publicReplies(tokens, clock, at, replies));
     },
+    /** A file of support's reply, by the link a status answer gave (files.ts). */
+    file: (form: FormConfig, link: string, signal?: AbortSignal) => openFile(deps, form, link, signal),
     /** Forgets what was seen of a case the backend has just changed. */
     forget: (caseId: number) => cache.forget(caseId),
   };

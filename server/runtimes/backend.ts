@@ -143,9 +143,9 @@ export function createBackend(parts: BackendParts) {
    * Deskie for one visitor's lookup: in the lookup lane, its two calls' budget taken whole at the
    * first, a short wait at most, ended when the visitor leaves.
    */
-  const deskieForLookup = (signal: AbortSignal | undefined) => {
+  const deskieForLookup = (signal: AbortSignal | undefined, cost = 2) => {
     const maxWaitMs = config.lookups.waitSeconds * 1000;
-    const budget = prepaid(governor, 2, { lane: 'lookup', maxWaitMs, signal });
+    const budget = prepaid(governor, cost, { lane: 'lookup', maxWaitMs, signal });
     const client = createDeskieClient({
       ...clientOptions,
       governor: budget,
@@ -192,6 +192,7 @@ export function createBackend(parts: BackendParts) {
   const cache = createCaseCache(config.lookups.cacheSeconds * 1000, clock);
   const lookup = createLookup({
     deskie: deskieForLookup,
+    clock,
     cache,
     outbox,
     tokens,

@@ -6,6 +6,7 @@ import { ApiError } from '../../core/errors';
 import { findForm } from '../../forms/definition';
 import { refusalIn } from '../body-cap';
 import type { AppDeps, AppEnv } from '../deps';
+import { downloadHeaders } from '../download';
 import { errors, json } from './openapi';
 
 export function statusRoutes(deps: AppDeps) {
@@ -34,6 +35,27 @@ export function statusRoutes(deps: AppDeps) {
       const answer = await deps.lookup.find(form, parsed.data, locale, c.req.raw.signal);
       c.header('Cache-Control', 'no-store');
       return c.json(answer);
+    },
+  );
+  app.get(
+    '/forms/:id/files/:link',
+    describeRoute({
+      summary: "Download a file of support's reply, by the link a status answer gave",
+      responses: {
+        200: {
+          description: 'The file, as a download (Content-Disposition: attachment)',
+          content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+        },
+        404: errors('No such file for this link (always the same answer)'),
+        410: errors('The link has expired: look the request up again for a fresh one'),
+        429: errors('Too many lookups'),
+        503: errors('Deskie cannot be reached'),
+      },
+    }),
+    async (c) => {
+      const form = findForm(deps.config, c.req.param('id'));
+      const file = await deps.lookup.file(form, c.req.param('link'), c.req.raw.signal);
+      return c.body(file.body, 200, downloadHeaders(file.name, file.type, file.length));
     },
   );
   return app;

@@ -72,6 +72,18 @@ const scenarios: Record<ErrorCode, () => Response | Promise<Response>> = {
       headers: { 'idempotency-key': 'reused-key-1' },
     });
   },
+  LINK_EXPIRED: async () => {
+    const ip = { 'x-test-ip': '192.0.2.78' };
+    const filed = await t.submit(validValues());
+    const { caseNumber, lookupToken } = (await filed.json()) as { caseNumber: string; lookupToken: string };
+    const file = { file_name: 'a.txt', mime_type: 'text/plain', data: new TextEncoder().encode('x') };
+    t.sim.state.addMessage(t.sim.state.findCase(caseNumber)!, { staff_id: 1 }, 'Attached', [file]);
+    const status = (await (await t.lookup({ token: lookupToken }, ip)).json()) as {
+      replies: { attachments: { url: string }[] }[];
+    };
+    t.clock.advance(2 * 3600_000);
+    return t.app.request(status.replies[0]!.attachments[0]!.url, { headers: ip });
+  },
   PAYLOAD_TOO_LARGE: () => t.submit(validValues({ message: 'x'.repeat(70 * 1024) })),
   ATTACHMENT_TOO_LARGE: async () => {
     const b = await startBackend({

@@ -84,6 +84,7 @@ describe('health, readiness, OpenAPI and the widget bundle', () => {
         '/v1/forms/{id}',
         '/v1/forms/{id}/submissions',
         '/v1/forms/{id}/status',
+        '/v1/forms/{id}/files/{link}',
         '/healthz',
         '/readyz',
       ]),
@@ -93,6 +94,11 @@ describe('health, readiness, OpenAPI and the widget bundle', () => {
       expect.arrayContaining(['201', '409', '422', '503']),
     );
     expect(JSON.stringify(submission)).toContain('caseNumber');
+    // Support's files: listed in the status answer, downloaded at their link (or expired).
+    expect(JSON.stringify(doc.paths['/v1/forms/{id}/status'])).toContain('attachments');
+    expect(Object.keys(doc.paths['/v1/forms/{id}/files/{link}']?.get?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '404', '410']),
+    );
     // Readiness says what a monitor may see: ready or degraded (200), or not ready (503).
     const readiness = doc.paths['/readyz']?.get;
     expect(Object.keys(readiness?.responses ?? {})).toEqual(['200', '503']);
