@@ -13,6 +13,8 @@ export const errorStatus = {
   FORM_TOKEN_INVALID: 400,
   CAPTCHA_FAILED: 400,
   IDEMPOTENCY_KEY_INVALID: 400,
+  IDENTITY_INVALID: 401,
+  IDENTITY_EXPIRED: 401,
   ORIGIN_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
   FORM_NOT_FOUND: 404,
@@ -145,6 +147,11 @@ export const submissionBody = z.object({
   locale: z.optional(z.string().check(z.maxLength(35))),
   context: z.optional(submissionContext),
   captchaToken: z.optional(z.string().check(z.maxLength(4096))),
+  /**
+   * A signed-in customer's identity, signed by the site's server (`data-user-token`). Its email and
+   * name replace what the form says; a token that fails the check is refused, never ignored.
+   */
+  identityToken: z.optional(z.string().check(z.maxLength(4096))),
 });
 export type SubmissionBody = z.infer<typeof submissionBody>;
 
@@ -166,53 +173,9 @@ export const submissionQueued = z.object({
 export const submissionResponse = z.discriminatedUnion('status', [submissionCreated, submissionQueued]);
 export type SubmissionResponse = z.infer<typeof submissionResponse>;
 
-// ── Status lookup (POST /v1/status) ──────────────────────────────────────────────────────────────
+// ── A request's status, its replies and a customer's requests: contract-conversation.ts ──────────
 
-export const statusRequest = z.union([
-  z.object({ token: z.string().check(z.minLength(1), z.maxLength(1024)), locale: z.optional(z.string()) }),
-  z.object({
-    caseNumber: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
-    email: z.string().check(z.trim(), z.maxLength(254)),
-    locale: z.optional(z.string()),
-  }),
-]);
-export type StatusRequest = z.infer<typeof statusRequest>;
-
-export const caseStatuses = ['open', 'waiting', 'closed'] as const;
-
-/**
- * A file support attached to a reply. `url` is the backend's own address for it (a path under the
- * API, e.g. `/v1/forms/support/files/…`), good for an hour from the answer that gave it: a `GET`
- * downloads it; past the hour, `410 LINK_EXPIRED` (look the request up again for a fresh link).
- */
-export const replyFile = z.object({ name: z.string(), size: z.number(), url: z.string() });
-export type ReplyFile = z.infer<typeof replyFile>;
-
-export const reply = z.object({
-  author: z.literal('Support'),
-  text: z.string(),
-  createdAt: z.string(),
-  /** Present when the reply has files. */
-  attachments: z.optional(z.array(replyFile)),
-});
-export type Reply = z.infer<typeof reply>;
-
-export const statusResponse = z.object({
-  /** Absent while the request is queued (not yet in Deskie). */
-  caseNumber: z.optional(z.string()),
-  /** Our reference, for a request looked up by its token. */
-  receipt: z.optional(z.string()),
-  subject: z.string(),
-  /** `queued`, or Deskie's status (`open`, `waiting`, `closed`; unknown future values pass through). */
-  status: z.string(),
-  /** The customer-facing words for it, in the requested locale. */
-  statusLabel: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  /** Public replies from support, oldest first; present only when the form shows them. */
-  replies: z.optional(z.array(reply)),
-});
-export type StatusResponse = z.infer<typeof statusResponse>;
+export * from './contract-conversation';
 
 // ── Validation shared by widget and server ───────────────────────────────────────────────────────
 

@@ -30,6 +30,11 @@ const envSchema = z
       .min(1)
       .refine((v) => !/^[a-z]+:\/\//.test(v) || isPostgresUrl(v), 'must be a file path or a postgres:// URL')
       .default('./data/outbox.sqlite'),
+    /**
+     * Shared with the owner's site, whose server signs its signed-in customers' identities with it
+     * (HS256). At least 32 characters; without it, no identity is taken.
+     */
+    DESKIE_FORM_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Signs the notices the config's `notify.url` receives. At least 32 characters. */
     DESKIE_FORM_NOTIFY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Bearer token for the /admin endpoints (off without it). At least 24 characters. */

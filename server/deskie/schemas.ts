@@ -20,6 +20,8 @@ export type CasePriority = (typeof casePriorities)[number];
 export const newCaseSchema = z.object({
   user_email: z.string(),
   user_full_name: z.string().optional(),
+  /** A signed-in customer's id in the owner's site (a verified identity's `sub`). */
+  user_custom_id: z.string().optional(),
   subject: z.string(),
   content: z.string(),
   language_id: z.number().int().optional(),

@@ -16,6 +16,7 @@ import { compressJson } from './compression';
 import type { AppDeps, AppEnv } from './deps';
 import { adminRoutes } from './routes/admin';
 import { formRoutes } from './routes/forms';
+import { requestsRoutes } from './routes/requests';
 import { statusRoutes } from './routes/status';
 import { systemRoutes } from './routes/system';
 import { apiHeaders } from './secure-headers';
@@ -127,7 +128,13 @@ export function createApp(deps: AppDeps) {
   // document, the operator's lists. A submission's answer is always small.
   if (deps.compressJson)
     // The definition compresses itself where it can (routes/forms.ts).
-    for (const path of ['/v1/forms/:id', '/v1/forms/:id/status', '/openapi.json', '/admin/*'])
+    for (const path of [
+      '/v1/forms/:id',
+      '/v1/forms/:id/status',
+      '/v1/forms/:id/requests',
+      '/openapi.json',
+      '/admin/*',
+    ])
       if (!(deps.gzip && path === '/v1/forms/:id')) app.use(path, compressJson());
   const v1 = new Hono<AppEnv>();
   v1.use(...guards(deps));
@@ -142,10 +149,18 @@ export function createApp(deps: AppDeps) {
   const lookupLimit = perAddress(deps, 'lookups', lookups.limit, lookups.windowSeconds);
   v1.post('/forms/:id/status', lookupLimit);
   v1.get('/forms/:id/files/:link', lookupLimit);
+  v1.post('/forms/:id/requests', lookupLimit);
   v1.use(bodyCap(config.limits.bodyBytes));
   v1.route('/', formRoutes(deps));
   v1.route('/', statusRoutes(deps));
-  for (const path of ['/forms/:id', '/forms/:id/submissions', '/forms/:id/status', '/forms/:id/files/:link'])
+  v1.route('/', requestsRoutes(deps));
+  for (const path of [
+    '/forms/:id',
+    '/forms/:id/submissions',
+    '/forms/:id/status',
+    '/forms/:id/files/:link',
+    '/forms/:id/requests',
+  ])
     v1.all(path, (c) => {
       throw new ApiError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here.`);
     });

@@ -1,6 +1,7 @@
 /** From a checked submission to the Deskie case it files: fields, labels, language and a context block. */
 import type { FormConfig } from '../config/schema';
 import type { PublicForm, SubmissionBody, ValidValues } from '../contract';
+import type { Identity } from '../core/identity';
 import type { NewCase } from '../deskie/schemas';
 import { localize } from '../forms/i18n';
 import { referenceLine } from '../outbox/deliver';
@@ -66,6 +67,8 @@ export function buildCase(
   facts: RequestFacts,
   /** The submission's id: written into the case so a lost answer can be reconciled. */
   reference: string,
+  /** A signed-in customer, as the site vouches: their email, name and id are the case's. */
+  identity?: Identity,
 ): NewCase {
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   const context = [...contextBlock(config, body, form.locale, facts), referenceLine(reference)];
@@ -76,9 +79,11 @@ export function buildCase(
     if (field.key.startsWith('cf_') && value !== undefined) custom[field.key] = value;
   }
   const languageId = config.case.language?.[form.locale];
+  const name = identity?.name ?? text('name');
   return {
-    user_email: text('email') ?? '',
-    ...(text('name') ? { user_full_name: text('name') } : {}),
+    user_email: identity?.email ?? text('email') ?? '',
+    ...(name ? { user_full_name: name } : {}),
+    ...(identity?.externalId ? { user_custom_id: identity.externalId } : {}),
     subject: caseSubject(config, text('subject'), form.locale, form.title),
     content,
     ...(languageId ? { language_id: languageId } : {}),

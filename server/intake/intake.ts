@@ -11,6 +11,7 @@ import type { Clock } from '../core/clock';
 import type { Decoys } from '../core/decoys';
 import { ApiError } from '../core/errors';
 import { sha256Hex } from '../core/hash';
+import type { Identity, IdentityVerifier } from '../core/identity';
 import type { Logger } from '../core/log';
 import { redactEmail } from '../core/log';
 import type { Tokens } from '../core/tokens';
@@ -51,6 +52,8 @@ export interface IntakeDeps {
   formTokenUses: Store;
   /** How many new submissions one form token may file. */
   usesPerFormToken: number;
+  /** Checks a signed-in customer's identity; undefined when the site signs nobody in. */
+  identity: IdentityVerifier | undefined;
 }
 
 /** Facts about the request the visitor's browser did not write into the body. */
@@ -76,6 +79,14 @@ interface Checked {
   uploads: CheckedUpload[];
 }
 
+/** The identity a submission carries, checked; none when it carries none. Never a silent fallback. */
+function verifiedIdentity(deps: IntakeDeps, body: SubmissionBody): Identity | undefined {
+  if (body.identityToken === undefined) return undefined;
+  if (!deps.identity)
+    throw new ApiError('IDENTITY_INVALID', 'The sign-in could not be verified: this site signs nobody in.');
+  return deps.identity(body.identityToken);
+}
+
 /** The checked submission and the case it files; throws the ApiError the visitor should see. */
 async function check(
   deps: IntakeDeps,
@@ -90,6 +101,7 @@ async function check(
   const age = deps.clock.now() - (claim?.issuedAt ?? Number.NaN);
   if (claim?.formId !== form.id || !(age >= -FORM_TOKEN_SKEW_MS && age <= FORM_TOKEN_MAX_AGE_MS))
     throw formExpired();
+  const identity = verifiedIdentity(deps, body);
   const spam = spamReason(form, body, age);
   if (spam) return { spam, body };
   // A repeat of a stored submission (its key known) passed the captcha the first time: a token
@@ -101,7 +113,11 @@ async function check(
     if (!passed) throw new ApiError('CAPTCHA_FAILED', 'Please complete the captcha and send again.');
   }
   const { form: definition, validate } = await deps.forms(form, body.locale ?? body.context?.locale);
-  const checked = validate(body.values);
+  // A signed-in customer is who the site says, whatever the form's fields say.
+  const values = identity
+    ? { ...body.values, email: identity.email, ...(identity.name ? { name: identity.name } : {}) }
+    : body.values;
+  const checked = validate(values);
   if (!checked.ok)
     throw new ApiError('VALIDATION_FAILED', 'Some fields need attention.', { fields: checked.fields });
   const uploads = await checkAttachments(files, definition.attachments);
@@ -112,7 +128,8 @@ async function check(
     // The files' bytes, not only their names and sizes: other bytes are other content.
     files: uploads.map((u) => [u.name, sha256Hex(u.data)]),
   });
-  const kase = buildCase(form, definition, checked.values, body, { userAgent: client.userAgent }, id);
+  const facts = { userAgent: client.userAgent };
+  const kase = buildCase(form, definition, checked.values, body, facts, id, identity);
   return { id, formToken: body.formToken, repeat, fingerprint, kase, uploads };
 }
 

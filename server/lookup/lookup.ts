@@ -9,6 +9,7 @@ import type { StatusRequest, StatusResponse } from '../contract';
 import type { Clock } from '../core/clock';
 import type { Decoy, Decoys } from '../core/decoys';
 import { ApiError } from '../core/errors';
+import type { IdentityVerifier } from '../core/identity';
 import type { Tokens } from '../core/tokens';
 import type { DeskieClient } from '../deskie/client';
 import type { DeskieCase } from '../deskie/schemas';
@@ -18,6 +19,7 @@ import { countHit, secondsUntil } from '../rate/limits';
 import type { CaseCache, Seen } from './cache';
 import { fromDeskie, notFound } from './errors';
 import { openFile } from './files';
+import { createHistory } from './history';
 import { iso, publicReplies, readReplies, type SupportReply } from './replies';
 
 const EMAIL = /^[^\s@^]+@[^\s@^]+\.[^\s@^]+$/;
@@ -32,6 +34,10 @@ export interface LookupDeps {
    */
   deskie: (signal: AbortSignal | undefined, cost?: number) => { client: DeskieClient; done(): void };
   clock: Clock;
+  /** Checks a signed-in customer's identity; undefined when the site signs nobody in. */
+  identity: IdentityVerifier | undefined;
+  /** How long a page of a customer's requests answers again ("My requests"). */
+  historyCacheMs: number;
   /** Cases and replies seen lately. */
   cache: CaseCache;
   outbox: OutboxStore;
@@ -188,6 +194,8 @@ export function createLookup(deps: LookupDeps) {
       const at = { formId: form.id, caseId: seen.kase.case_id };
       return caseAnswer(form, seen, locale, (replies) => publicReplies(tokens, clock, at, replies));
     },
+    /** A signed-in customer's requests, a page at a time (history.ts). */
+    requests: createHistory(deps),
     /** A file of support's reply, by the link a status answer gave (files.ts). */
     file: (form: FormConfig, link: string, signal?: AbortSignal) => openFile(deps, form, link, signal),
     /** Forgets what was seen of a case the backend has just changed. */

@@ -9,6 +9,7 @@ import { deskieAccount, type Env } from '../config/env';
 import { type Config, ConfigError } from '../config/schema';
 import { type Clock, type Random, systemClock } from '../core/clock';
 import { createDecoys } from '../core/decoys';
+import { createIdentityVerifier } from '../core/identity';
 import type { Logger } from '../core/log';
 import { createTokens } from '../core/tokens';
 import type { Database } from '../db/schema';
@@ -67,6 +68,7 @@ export const partsFromEnv = (env: Env, config: Config) => ({
   captcha: captchaFor(config, env.CAPTCHA_SECRET, env.CAPTCHA_VERIFY_URL),
   adminToken: env.ADMIN_TOKEN,
   notify: notifyFor(config, env.DESKIE_FORM_NOTIFY_SECRET),
+  identitySecret: env.DESKIE_FORM_IDENTITY_SECRET,
 });
 
 /** What the database holds for the backend: the outbox, Deskie's rate budget, the API's counters. */
@@ -101,6 +103,8 @@ export interface BackendParts {
   account: { baseUrl: string; staffEmail: string; apiKey: string };
   /** Signs form and lookup tokens; at least 32 characters. */
   secret: string;
+  /** Checks signed-in customers' identities (at least 32 characters); none are taken without it. */
+  identitySecret?: string;
   storage: Storage;
   log: Logger;
   /** This instance's name on outbox leases. */
@@ -131,19 +135,13 @@ export interface BackendParts {
   drainer?: Partial<Pick<DrainerOptions, 'backoff' | 'pollMs' | 'maxAttempts'>>;
 }
 
-/** The app and the drainer of one instance, from its parts. */
-export function createBackend(parts: BackendParts) {
-  const { config, storage, log } = parts;
-  const { outbox, governor } = storage;
-  const clock = parts.clock ?? systemClock;
-  const random = parts.random ?? Math.random;
-  const clientOptions = { ...parts.account, timeoutMs: config.deskie.timeoutSeconds * 1000, ...parts.deskie };
-  const deskie = createDeskieClient({ ...clientOptions, governor });
-  /**
-   * Deskie for one visitor's lookup: in the lookup lane, its two calls' budget taken whole at the
-   * first, a short wait at most, ended when the visitor leaves.
-   */
-  const deskieForLookup = (signal: AbortSignal | undefined, cost = 2) => {
+/**
+ * Deskie for one visitor's lookup: in the lookup lane, its calls' budget (`cost`: the case and its
+ * replies, by default) taken whole at the first, a short wait at most, ended when the visitor leaves.
+ */
+const lookupClients =
+  (config: Config, clientOptions: Omit<DeskieClientOptions, 'governor'>, governor: RateGovernor) =>
+  (signal: AbortSignal | undefined, cost = 2) => {
     const maxWaitMs = config.lookups.waitSeconds * 1000;
     const budget = prepaid(governor, cost, { lane: 'lookup', maxWaitMs, signal });
     const client = createDeskieClient({
@@ -157,6 +155,16 @@ export function createBackend(parts: BackendParts) {
     });
     return { client, done: () => budget.done() };
   };
+
+/** The app and the drainer of one instance, from its parts. */
+export function createBackend(parts: BackendParts) {
+  const { config, storage, log } = parts;
+  const { outbox, governor } = storage;
+  const clock = parts.clock ?? systemClock;
+  const random = parts.random ?? Math.random;
+  const clientOptions = { ...parts.account, timeoutMs: config.deskie.timeoutSeconds * 1000, ...parts.deskie };
+  const deskie = createDeskieClient({ ...clientOptions, governor });
+  const deskieForLookup = lookupClients(config, clientOptions, governor);
   const notifier = parts.notify && createNotifier({ ...parts.notify, store: outbox, clock, log });
   const drainer = createDrainer({
     store: outbox,
@@ -175,6 +183,7 @@ export function createBackend(parts: BackendParts) {
   const tokens = createTokens(parts.secret);
   const decoys = createDecoys(parts.secret, clock, random);
   const forms = createFormResolver(createFieldCatalog(deskie, config.deskie.fieldCacheSeconds * 1000, clock));
+  const identity = parts.identitySecret ? createIdentityVerifier(parts.identitySecret, clock) : undefined;
   const intake = createIntake({
     forms,
     tokens,
@@ -185,6 +194,7 @@ export function createBackend(parts: BackendParts) {
     delivery: drainer,
     decoys,
     formTokenUses: readyStore(storage.counters('form-token-uses'), FORM_TOKEN_LIFE_MS),
+    identity,
     usesPerFormToken: config.limits.submissionsPerFormToken,
   });
   const failureLimit = config.limits.lookupFailuresPerCase;
@@ -193,6 +203,8 @@ export function createBackend(parts: BackendParts) {
   const lookup = createLookup({
     deskie: deskieForLookup,
     clock,
+    identity,
+    historyCacheMs: config.lookups.cacheSeconds * 1000,
     cache,
     outbox,
     tokens,

@@ -147,6 +147,7 @@ export async function checkNewCase(seed: SimSeed, body: unknown): Promise<Checke
     value: {
       user_email: email,
       user_full_name: text(c.user_full_name),
+      user_custom_id: text(c.user_custom_id)?.trim() || undefined,
       subject,
       content,
       content_html: html,

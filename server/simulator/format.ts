@@ -67,6 +67,7 @@ export const userJson = (u: SimUser) => ({
   updated_at: rfc2822(u.updated_at),
   type: 'email',
   user_email: u.user_email,
+  ...(u.user_custom_id ? { user_custom_id: u.user_custom_id } : {}),
   language_id: u.language_id,
   custom_fields: Object.keys(u.custom_fields).length > 0 ? u.custom_fields : [],
 });

@@ -52,6 +52,8 @@ export interface SimUser {
   user_id: number;
   user_full_name: string;
   user_email: string;
+  /** The customer's id in the site that filed for them (`user_custom_id`); '' when none. */
+  user_custom_id: string;
   language_id: number;
   active: boolean;
   deleted: boolean;
@@ -89,6 +91,7 @@ export interface SimSeed {
 export interface CaseInput {
   user_email: string;
   user_full_name?: string;
+  user_custom_id?: string;
   subject: string;
   content: string;
   content_html?: string;
@@ -133,14 +136,18 @@ function storeFiles(account: Account, list: NewFile[]): SimFile[] {
 }
 
 /** Deskie files a case from an unknown address under a new user; a known address is that user's. */
-function findOrCreateUser(account: Account, email: string, name: string | undefined, languageId: number) {
+function findOrCreateUser(account: Account, input: CaseInput, languageId: number) {
+  const email = input.user_email;
   const known = account.users.find((u) => u.user_email.toLowerCase() === email.toLowerCase());
+  // A known user keeps the id first given; one without takes the case's.
+  if (known && !known.user_custom_id && input.user_custom_id) known.user_custom_id = input.user_custom_id;
   if (known) return known;
   const now = account.clock.now();
   const user: SimUser = {
     user_id: account.next.user++,
-    user_full_name: name ?? '',
+    user_full_name: input.user_full_name ?? '',
     user_email: email,
+    user_custom_id: input.user_custom_id ?? '',
     language_id: languageId,
     active: true,
     deleted: false,
@@ -184,7 +191,7 @@ function createCase(account: Account, input: CaseInput): SimCase {
   const now = account.clock.now();
   const languageId = input.language_id ?? seed.languages[0]?.language_id ?? 1;
   const caseFields: Record<string, string | boolean> = {};
-  const user = findOrCreateUser(account, input.user_email, input.user_full_name, languageId);
+  const user = findOrCreateUser(account, input, languageId);
   for (const [key, value] of Object.entries(input.custom_fields)) {
     const field = seed.customFields.find((f) => `cf_${f.field_id}` === key);
     if (field?.field_level === 'user') user.custom_fields[key] = value;

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type ErrorCode, errorBody, errorCodes, errorStatus } from '../../../server/contract';
 import { guardServer, timeoutOptions } from '../../../server/runtimes/node-guard';
 import { DEMO_CONFIG, startBackend, validValues } from '../../helpers/backend';
+import { customer, IDENTITY_SECRET, signIdentity } from '../../helpers/identity';
 import { exchange } from '../../helpers/raw-http';
 
 const form = DEMO_CONFIG.forms[0];
@@ -58,6 +59,13 @@ const scenarios: Record<ErrorCode, () => Response | Promise<Response>> = {
   FORM_TOKEN_INVALID: () => t.submit(validValues(), { token: 'forged.token' }),
   CAPTCHA_FAILED: () => t.submit(validValues(), { formId: 'captcha', extra: { captchaToken: 'x' } }),
   IDEMPOTENCY_KEY_INVALID: () => t.submit(validValues(), { headers: { 'idempotency-key': 'short' } }),
+  IDENTITY_INVALID: () =>
+    t.submit(validValues(), { extra: { identityToken: signIdentity(customer(t.clock.now())) } }),
+  IDENTITY_EXPIRED: async () => {
+    const b = await startBackend({ parts: { identitySecret: IDENTITY_SECRET } });
+    const identityToken = signIdentity(customer(b.clock.now(), { exp: 1 }));
+    return b.submit(validValues(), { extra: { identityToken } });
+  },
   ORIGIN_NOT_ALLOWED: () => t.submit(validValues(), { headers: { origin: 'https://evil.example' } }),
   NOT_FOUND: () => t.lookup({ token: 'nothing' }),
   FORM_NOT_FOUND: () => t.app.request('/v1/forms/missing'),
