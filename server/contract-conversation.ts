@@ -86,3 +86,29 @@ export const requestsResponse = z.object({
   total: z.number(),
 });
 export type RequestsResponse = z.infer<typeof requestsResponse>;
+
+// ── A visitor's reply (POST /v1/forms/{id}/replies) ───────────────────────────────────────────────
+
+const replyText = z.string().check(z.maxLength(20_000));
+
+/**
+ * The JSON body, or the `payload` part of a multipart body whose files are `attachments` parts (the
+ * form's limits and types, as for a new request). Authorised as a lookup is: the lookup token, or
+ * the case number and the email that filed it.
+ */
+export const replyRequest = z.union([
+  z.object({ token: z.string().check(z.minLength(1), z.maxLength(1024)), text: replyText }),
+  z.object({
+    caseNumber: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
+    email: z.string().check(z.trim(), z.maxLength(254)),
+    text: replyText,
+  }),
+]);
+export type ReplyRequest = z.infer<typeof replyRequest>;
+
+/** 201 `sent`: the message is in the case. 202 `queued`: stored, it follows at Deskie's pace. */
+export const replyResponse = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('sent'), caseNumber: z.string() }),
+  z.object({ status: z.literal('queued'), caseNumber: z.string(), receipt: z.string() }),
+]);
+export type ReplyResponse = z.infer<typeof replyResponse>;

@@ -89,6 +89,10 @@ const formConfig = z
     statusLabels: z.partialRecord(z.enum(['queued', ...caseStatuses]), localized).default({}),
     /** Whether status lookups show support's public replies. */
     showReplies: z.boolean().default(true),
+    /** A visitor's replies: to a closed case, reopen it (the message is added, the case set open) or refuse. */
+    replies: z
+      .strictObject({ closed: z.enum(['reopen', 'refuse']).default('reopen') })
+      .default({ closed: 'reopen' }),
     /** What the case's context block tells the agent. */
     context: z.array(z.enum(contextItems)).default([...contextItems]),
     /** Submissions sooner than this after the form was shown are treated as bots. */

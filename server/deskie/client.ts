@@ -103,10 +103,12 @@ export interface DeskieClient {
     caseIdOrNumber: number | string,
     options?: { page?: number; limit?: number; order?: 'asc' | 'desc' },
   ): Promise<DeskiePage<DeskieMessage>>;
-  /** A message from the case's customer (not an agent reply). */
+  /** A message from the case's customer (not an agent reply), with files as multipart. */
   createUserMessage(
     caseIdOrNumber: number | string,
     input: { user_id: number; content: string },
+    files?: Upload[],
+    options?: CreateOptions,
   ): Promise<DeskieMessage>;
   listCustomFields(): Promise<DeskieCustomField[]>;
   listLabels(): Promise<DeskieLabel[]>;
@@ -129,18 +131,21 @@ export interface CreateOptions {
 const field = (body: unknown, root: string): unknown =>
   body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[root] : undefined;
 
-/** Builds Deskie's bracket-named multipart body: `case[subject]`, `case[custom_fields][cf_5]`, `case[attachments][1]`. */
-function toCaseForm(input: NewCase, files: Upload[]): FormData {
+/**
+ * Builds Deskie's bracket-named multipart body under `root`: `case[subject]`,
+ * `case[custom_fields][cf_5]`, `case[attachments][1]`; `message[content]`, `message[attachments][1]`.
+ */
+function toBracketForm(root: 'case' | 'message', input: object, files: Upload[]): FormData {
   const form = new FormData();
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
     if (key === 'custom_fields') {
       for (const [field, v] of Object.entries(value as Record<string, string | boolean>))
-        form.append(`case[custom_fields][${field}]`, typeof v === 'boolean' ? (v ? '1' : '0') : v);
+        form.append(`${root}[custom_fields][${field}]`, typeof v === 'boolean' ? (v ? '1' : '0') : v);
     } else if (Array.isArray(value)) {
-      for (const v of value) form.append(`case[${key}][]`, String(v));
+      for (const v of value) form.append(`${root}[${key}][]`, String(v));
     } else {
-      form.append(`case[${key}]`, String(value));
+      form.append(`${root}[${key}]`, String(value));
     }
   }
   files.forEach((file, i) => {
@@ -148,7 +153,7 @@ function toCaseForm(input: NewCase, files: Upload[]): FormData {
       file.data instanceof Blob
         ? file.data
         : new Blob([file.data as Uint8Array<ArrayBuffer>], { type: file.type });
-    form.append(`case[attachments][${i + 1}]`, blob, file.name);
+    form.append(`${root}[attachments][${i + 1}]`, blob, file.name);
   });
   return form;
 }
@@ -204,7 +209,7 @@ export function createDeskieClient(options: DeskieClientOptions): DeskieClient {
         'cases.json',
         caseSchema,
         'case',
-        files.length > 0 ? { form: toCaseForm(input, files) } : { json: { case: input } },
+        files.length > 0 ? { form: toBracketForm('case', input, files) } : { json: { case: input } },
         options,
       ),
     getCase: (idOrNumber) => get(`cases/${ref(idOrNumber)}.json`, caseSchema, 'case'),
@@ -217,10 +222,15 @@ export function createDeskieClient(options: DeskieClientOptions): DeskieClient {
       write('PUT', `cases/${ref(caseId)}.json`, caseSchema, 'case', { json: { case: patch } }),
     listMessages: (caseIdOrNumber, query = {}) =>
       list(`cases/${ref(caseIdOrNumber)}/messages.json`, messageSchema, 'message', query),
-    createUserMessage: (caseIdOrNumber, input) =>
-      write('POST', `cases/${ref(caseIdOrNumber)}/messages.json`, messageSchema, 'message', {
-        json: { message: input },
-      }),
+    createUserMessage: (caseIdOrNumber, input, files = [], options = {}) =>
+      write(
+        'POST',
+        `cases/${ref(caseIdOrNumber)}/messages.json`,
+        messageSchema,
+        'message',
+        files.length > 0 ? { form: toBracketForm('message', input, files) } : { json: { message: input } },
+        options,
+      ),
     listCustomFields: () => listAll('custom_fields.json', customFieldSchema, 'custom_field'),
     listLabels: () => listAll('labels.json', labelSchema, 'label'),
     listLanguages: () => listAll('languages.json', languageSchema, 'language'),

@@ -16,6 +16,7 @@ import { compressJson } from './compression';
 import type { AppDeps, AppEnv } from './deps';
 import { adminRoutes } from './routes/admin';
 import { formRoutes } from './routes/forms';
+import { replyRoutes } from './routes/replies';
 import { requestsRoutes } from './routes/requests';
 import { statusRoutes } from './routes/status';
 import { systemRoutes } from './routes/system';
@@ -141,10 +142,10 @@ export function createApp(deps: AppDeps) {
   // The cheap refusals come before a byte of the body is read: origin, then the address's limit,
   // then the size.
   const { submissions, lookups } = config.limits;
-  v1.post(
-    '/forms/:id/submissions',
-    perAddress(deps, 'submissions', submissions.limit, submissions.windowSeconds),
-  );
+  // A reply is a write too: one count per address with the submissions.
+  const submissionLimit = perAddress(deps, 'submissions', submissions.limit, submissions.windowSeconds);
+  v1.post('/forms/:id/submissions', submissionLimit);
+  v1.post('/forms/:id/replies', submissionLimit);
   // A file of a reply is a lookup too: one count per address for both, and the same lane of the budget.
   const lookupLimit = perAddress(deps, 'lookups', lookups.limit, lookups.windowSeconds);
   v1.post('/forms/:id/status', lookupLimit);
@@ -154,12 +155,14 @@ export function createApp(deps: AppDeps) {
   v1.route('/', formRoutes(deps));
   v1.route('/', statusRoutes(deps));
   v1.route('/', requestsRoutes(deps));
+  v1.route('/', replyRoutes(deps));
   for (const path of [
     '/forms/:id',
     '/forms/:id/submissions',
     '/forms/:id/status',
     '/forms/:id/files/:link',
     '/forms/:id/requests',
+    '/forms/:id/replies',
   ])
     v1.all(path, (c) => {
       throw new ApiError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here.`);

@@ -10,6 +10,7 @@ import type { Tokens } from '../core/tokens';
 import type { DeskieClient } from '../deskie/client';
 import type { FormResolver } from '../forms/definition';
 import type { Intake } from '../intake/intake';
+import type { Replies } from '../intake/reply';
 import type { Lookup } from '../lookup/lookup';
 import type { OutboxStore } from '../outbox/types';
 import type { CounterStores } from '../rate/limits';
@@ -23,6 +24,8 @@ export interface AppDeps {
   /** Issues form tokens (intake and lookup read them). */
   tokens: Tokens;
   intake: Intake;
+  /** A visitor's replies to their case. */
+  replies: Replies;
   lookup: Lookup;
   /** For readiness (depth, dead letters) and the operator's endpoints. */
   outbox: OutboxStore;

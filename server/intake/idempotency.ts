@@ -23,3 +23,8 @@ export const fingerprintOf = (value: unknown): string => sha256Hex(JSON.stringif
 export function newSubmissionId(): string {
   return `sub_${base32(crypto.getRandomValues(new Uint8Array(20)))}`;
 }
+
+/** A new reply id, its reference in Deskie: `rep_` and 20 random base-32 characters (100 bits). */
+export function newReplyId(): string {
+  return `rep_${base32(crypto.getRandomValues(new Uint8Array(20)))}`;
+}

@@ -197,7 +197,7 @@ async function store(deps: IntakeDeps, form: FormConfig, key: string | undefined
  * turns: a repeat sent while the first is still being checked, stored and delivered waits for it
  * and then answers alike, rather than racing it.
  */
-function createTurns() {
+export function createTurns() {
   const turns = new Map<string, Promise<unknown>>();
   return <T>(name: string, run: () => Promise<T>): Promise<T> => {
     const result = (turns.get(name) ?? Promise.resolve()).then(run);

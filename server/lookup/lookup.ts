@@ -14,7 +14,7 @@ import type { Tokens } from '../core/tokens';
 import type { DeskieClient } from '../deskie/client';
 import type { DeskieCase } from '../deskie/schemas';
 import { statusLabel } from '../forms/definition';
-import type { OutboxStore, Submission } from '../outbox/types';
+import { type OutboxStore, payloadSubject, type Submission } from '../outbox/types';
 import { countHit, secondsUntil } from '../rate/limits';
 import type { CaseCache, Seen } from './cache';
 import { fromDeskie, notFound } from './errors';
@@ -54,7 +54,7 @@ function queuedAnswer(form: FormConfig, row: Submission, locale: string | undefi
   const at = new Date(row.created_at).toISOString();
   return {
     receipt: row.id,
-    subject: row.payload?.case.subject ?? '',
+    subject: row.payload ? payloadSubject(row.payload) : '',
     status: 'queued',
     statusLabel: statusLabel(form, 'queued', locale),
     createdAt: at,
@@ -108,6 +108,27 @@ const decoyAnswer = (form: FormConfig, decoy: Decoy, locale: string | undefined)
   };
 };
 
+/** The case as Deskie has it (from the cache when seen lately), with replies when the form shows them. */
+async function see(
+  cache: CaseCache,
+  deskie: DeskieClient,
+  form: FormConfig,
+  kase: DeskieCase | { id: number; number: string },
+  withReplies = form.showReplies,
+) {
+  const id = 'case_id' in kase ? kase.case_id : kase.id;
+  const cached = cache.get(id);
+  // A case just listed is fresher than one kept; one named by a token is read only when not kept.
+  const found = 'case_id' in kase ? kase : (cached?.kase ?? (await deskie.getCase(kase.id)));
+  if (!('case_id' in kase) && found.case_number !== kase.number) return undefined;
+  if (found.deleted || found.spam) return undefined;
+  const replies = cached?.replies ?? (withReplies ? await readReplies(deskie, found.case_id) : undefined);
+  const seen = { kase: found, ...(replies ? { replies } : {}) };
+  // Kept only whole: a lookup that finds it kept must not miss the replies it shows.
+  if (replies || !form.showReplies) cache.put(seen);
+  return seen;
+}
+
 export type Lookup = ReturnType<typeof createLookup>;
 
 /** Lookups for one deployment. */
@@ -147,23 +168,26 @@ export function createLookup(deps: LookupDeps) {
     return kase;
   };
 
-  /** The case as Deskie has it (from the cache when seen lately), with replies when the form shows them. */
-  const see = async (
-    deskie: DeskieClient,
+  /**
+   * What `request` names — a case as Deskie has it (with its replies when `withReplies`), a request
+   * still queued, a decoy — or undefined for every miss.
+   */
+  const reach = async (
     form: FormConfig,
-    kase: DeskieCase | { id: number; number: string },
+    request: StatusRequest,
+    signal: AbortSignal | undefined,
+    withReplies: boolean,
   ) => {
-    const id = 'case_id' in kase ? kase.case_id : kase.id;
-    const cached = cache.get(id);
-    // A case just listed is fresher than one kept; one named by a token is read only when not kept.
-    const found = 'case_id' in kase ? kase : (cached?.kase ?? (await deskie.getCase(kase.id)));
-    if (!('case_id' in kase) && found.case_number !== kase.number) return undefined;
-    if (found.deleted || found.spam) return undefined;
-    const replies =
-      cached?.replies ?? (form.showReplies ? await readReplies(deskie, found.case_id) : undefined);
-    const seen = { kase: found, ...(replies ? { replies } : {}) };
-    cache.put(seen);
-    return seen;
+    const { client: deskie, done } = deps.deskie(signal, withReplies ? 2 : 1);
+    const named = async () => {
+      const found =
+        'token' in request
+          ? await byToken(request.token, form.id)
+          : await byNumberLimited(deskie, request.caseNumber, request.email);
+      if (!found || 'form_id' in found || 'decoy' in found) return found;
+      return see(cache, deskie, form, found, withReplies);
+    };
+    return fromDeskie(named()).finally(done);
   };
 
   return {
@@ -177,22 +201,32 @@ export function createLookup(deps: LookupDeps) {
       locale: string | undefined,
       signal?: AbortSignal,
     ): Promise<StatusResponse> {
-      const { client: deskie, done } = deps.deskie(signal);
-      const seen = await fromDeskie(
-        (async () => {
-          const target =
-            'token' in request
-              ? await byToken(request.token, form.id)
-              : await byNumberLimited(deskie, request.caseNumber, request.email);
-          if (!target || 'form_id' in target || 'decoy' in target) return target;
-          return see(deskie, form, target);
-        })(),
-      ).finally(done);
+      const seen = await reach(form, request, signal, form.showReplies);
       if (seen && 'decoy' in seen) return decoyAnswer(form, seen.decoy, locale);
       if (seen && 'form_id' in seen) return queuedAnswer(form, seen, locale);
       if (!seen) throw notFound();
       const at = { formId: form.id, caseId: seen.kase.case_id };
       return caseAnswer(form, seen, locale, (replies) => publicReplies(tokens, clock, at, replies));
+    },
+    /**
+     * The case a visitor's reply goes to, let in as a lookup is (the same misses, the same limits),
+     * without reading its replies: a bot's decoy by its number; CASE_PENDING while the request waits
+     * in the outbox (it has no case yet).
+     */
+    async authorize(
+      form: FormConfig,
+      request: StatusRequest,
+      signal?: AbortSignal,
+    ): Promise<DeskieCase | { decoy: string }> {
+      const found = await reach(form, request, signal, false);
+      if (!found) throw notFound();
+      if ('decoy' in found) return { decoy: found.decoy.caseNumber };
+      if ('form_id' in found)
+        throw new ApiError(
+          'CASE_PENDING',
+          'Your request is still on its way to support: reply once it has a number.',
+        );
+      return found.kase;
     },
     /** A signed-in customer's requests, a page at a time (history.ts). */
     requests: createHistory(deps),

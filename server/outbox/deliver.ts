@@ -9,9 +9,9 @@ import type { Logger } from '../core/log';
 import type { DeskieClient } from '../deskie/client';
 import { DeskieError } from '../deskie/errors';
 import type { RatePermit } from '../deskie/rate';
-import type { DeskieCase } from '../deskie/schemas';
 import type { Notifier } from './notifier';
-import type { OutboxStore, Payload, Submission } from './types';
+import { type Landed, sendingFor } from './sending';
+import type { OutboxStore, Submission } from './types';
 
 export interface DeliveryContext {
   store: OutboxStore;
@@ -46,36 +46,7 @@ export type Outcome =
   | { kind: 'dead'; error: string }
   | { kind: 'lost-lease' };
 
-/** The line every case carries, so a lost answer can be found again. */
-export const referenceLine = (id: string) => `Reference: ${id}`;
-
-/**
- * The case created for `row` earlier, found by its reference line among the cases its requester
- * filed since shortly before it was accepted; undefined when Deskie has none. Every candidate in
- * that window is read: skipping one could mean sending a case twice.
- */
-export async function findDelivered(
-  deskie: DeskieClient,
-  row: Submission & { payload: Payload },
-): Promise<DeskieCase | undefined> {
-  // A minute's slack for clock skew between us and Deskie.
-  const since = Math.floor((row.created_at - 60_000) / 1000);
-  const line = referenceLine(row.id);
-  for (let page = 1; ; page++) {
-    const { items, totalCount } = await deskie.listCases({
-      user_email: row.payload.case.user_email,
-      sort: 'created_at_asc',
-      from_time: since,
-      page,
-      limit: 100,
-    });
-    for (const kase of items) {
-      const { items: first } = await deskie.listMessages(kase.case_id, { page: 1, limit: 1, order: 'asc' });
-      if (first[0]?.content.includes(line) || first[0]?.content_html?.includes(line)) return kase;
-    }
-    if (items.length === 0 || page * 100 >= totalCount) return undefined;
-  }
-}
+export { findDelivered, referenceLine } from './sending';
 
 /**
  * Delivers `row` (leased to `ctx.owner`); `permit` is budget already reserved for the create. The
@@ -109,7 +80,7 @@ async function attemptDelivery(
   const { store, deskie, clock, owner, log } = ctx;
   /** This attempt's number: a marked row has it counted already. */
   const attempts = marked ? row.attempts : row.attempts + 1;
-  const delivered = async (kase: DeskieCase, how: string): Promise<Outcome> => {
+  const delivered = async (kase: Landed, how: string): Promise<Outcome> => {
     if (!(await store.markDelivered(row.id, owner, kase.case_id, kase.case_number, clock.now())))
       return { kind: 'lost-lease' };
     log('info', 'submission delivered', {
@@ -145,9 +116,10 @@ async function attemptDelivery(
     permit?.cancel();
     return dead('its payload was erased');
   }
+  const sending = sendingFor(deskie, row, payload);
   if (row.uncertain && !marked) {
     try {
-      const found = await findDelivered(deskie, { ...row, payload });
+      const found = await sending.find();
       if (found) {
         permit?.cancel();
         return delivered(found, 'reconciled');
@@ -157,32 +129,49 @@ async function attemptDelivery(
       return again(`reconciliation failed: ${describe(error)}`, true, retryAfter(error));
     }
   }
+  const failed = (error: unknown, wrote: boolean) => {
+    const next = verdict(error, wrote);
+    return next.dead ? dead(describe(error)) : again(describe(error), next.uncertain, next.waitMs);
+  };
+  try {
+    await sending.prepare();
+  } catch (error) {
+    permit?.cancel();
+    return failed(error, false);
+  }
   if (!marked && !(await store.markSending(row.id, owner))) {
     permit?.cancel();
     return { kind: 'lost-lease' };
   }
   try {
-    const files = await store.files(row.id);
-    return delivered(
-      await deskie.createCase(payload.case, files, { permit, retryThrottled: false }),
-      'created',
-    );
+    return delivered(await sending.send(await store.files(row.id), permit), 'created');
   } catch (error) {
-    if (!(error instanceof DeskieError)) return again(describe(error), true);
-    switch (error.code) {
-      case 'DESKIE_REJECTED':
-      case 'DESKIE_NOT_FOUND':
-        return dead(describe(error));
-      case 'DESKIE_BAD_RESPONSE':
-        // A 2xx we could not read: the case exists. Anything else: Deskie refused it.
-        return error.status && error.status < 300 ? again(describe(error), true) : dead(describe(error));
-      case 'DESKIE_AUTH_FAILED':
-      case 'DESKIE_FORBIDDEN':
-        // Not the submission's fault: it waits for the credentials to be fixed.
-        return again(describe(error), false, 5 * 60_000);
-      default:
-        return again(describe(error), error.ambiguous, error.retryAfterMs);
-    }
+    return failed(error, true);
+  }
+}
+
+/**
+ * What a failed attempt means: death (Deskie refused the data), or another attempt — marked
+ * uncertain when the write (`wrote`: it was sent) may have happened after all.
+ */
+function verdict(
+  error: unknown,
+  wrote: boolean,
+): { dead: true } | { dead: false; uncertain: boolean; waitMs?: number } {
+  if (!(error instanceof DeskieError)) return { dead: false, uncertain: wrote };
+  switch (error.code) {
+    case 'DESKIE_REJECTED':
+    case 'DESKIE_NOT_FOUND':
+      return { dead: true };
+    case 'DESKIE_BAD_RESPONSE':
+      // A 2xx we could not read: it was done. Anything else: Deskie refused it.
+      return error.status && error.status < 300 ? { dead: false, uncertain: wrote } : { dead: true };
+    case 'DESKIE_AUTH_FAILED':
+    case 'DESKIE_FORBIDDEN':
+      // Not the submission's fault: it waits for the credentials to be fixed.
+      return { dead: false, uncertain: false, waitMs: 5 * 60_000 };
+    default:
+      return { dead: false, uncertain: wrote && error.ambiguous, waitMs: error.retryAfterMs };
   }
 }
 

@@ -10,7 +10,7 @@ import type { Clock } from '../core/clock';
 import type { Logger } from '../core/log';
 import type { OutboxDatabase } from '../db/schema';
 import { ms, toSubmission } from './rows';
-import type { Erased, FileVault, OutboxStore } from './types';
+import { type Erased, type FileVault, type OutboxStore, payloadEmail } from './types';
 
 const DAY_MS = 24 * 3600_000;
 /** Rows purged per statement, so a first purge of a large backlog holds no lock for long. */
@@ -65,7 +65,7 @@ export function forgetting(db: Db, files: FileVault): Pick<OutboxStore, 'purge' 
       const rows = (
         await db.selectFrom('submissions').selectAll().where('purged_at', 'is', null).execute()
       ).map(toSubmission);
-      const theirs = rows.filter((r) => r.payload?.case.user_email.toLowerCase() === wanted);
+      const theirs = rows.filter((r) => r.payload && payloadEmail(r.payload).toLowerCase() === wanted);
       const erased: Erased = { deleted: [], purged: [], busy: [] };
       for (const row of theirs) {
         if (row.status === 'delivering') erased.busy.push(row);

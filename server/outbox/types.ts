@@ -8,9 +8,38 @@ import type { Engine, SubmissionStatus, SubmissionsTable } from '../db/schema';
 import type { Upload } from '../deskie/client';
 import { newCaseSchema } from '../deskie/schemas';
 
-/** What the outbox keeps of a submission until it is delivered: the case to create. */
-export const payloadSchema = z.object({ case: newCaseSchema });
+/** A visitor's reply to a case, as the outbox keeps it until Deskie has it. */
+export const replyPayloadSchema = z.object({
+  case_id: z.number().int(),
+  case_number: z.string(),
+  /** The case's customer: the message is theirs. */
+  user_id: z.number().int(),
+  /** The customer's email ('' when Deskie did not say): an erasure finds their replies by it. */
+  user_email: z.string(),
+  /** The visitor's text, and the reference line reconciliation finds the message by. */
+  content: z.string(),
+  /** Whether the case is set back to `open` first (it was waiting or closed when the reply came). */
+  reopen: z.boolean(),
+});
+export type ReplyPayload = z.infer<typeof replyPayloadSchema>;
+
+/**
+ * What the outbox keeps of a submission until it is delivered: the case to create, or the message
+ * to add to a case (a visitor's reply). Both wait, are delivered exactly once and die alike.
+ */
+export const payloadSchema = z.union([
+  z.object({ case: newCaseSchema }),
+  z.object({ reply: replyPayloadSchema }),
+]);
 export type Payload = z.infer<typeof payloadSchema>;
+
+/** Whose it is: the requester's email, as an erasure and the operator's list know them. */
+export const payloadEmail = (payload: Payload) =>
+  'case' in payload ? payload.case.user_email : payload.reply.user_email;
+
+/** What it is about, for the operator's list and a lookup of a queued request. */
+export const payloadSubject = (payload: Payload) =>
+  'case' in payload ? payload.case.subject : `Reply to ${payload.reply.case_number}`;
 
 export type Submission = Omit<Selectable<SubmissionsTable>, 'uncertain' | 'payload'> & {
   uncertain: boolean;

@@ -20,6 +20,7 @@ import { createApp } from '../http/app';
 import type { AppDeps } from '../http/deps';
 import { type CaptchaVerifier, createCaptchaVerifier } from '../intake/captcha';
 import { createIntake, FORM_TOKEN_LIFE_MS } from '../intake/intake';
+import { createReplies } from '../intake/reply';
 import { createCaseCache } from '../lookup/cache';
 import { createLookup } from '../lookup/lookup';
 import { createDrainer, type Drainer, type DrainerOptions } from '../outbox/drainer';
@@ -219,6 +220,7 @@ export function createBackend(parts: BackendParts) {
     forms,
     tokens,
     intake,
+    replies: createReplies({ forms, clock, log, outbox, delivery: drainer }),
     lookup,
     outbox,
     deskie,

@@ -4,7 +4,7 @@ import { describeRoute } from 'hono-openapi';
 import { ApiError } from '../../core/errors';
 import { sha256Hex } from '../../core/hash';
 import { redactEmail } from '../../core/log';
-import type { Submission } from '../../outbox/types';
+import { payloadEmail, payloadSubject, type Submission } from '../../outbox/types';
 import type { AppDeps, AppEnv } from '../deps';
 
 /**
@@ -27,8 +27,8 @@ export const describeSubmission = (row: Submission) => {
     /** When the owner's webhook accepted the notice of this death. */
     notifiedAt:
       row.status === 'dead' && row.notified_at !== null ? new Date(row.notified_at).toISOString() : null,
-    subject: row.payload?.case.subject ?? null,
-    email: row.payload ? redactEmail(row.payload.case.user_email) : null,
+    subject: row.payload ? payloadSubject(row.payload) : null,
+    email: row.payload ? redactEmail(payloadEmail(row.payload)) : null,
   };
 };
 

@@ -92,6 +92,28 @@ const scenarios: Record<ErrorCode, () => Response | Promise<Response>> = {
     t.clock.advance(2 * 3600_000);
     return t.app.request(status.replies[0]!.attachments[0]!.url, { headers: ip });
   },
+  CASE_CLOSED: async () => {
+    const b = await startBackend({ config: { forms: [{ ...form, replies: { closed: 'refuse' } }] } });
+    const { caseNumber, lookupToken } = (await (await b.submit(validValues())).json()) as {
+      caseNumber: string;
+      lookupToken: string;
+    };
+    b.sim.state.findCase(caseNumber)!.status = 'closed';
+    return b.app.request('/v1/forms/support/replies', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ token: lookupToken, text: 'Hello again' }),
+    });
+  },
+  CASE_PENDING: async () => {
+    t.sim.setFaults({ failNext: 1 });
+    const { lookupToken } = (await (await t.submit(validValues())).json()) as { lookupToken: string };
+    return t.app.request('/v1/forms/support/replies', {
+      method: 'POST',
+      headers: { ...json, 'x-test-ip': '192.0.2.79' },
+      body: JSON.stringify({ token: lookupToken, text: 'Any news?' }),
+    });
+  },
   PAYLOAD_TOO_LARGE: () => t.submit(validValues({ message: 'x'.repeat(70 * 1024) })),
   ATTACHMENT_TOO_LARGE: async () => {
     const b = await startBackend({

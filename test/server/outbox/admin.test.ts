@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../../../server/db/sqlite';
 import { createOutboxStore } from '../../../server/outbox/store';
+import { payloadEmail } from '../../../server/outbox/types';
 import { DEMO_CONFIG, startBackend, validValues } from '../../helpers/backend';
 
 const TOKEN = 'admin-token-0123456789abcdef';
@@ -75,7 +76,10 @@ describe('erasure over HTTP', () => {
       beingDelivered: [],
     });
     const rows = await b.outbox.list({});
-    expect(rows.map((r) => r.payload?.case.user_email ?? null).sort()).toEqual(['bob@example.com', null]);
+    expect(rows.map((r) => (r.payload && payloadEmail(r.payload)) ?? null).sort()).toEqual([
+      'bob@example.com',
+      null,
+    ]);
   });
 });
 
@@ -152,7 +156,7 @@ describe('npm run outbox', () => {
     const after = createOutboxStore(await openSqlite(path));
     expect(await after.get('sub_queued')).toBeUndefined();
     expect(await after.get('sub_filed')).toMatchObject({ payload: null, case_number: '321-654987' });
-    expect((await after.get('sub_bob'))?.payload?.case.user_email).toBe('bob@example.com');
+    expect(payloadEmail((await after.get('sub_bob'))!.payload!)).toBe('bob@example.com');
     expect(await after.files('sub_bob')).toHaveLength(1);
     await after.close();
   });

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../../server/db/postgres';
 import { openSqlite } from '../../../server/db/sqlite';
 import { createOutboxStore } from '../../../server/outbox/store';
-import type { OutboxStore } from '../../../server/outbox/types';
+import { type OutboxStore, payloadEmail, payloadSubject } from '../../../server/outbox/types';
 import { freshD1Outbox } from '../../helpers/d1';
 import { freshDatabase, postgresUrl } from '../../helpers/postgres';
 
@@ -233,8 +233,8 @@ describe.each(engines)('%s outbox', (_, open) => {
     expect(await store.retry('sub_dead', 110_000)).toBe(false);
     // Past retrying, a dead letter no longer waits for the owner (readiness stops saying so).
     expect(await store.stats()).toMatchObject({ dead: 1, deadRetryable: 0 });
-    expect((await store.get('sub_new'))?.payload?.case.subject).toBe('sub_new');
-    expect((await store.get('sub_wait'))?.payload?.case.subject).toBe('sub_wait');
+    expect(payloadSubject((await store.get('sub_new'))!.payload!)).toBe('sub_new');
+    expect(payloadSubject((await store.get('sub_wait'))!.payload!)).toBe('sub_wait');
     expect(await store.files('sub_wait')).toEqual(file);
     expect(await store.purge(120_000, { deliveredBefore: 50_000, deadBefore: 50_000 })).toBe(0);
   });
@@ -257,7 +257,7 @@ describe.each(engines)('%s outbox', (_, open) => {
     expect(await store.files('sub_q')).toEqual([]);
     expect(await store.files('sub_x')).toEqual([]);
     expect(await store.get('sub_d')).toMatchObject({ payload: null, case_number: '100-000007' });
-    expect((await store.get('sub_other'))?.payload?.case.user_email).toBe('bob@example.com');
+    expect(payloadEmail((await store.get('sub_other'))!.payload!)).toBe('bob@example.com');
     expect(await store.files('sub_other')).toEqual(file);
   });
 });

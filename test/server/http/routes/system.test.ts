@@ -85,6 +85,8 @@ describe('health, readiness, OpenAPI and the widget bundle', () => {
         '/v1/forms/{id}/submissions',
         '/v1/forms/{id}/status',
         '/v1/forms/{id}/files/{link}',
+        '/v1/forms/{id}/requests',
+        '/v1/forms/{id}/replies',
         '/healthz',
         '/readyz',
       ]),
@@ -99,6 +101,11 @@ describe('health, readiness, OpenAPI and the widget bundle', () => {
     expect(Object.keys(doc.paths['/v1/forms/{id}/files/{link}']?.get?.responses ?? {})).toEqual(
       expect.arrayContaining(['200', '404', '410']),
     );
+    const replies = doc.paths['/v1/forms/{id}/replies']?.post;
+    expect(Object.keys(replies?.responses ?? {})).toEqual(
+      expect.arrayContaining(['201', '202', '404', '409']),
+    );
+    expect(Object.keys(doc.paths['/v1/forms/{id}/requests']?.post?.responses ?? {})).toContain('401');
     // Readiness says what a monitor may see: ready or degraded (200), or not ready (503).
     const readiness = doc.paths['/readyz']?.get;
     expect(Object.keys(readiness?.responses ?? {})).toEqual(['200', '503']);
