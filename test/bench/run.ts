@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchColdStart } from './cold-start';
+import { benchConversation } from './conversation';
 import { benchDrain } from './drain';
 import { benchGovernor } from './governor';
 import { benchMemory } from './memory';
@@ -93,6 +94,22 @@ const descriptions: Record<string, string> = {
     'The bare server after reading the same eight uploads whole into memory: the least holding a file costs Node.',
   'server.rss_growth_ratio':
     "Growth over idle after eight uploads ÷ the bare server's growth: copies beyond the one a server must hold.",
+  'conversation.status_view_units':
+    "Deskie's rate units (a read 1, a write 2) one status view by lookup token costs: the case and its messages. Goal ≤ 2.",
+  'conversation.status_view_cached_units':
+    'The same view again within lookups.cacheSeconds (a reload, another tab): nothing.',
+  'conversation.status_view_by_number_units':
+    'A view by case number and email within that time: the search for the number (1); the replies come from the cache (2 without it).',
+  'conversation.file_download_units':
+    "A file of support's reply downloaded right after the status view: the API is not asked (the file itself is fetched from its address, which is no API call).",
+  'conversation.file_download_uncached_units':
+    'The same once the view is older than lookups.cacheSeconds: one read of the messages.',
+  'conversation.reply_open_units':
+    "A visitor's reply to an open case right after the status view: the message (a write, 2); the case comes from the cache.",
+  'conversation.reply_waiting_units':
+    'A reply to a waiting case: the status set back to open (2) and the message (2).',
+  'conversation.my_requests_page_units': 'A page of "My requests" (20 cases): one search by the exact email.',
+  'conversation.my_requests_page_cached_units': 'The same page again within lookups.cacheSeconds: nothing.',
   'worker.bundle_bytes':
     'The Cloudflare Worker as `wrangler deploy` uploads it (server/runtimes/worker.ts and all it imports, minified), bytes.',
   'worker.bundle_gzip_bytes':
@@ -107,6 +124,7 @@ const groups: Record<string, () => Promise<Record<string, number>>> = {
   'cold-start': benchColdStart,
   memory: benchMemory,
   worker: benchWorker,
+  conversation: benchConversation,
 };
 // `npm run bench -- server drain` runs only those groups and prints them; the docs are written
 // only by a whole run, so every figure in them comes from one run.
