@@ -36,6 +36,17 @@ export const reply = z.object({
 });
 export type Reply = z.infer<typeof reply>;
 
+/** One message of the public conversation after the request: the customer's or support's. */
+export const threadEntry = z.object({
+  author: z.enum(['customer', 'support']),
+  /** The customer's words as they wrote them (what the backend added for the agent is left out). */
+  text: z.string(),
+  createdAt: z.string(),
+  /** Support's files, when it has any. */
+  attachments: z.optional(z.array(replyFile)),
+});
+export type ThreadEntry = z.infer<typeof threadEntry>;
+
 export const statusResponse = z.object({
   /** Absent while the request is queued (not yet in Deskie). */
   caseNumber: z.optional(z.string()),
@@ -50,6 +61,8 @@ export const statusResponse = z.object({
   updatedAt: z.string(),
   /** Public replies from support, oldest first; present only when the form shows them. */
   replies: z.optional(z.array(reply)),
+  /** The public conversation after the request, oldest first: the visitor's replies and support's; with `replies`. */
+  thread: z.optional(z.array(threadEntry)),
 });
 export type StatusResponse = z.infer<typeof statusResponse>;
 

@@ -5,12 +5,12 @@
  */
 import type { Clock } from '../core/clock';
 import type { DeskieCase } from '../deskie/schemas';
-import type { SupportReply } from './replies';
+import type { PublicMessage } from './replies';
 
 export interface Seen {
   kase: DeskieCase;
   /** Support's public replies, when they were read (their files' Deskie addresses stay here). */
-  replies?: SupportReply[];
+  replies?: PublicMessage[];
 }
 
 /** A cache of cases by id, fresh for `ttlMs`, holding at most `max` of them (the oldest go first). */

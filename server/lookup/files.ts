@@ -67,7 +67,7 @@ export async function openFile(
     const replies =
       deps.cache.get(claim.caseId)?.replies ?? (await fromDeskie(readReplies(client, claim.caseId)));
     const file = replies
-      .find((r) => r.messageId === claim.messageId)
+      .find((r) => r.messageId === claim.messageId && r.from === 'support')
       ?.files.find((f) => f.file_id === claim.fileId);
     if (!file) throw notFound();
     const response = await fromDeskie(client.download(file.url, signal));

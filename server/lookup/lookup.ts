@@ -20,7 +20,7 @@ import type { CaseCache, Seen } from './cache';
 import { fromDeskie, notFound } from './errors';
 import { openFile } from './files';
 import { createHistory } from './history';
-import { iso, publicReplies, readReplies, type SupportReply } from './replies';
+import { iso, type PublicMessage, publicReplies, readReplies } from './replies';
 
 const EMAIL = /^[^\s@^]+@[^\s@^]+\.[^\s@^]+$/;
 const CASE_NUMBER = /^\d{1,10}-\d{1,10}$/;
@@ -78,12 +78,12 @@ async function byNumber(deskie: DeskieClient, number: string, email: string) {
   return undefined;
 }
 
-/** What a visitor sees of a case in Deskie; `links` turns support's replies into what is shown. */
+/** What a visitor sees of a case in Deskie; `shown` turns its public messages into what is shown. */
 const caseAnswer = (
   form: FormConfig,
   seen: Seen,
   locale: string | undefined,
-  links: (replies: SupportReply[]) => StatusResponse['replies'],
+  shown: (messages: PublicMessage[]) => Pick<StatusResponse, 'replies' | 'thread'>,
 ): StatusResponse => ({
   caseNumber: seen.kase.case_number,
   subject: seen.kase.subject,
@@ -91,7 +91,7 @@ const caseAnswer = (
   statusLabel: statusLabel(form, seen.kase.status, locale),
   createdAt: iso(seen.kase.created_at),
   updatedAt: iso(seen.kase.updated_at),
-  ...(form.showReplies ? { replies: links(seen.replies ?? []) } : {}),
+  ...(form.showReplies ? shown(seen.replies ?? []) : {}),
 });
 
 /** What anyone sees of a decoy (intake/decoys.ts): a case just filed, like any other. */
@@ -104,7 +104,7 @@ const decoyAnswer = (form: FormConfig, decoy: Decoy, locale: string | undefined)
     statusLabel: statusLabel(form, 'open', locale),
     createdAt: at,
     updatedAt: at,
-    ...(form.showReplies ? { replies: [] } : {}),
+    ...(form.showReplies ? { replies: [], thread: [] } : {}),
   };
 };
 

@@ -91,6 +91,25 @@ describe('a reply', () => {
   });
 });
 
+describe('the status view', () => {
+  it("shows the conversation after the request: the visitor's words as written, and support's", async () => {
+    const { lookupToken, kase } = await filed();
+    t.sim.state.addMessage(kase, { staff_id: 1 }, 'Which label?');
+    t.sim.state.addNote(kase, 1, 'Internal: check the courier');
+    await reply({ token: lookupToken, text: 'The one on the box.\n\nIt says 12B.' });
+    const status = (await (await t.lookup({ token: lookupToken })).json()) as {
+      replies: unknown[];
+      thread: { author: string; text: string }[];
+    };
+    expect(status.thread.map(({ author, text }) => [author, text])).toEqual([
+      ['support', 'Which label?'],
+      ['customer', 'The one on the box.\n\nIt says 12B.'],
+    ]);
+    expect(status.replies).toHaveLength(1);
+    expect(JSON.stringify(status)).not.toMatch(/Reference|Internal|rep_/);
+  });
+});
+
 describe('refusals', () => {
   it('a wrong or altered token, or one of another form: the same 404, nothing sent', async () => {
     const { lookupToken, kase } = await filed();
