@@ -1,9 +1,24 @@
 /**
  * The one contract shared by the widget and the server: the form definition, the submission, the
  * responses and every error, as zod/mini schemas. The widget bundles this file, so it imports only
- * zod/mini and stays small. The same `validateValues` runs in the browser and on the server.
+ * zod/mini and the form's rules (rules.ts) and stays small. The same `validateValues` runs in the
+ * browser and on the server.
  */
 import * as z from 'zod/mini';
+import { attachmentPolicy, condition, consentRule, hiddenField, requestType } from './contract-rules';
+import { compileRules, type FieldType, fieldTypes, type Rule, type RuleForm } from './rules';
+
+export {
+  type AttachmentPolicy,
+  attachmentPolicy,
+  condition,
+  consentRule,
+  type HiddenField,
+  hiddenField,
+  type RequestType,
+  requestType,
+} from './contract-rules';
+export { type Condition, type FieldType, fieldTypes } from './rules';
 
 // ── Errors ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -66,9 +81,6 @@ export type ErrorBody = z.infer<typeof errorBody>;
 
 // ── Form definition (GET /v1/forms/{id}) ─────────────────────────────────────────────────────────
 
-export const fieldTypes = ['text', 'email', 'textarea', 'select', 'checkbox', 'date'] as const;
-export type FieldType = (typeof fieldTypes)[number];
-
 export const publicField = z.object({
   /** `name`, `email`, `subject`, `message`, or a Deskie custom field `cf_<id>`. */
   key: z.string(),
@@ -80,17 +92,10 @@ export const publicField = z.object({
   maxLength: z.optional(z.number()),
   /** For selects: the allowed values, in display order. */
   options: z.optional(z.array(z.object({ value: z.string(), label: z.string() }))),
+  /** Shown (and required) only while this holds; a field not shown sends nothing. */
+  showIf: z.optional(condition),
 });
 export type PublicField = z.infer<typeof publicField>;
-
-export const attachmentPolicy = z.object({
-  maxFiles: z.number(),
-  maxFileBytes: z.number(),
-  maxTotalBytes: z.number(),
-  /** MIME types accepted (e.g. `image/png`), for the file picker and the pre-upload check. */
-  accept: z.array(z.string()),
-});
-export type AttachmentPolicy = z.infer<typeof attachmentPolicy>;
 
 export const publicForm = z.object({
   id: z.string(),
@@ -112,6 +117,13 @@ export const publicForm = z.object({
     }),
   ),
   showReplies: z.boolean(),
+  /** "What is it about?": the first choice, sent as `type`. Absent: one kind of request. */
+  types: z.optional(
+    z.object({ label: z.string(), help: z.optional(z.string()), options: z.array(requestType) }),
+  ),
+  /** Values the page may set; any other is not taken. */
+  hidden: z.optional(z.array(hiddenField)),
+  consent: z.optional(consentRule),
   /**
    * Sends sooner than this after the form token was issued count as a bot's (and get a fake
    * success). The widget waits out the rest, so a quick person's request is never dropped.
@@ -191,7 +203,7 @@ const DEFAULT_MAX_LENGTH: Record<FieldType, number> = {
 };
 
 /** The schema a present (non-blank) value of this field must satisfy; its issue message is the code. */
-function valueSchema(field: PublicField): z.ZodMiniType<string | boolean> {
+function valueSchema(field: Rule): z.ZodMiniType<string | boolean> {
   const max = field.maxLength ?? DEFAULT_MAX_LENGTH[field.type];
   switch (field.type) {
     case 'checkbox':
@@ -214,19 +226,23 @@ export type Validation =
   | { ok: true; values: ValidValues }
   | { ok: false; fields: Record<string, FieldErrorCode> };
 
+/** What validation reads of a form: its fields, request types, hidden values and consent. */
+export type ValidatedForm = RuleForm<PublicField>;
+
 /**
  * Compiles a form's rules once: the one rule set the widget runs before sending and the server
- * runs on receipt. Strings are trimmed; blank optional fields are left out; keys the form does not
- * define are dropped. A required checkbox must be ticked.
+ * runs on receipt. Only the answers that apply count (server/rules.ts: the type, the fields shown,
+ * hidden values, consent); keys of no such answer are dropped. Strings are trimmed; blank optional
+ * fields are left out. A required checkbox must be ticked.
  */
-export function createValidator(
-  form: Pick<PublicForm, 'fields'>,
-): (values: Record<string, unknown>) => Validation {
-  const rules = form.fields.map((field) => ({ field, schema: valueSchema(field) }));
+export function createValidator(form: ValidatedForm): (values: Record<string, unknown>) => Validation {
+  const rules = compileRules(form);
+  const schemas = new Map(rules.all.map((rule) => [rule, valueSchema(rule)]));
   return (values) => {
     const valid: ValidValues = {};
     const fields: Record<string, FieldErrorCode> = {};
-    for (const { field, schema } of rules) {
+    for (const field of rules.applicable(values)) {
+      const schema = schemas.get(field) ?? valueSchema(field);
       const raw = Object.hasOwn(values, field.key) ? values[field.key] : undefined;
       const value = typeof raw === 'string' ? raw.trim() : raw;
       const blank =
@@ -248,7 +264,5 @@ export function createValidator(
 }
 
 /** `createValidator(form)(values)`, for a single check. */
-export const validateValues = (
-  form: Pick<PublicForm, 'fields'>,
-  values: Record<string, unknown>,
-): Validation => createValidator(form)(values);
+export const validateValues = (form: ValidatedForm, values: Record<string, unknown>): Validation =>
+  createValidator(form)(values);

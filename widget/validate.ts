@@ -5,7 +5,8 @@
  * values. Emails use zod's own pattern; a date is valid when the calendar gives it back unchanged.
  */
 import { regexes } from 'zod/mini';
-import type { FieldErrorCode, PublicField, Validation, ValidValues } from '../server/contract';
+import type { FieldErrorCode, PublicField, ValidatedForm, Validation, ValidValues } from '../server/contract';
+import { compileRules, type Rule } from '../server/rules';
 
 /** `YYYY-MM-DD` naming a real day (2026-02-29 does not: it would come back as March 1). */
 function isDate(value: string): boolean {
@@ -16,7 +17,7 @@ function isDate(value: string): boolean {
 }
 
 /** Why a present (non-blank, trimmed) value breaks the field's rules; undefined when it does not. */
-function problem(field: PublicField, value: unknown): FieldErrorCode | undefined {
+function problem(field: Rule, value: unknown): FieldErrorCode | undefined {
   if (field.type === 'checkbox') return value === true ? undefined : 'INVALID_TYPE';
   if (typeof value !== 'string') return 'INVALID_TYPE';
   if (field.type === 'date') return isDate(value) ? undefined : 'INVALID_DATE';
@@ -27,11 +28,14 @@ function problem(field: PublicField, value: unknown): FieldErrorCode | undefined
   return field.type === 'email' && !regexes.email.test(value) ? 'INVALID_EMAIL' : undefined;
 }
 
-/** Checks `values` against the form's fields: trimmed strings, blank optional fields left out. */
-export function validate(fields: readonly PublicField[], values: Record<string, unknown>): Validation {
+/**
+ * Checks `values` against the form's rules (server/rules.ts: the request type, the fields shown,
+ * hidden values, consent): trimmed strings, blank optional fields left out, the rest dropped.
+ */
+export function validateForm(form: ValidatedForm, values: Record<string, unknown>): Validation {
   const valid: ValidValues = {};
   const errors: Record<string, FieldErrorCode> = {};
-  for (const field of fields) {
+  for (const field of compileRules(form).applicable(values)) {
     const raw = Object.hasOwn(values, field.key) ? values[field.key] : undefined;
     const value = typeof raw === 'string' ? raw.trim() : raw;
     if (
@@ -50,3 +54,7 @@ export function validate(fields: readonly PublicField[], values: Record<string, 
   }
   return Object.keys(errors).length > 0 ? { ok: false, fields: errors } : { ok: true, values: valid };
 }
+
+/** `validateForm` for a form of fields alone. */
+export const validate = (fields: readonly PublicField[], values: Record<string, unknown>): Validation =>
+  validateForm({ fields }, values);

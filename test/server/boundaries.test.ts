@@ -1,7 +1,7 @@
 /**
  * The architecture, enforced: imports point one way through server/'s layers, the app that
  * createApp builds reaches nothing that ties it to one runtime, and the widget takes nothing from
- * the server but the contract. Read from the sources (type-only imports included), so a type that
+ * the server but the contract and the form's rules. Read from the sources (type-only imports included), so a type that
  * drags a runtime along is caught as well as a call.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -16,7 +16,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
  * layer, never one of its own layer or above.
  */
 const LAYERS: string[][] = [
-  ['contract-conversation.ts'],
+  ['rules.ts'],
+  ['contract-rules.ts', 'contract-conversation.ts'],
   ['contract.ts'],
   ['core'],
   ['deskie'],
@@ -117,13 +118,13 @@ describe('architecture', () => {
     expect([...files].filter((f) => /^server\/(runtimes|simulator)\//.test(f))).toEqual([]);
   });
 
-  it('the widget takes nothing from the server but the contract', () => {
+  it("the widget takes nothing from the server but the contract and the form's rules", () => {
     const reached = sourcesUnder('widget').flatMap((file) =>
       specifiers(file)
         .map((s) => target(file, s))
         .filter((to): to is string => to !== undefined && !to.startsWith('widget/')),
     );
-    expect(new Set(reached)).toEqual(new Set(['server/contract.ts']));
+    expect(new Set(reached)).toEqual(new Set(['server/contract.ts', 'server/rules.ts']));
     // …which may keep parts in files of its own, as long as they import nothing of the server.
     expect(specifiers('server/contract-conversation.ts')).toEqual(['zod/mini']);
   });

@@ -1,10 +1,20 @@
 /** The widget's rules interpreter and the server's zod/mini validator give the same verdict on every input. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createValidator, fieldTypes, type PublicField } from '../../server/contract';
-import { validate } from '../../widget/validate';
+import {
+  type Condition,
+  createValidator,
+  fieldTypes,
+  type HiddenField,
+  type PublicField,
+  type ValidatedForm,
+} from '../../server/contract';
+import { validate, validateForm } from '../../widget/validate';
 
 const keys = ['name', 'email', 'subject', 'message', 'cf_1', 'cf_2', 'cf_3'];
+const hiddenKeys = ['utm_source', 'order'];
+/** Few values, so that conditions, request types and answers meet often. */
+const words = ['a', 'b', '1'];
 
 const field: fc.Arbitrary<PublicField> = fc.record(
   {
@@ -21,8 +31,55 @@ const field: fc.Arbitrary<PublicField> = fc.record(
   { requiredKeys: ['key', 'type', 'label', 'required', 'maxLength'] },
 );
 
+/** Conditions on fields, the request type, hidden values and keys the form does not have; nested. */
+const condition: fc.Arbitrary<Condition> = fc.letrec<{ c: Condition }>((tie) => ({
+  c: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.record({
+      field: fc.constantFrom(...keys, 'type', ...hiddenKeys, 'nope'),
+      equals: fc.constantFrom(...words),
+    }),
+    fc.record({ field: fc.constantFrom(...keys, 'type'), oneOf: fc.subarray(words) }),
+    fc.record({ field: fc.constantFrom(...keys), checked: fc.constant(true as const) }),
+    fc.record({ field: fc.constantFrom(...keys, ...hiddenKeys), notEmpty: fc.constant(true as const) }),
+    fc.record({ allOf: fc.array(tie('c'), { maxLength: 3 }) }),
+    fc.record({ anyOf: fc.array(tie('c'), { maxLength: 3 }) }),
+  ),
+})).c;
+
+const conditional = fc
+  .tuple(field, fc.option(condition, { nil: undefined }))
+  .map(([f, showIf]) => (showIf ? { ...f, showIf } : f));
+
+const hidden: fc.Arbitrary<HiddenField> = fc.record(
+  {
+    key: fc.constantFrom(...hiddenKeys),
+    type: fc.constantFrom(...fieldTypes),
+    maxLength: fc.integer({ min: 1, max: 30 }),
+    options: fc.array(fc.record({ value: fc.constantFrom(...words) }), { maxLength: 3 }),
+  },
+  { requiredKeys: ['key', 'type', 'maxLength'] },
+);
+
+/** Forms with request types, fields shown on conditions (cycles included), hidden values and consent. */
+const adaptiveForm: fc.Arbitrary<ValidatedForm> = fc.record(
+  {
+    fields: fc.uniqueArray(conditional, { selector: (f) => f.key, minLength: 1, maxLength: 6 }),
+    types: fc.record({
+      options: fc.uniqueArray(fc.record({ value: fc.constantFrom(...words) }), {
+        selector: (o) => o.value,
+        minLength: 1,
+      }),
+    }),
+    hidden: fc.uniqueArray(hidden, { selector: (h) => h.key }),
+    consent: fc.constant({}),
+  },
+  { requiredKeys: ['fields'] },
+);
+
 /** Values of every shape a page, a visitor or a script could hand over: near-misses of every rule. */
 const value = fc.oneof(
+  fc.constantFrom(...words, ' a ', 'b '),
   fc.string({ maxLength: 40 }),
   fc.constantFrom(' ', '  a  ', 'ann@example.com', ' ann@example.com ', 'a@b', 'a@b.c', 'ann@ex-ample.org'),
   fc.constantFrom('2026-02-29', '2024-02-29', '2026-13-01', '2026-1-01', ' 2026-11-28 ', '2026-11-28'),
@@ -51,6 +108,19 @@ describe('widget validation', () => {
         fc.dictionary(fc.constantFrom(...keys, 'other'), value),
         (fields, values) => {
           expect(validate(fields, values)).toEqual(createValidator({ fields })(values));
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('agrees with the server on forms with request types, conditions, hidden values and consent', () => {
+    fc.assert(
+      fc.property(
+        adaptiveForm,
+        fc.dictionary(fc.constantFrom(...keys, 'type', ...hiddenKeys, 'consent', 'other'), value),
+        (form, values) => {
+          expect(validateForm(form, values)).toEqual(createValidator(form)(values));
         },
       ),
       { numRuns: 3_000 },
