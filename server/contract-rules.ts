@@ -17,6 +17,8 @@ export const condition: z.ZodMiniType<Condition> = z.lazy(() =>
     z.object({ anyOf: z.array(condition) }),
   ]),
 );
+// Named in the OpenAPI document (it refers to itself, so it is a component there).
+z.globalRegistry.add(condition, { id: 'Condition' });
 
 /** A value the page sets (`data-hidden-<key>`, `prefill`, a URL query parameter), never shown. */
 export const hiddenField = z.object({

@@ -5,16 +5,20 @@
  */
 import * as z from 'zod';
 import { caseStatuses } from '../contract';
-import { MAX_FILE_BYTES, MAX_TOTAL_BYTES } from '../deskie/limits';
+import { formRuleProblems, typesGiveSubject } from './check-rules';
+import {
+  attachmentsConfig,
+  conditionConfig,
+  consentConfig,
+  hiddenConfig,
+  optionConfig,
+  typesConfig,
+} from './form-rules';
 import { limitsConfig } from './limits';
+import { locale, localized } from './localized';
 import { notifyConfig } from './notify';
 
-const locale = z
-  .string()
-  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "pt-BR"');
-/** A text in one language for all locales, or per locale: `"Name"` or `{"en":"Name","ru":"Имя"}`. */
-const localized = z.union([z.string().min(1), z.record(locale, z.string().min(1))]);
-export type Localized = z.infer<typeof localized>;
+export type { Localized } from './localized';
 
 const standardKeys = ['name', 'email', 'subject', 'message'] as const;
 
@@ -32,14 +36,11 @@ const fieldConfig = z.strictObject({
   required: z.boolean().optional(),
   maxLength: z.number().int().min(1).max(100_000).optional(),
   /** For selects: which Deskie option keys to offer, in this order, with these labels. Default: all, Deskie's labels. */
-  options: z
-    .array(z.strictObject({ value: z.string().min(1), label: localized.optional() }))
-    .min(1)
-    .optional(),
+  options: z.array(optionConfig).min(1).optional(),
+  /** Shown (and required) only while this holds. */
+  showIf: conditionConfig.optional(),
 });
 export type FieldConfig = z.infer<typeof fieldConfig>;
-
-const mime = z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'must be a MIME type such as "image/png"');
 
 export const contextItems = ['pageUrl', 'referrer', 'locale', 'userAgent', 'extra'] as const;
 
@@ -56,6 +57,8 @@ const formConfig = z
       .strictObject({
         labels: z.array(z.number().int().positive()).default([]),
         groupId: z.number().int().positive().optional(),
+        /** Deskie staff id of the agent every case is assigned to. */
+        staffId: z.number().int().positive().optional(),
         priority: z.enum(['low', 'normal', 'high', 'critical']).optional(),
         /** Deskie `language_id` per form locale (ids differ between accounts). */
         language: z.record(locale, z.number().int().positive()).optional(),
@@ -64,27 +67,13 @@ const formConfig = z
       })
       .default({ labels: [] }),
     /** Omit for a form without attachments. Sizes in bytes, within Deskie's 25 MB / 50 MB. */
-    attachments: z
-      .strictObject({
-        maxFiles: z.number().int().min(1).max(20).default(5),
-        maxFileBytes: z
-          .number()
-          .int()
-          .min(1)
-          .max(MAX_FILE_BYTES)
-          .default(10 * 1024 * 1024),
-        maxTotalBytes: z
-          .number()
-          .int()
-          .min(1)
-          .max(MAX_TOTAL_BYTES)
-          .default(25 * 1024 * 1024),
-        types: z
-          .array(mime)
-          .min(1)
-          .default(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain']),
-      })
-      .optional(),
+    attachments: attachmentsConfig.optional(),
+    /** "What is it about?": a first choice that switches the rest of the form. */
+    types: typesConfig(fieldConfig).optional(),
+    /** Values the page may set (`data-hidden-<key>`, prefill, URL query parameters). */
+    hidden: z.array(hiddenConfig).default([]),
+    /** A required checkbox with a link to the owner's policy. */
+    consent: consentConfig.optional(),
     /** Customer-facing words per status (`queued` before Deskie has the case); defaults exist for en and ru. */
     statusLabels: z.partialRecord(z.enum(['queued', ...caseStatuses]), localized).default({}),
     /** Whether status lookups show support's public replies. */
@@ -149,7 +138,8 @@ const formConfig = z
         path: ['attachments', 'maxFileBytes'],
         message: 'must not exceed maxTotalBytes',
       });
-    if (!keys.includes('subject') && !form.case.subject)
+    for (const { path, message } of formRuleProblems(form)) ctx.addIssue({ code: 'custom', path, message });
+    if (!keys.includes('subject') && !form.case.subject && !typesGiveSubject(form))
       ctx.addIssue({
         code: 'custom',
         path: ['case', 'subject'],

@@ -3,13 +3,14 @@
  * custom fields typed and optioned from the account's Deskie definitions (cached), nothing secret.
  */
 
-import type { Config, FormConfig } from '../config/schema';
+import type { Config, FieldConfig, FormConfig } from '../config/schema';
 import { createValidator, type PublicField, type PublicForm } from '../contract';
 import type { Clock } from '../core/clock';
 import { ApiError } from '../core/errors';
 import { sha256Hex } from '../core/hash';
 import type { DeskieClient } from '../deskie/client';
 import type { DeskieCustomField } from '../deskie/schemas';
+import { placeFields, policyOf, publicConsent, publicHidden, publicTypes } from './adaptive';
 import { builtIn, direction, localize, pickLocale } from './i18n';
 
 /** The name of the honeypot input; bots fill in anything that looks like a website field. */
@@ -92,11 +93,11 @@ export type FormResolver = ReturnType<typeof createFormResolver>;
 
 /** Whether the config leaves something of a custom field (type, label, option labels) to Deskie. */
 const needsDeskie = (form: FormConfig) =>
-  form.fields.some(
-    (f) =>
+  placeFields(form).some(
+    ({ field: f }) =>
       f.key.startsWith('cf_') &&
       (!f.type || !f.label || (f.type === 'select' && !f.options?.every((o) => o.label))),
-  );
+  ) || form.hidden.some((h) => h.into !== 'context' && (!h.type || h.type === 'select'));
 
 async function loadFields(catalog: FieldCatalog) {
   try {
@@ -112,6 +113,55 @@ async function loadFields(catalog: FieldCatalog) {
   }
 }
 
+type Text = (value: Parameters<typeof localize>[0]) => string | undefined;
+
+/** One configured field in `locale`; undefined for a custom field Deskie marks inactive. */
+function buildField(
+  f: FieldConfig,
+  text: Text,
+  locale: string,
+  deskieFields: Map<number, DeskieCustomField>,
+): PublicField | undefined {
+  if (f.key === 'name' || f.key === 'email' || f.key === 'subject' || f.key === 'message')
+    return {
+      key: f.key,
+      type: STANDARD_TYPES[f.key],
+      label: text(f.label) ?? builtIn(f.key, locale),
+      help: text(f.help),
+      placeholder: text(f.placeholder),
+      required: f.required ?? (f.key === 'email' || f.key === 'message'),
+      maxLength: Math.min(f.maxLength ?? STANDARD_MAX[f.key], STANDARD_MAX[f.key]),
+    };
+  const deskie = deskieFields.get(fieldId(f.key));
+  // Deskie lists inactive fields too; a form hides them (deskie-api.md §4).
+  if (deskie && !deskie.active) return undefined;
+  const type = f.type ?? deskie?.field_type;
+  if (!type)
+    throw new ApiError(
+      'NOT_READY',
+      `Field ${f.key} is not defined in Deskie and has no "type" in the config.`,
+    );
+  const deskieOptions = deskie && typeof deskie.field_data === 'object' ? deskie.field_data : {};
+  const options =
+    type === 'select'
+      ? (f.options ?? Object.keys(deskieOptions).map((value) => ({ value, label: undefined }))).map((o) => ({
+          value: o.value,
+          label: text(o.label) ?? deskieOptions[o.value] ?? o.value,
+        }))
+      : undefined;
+  return {
+    key: f.key,
+    type,
+    label: text(f.label) ?? deskie?.title ?? f.key,
+    help: text(f.help),
+    placeholder: text(f.placeholder),
+    required: f.required ?? false,
+    maxLength:
+      type === 'text' || type === 'textarea' ? (f.maxLength ?? (type === 'text' ? 200 : 5_000)) : undefined,
+    options,
+  };
+}
+
 /** The public definition of `form` in `locale`, with Deskie's custom-field definitions. */
 function buildForm(
   form: FormConfig,
@@ -119,74 +169,29 @@ function buildForm(
   deskieFields: Map<number, DeskieCustomField>,
 ): PublicForm {
   const fallback = form.locales[0] ?? 'en';
-  const text = (value: Parameters<typeof localize>[0]) => localize(value, locale, fallback);
-  const fields: PublicField[] = [];
-  for (const f of form.fields) {
-    if (f.key === 'name' || f.key === 'email' || f.key === 'subject' || f.key === 'message') {
-      fields.push({
-        key: f.key,
-        type: STANDARD_TYPES[f.key],
-        label: text(f.label) ?? builtIn(f.key, locale),
-        help: text(f.help),
-        placeholder: text(f.placeholder),
-        required: f.required ?? (f.key === 'email' || f.key === 'message'),
-        maxLength: Math.min(f.maxLength ?? STANDARD_MAX[f.key], STANDARD_MAX[f.key]),
-      });
-      continue;
-    }
-    const deskie = deskieFields.get(fieldId(f.key));
-    // Deskie lists inactive fields too; a form hides them (deskie-api.md §4).
-    if (deskie && !deskie.active) continue;
-    const type = f.type ?? deskie?.field_type;
-    if (!type)
-      throw new ApiError(
-        'NOT_READY',
-        `Field ${f.key} is not defined in Deskie and has no "type" in the config.`,
-      );
-    const deskieOptions = deskie && typeof deskie.field_data === 'object' ? deskie.field_data : {};
-    const options =
-      type === 'select'
-        ? (f.options ?? Object.keys(deskieOptions).map((value) => ({ value, label: undefined }))).map(
-            (o) => ({
-              value: o.value,
-              label: text(o.label) ?? deskieOptions[o.value] ?? o.value,
-            }),
-          )
-        : undefined;
-    fields.push({
-      key: f.key,
-      type,
-      label: text(f.label) ?? deskie?.title ?? f.key,
-      help: text(f.help),
-      placeholder: text(f.placeholder),
-      required: f.required ?? false,
-      maxLength:
-        type === 'text' || type === 'textarea' ? (f.maxLength ?? (type === 'text' ? 200 : 5_000)) : undefined,
-      options,
-    });
-  }
-  const a = form.attachments;
-  const definition: PublicForm = {
+  const text: Text = (value) => localize(value, locale, fallback);
+  const fields = placeFields(form).flatMap(({ field, showIf }) => {
+    const built = buildField(field, text, locale, deskieFields);
+    return built ? [showIf ? { ...built, showIf } : built] : [];
+  });
+  const types = publicTypes(form, locale, text);
+  const consent = publicConsent(form, locale, text);
+  return {
     id: form.id,
     locale,
     dir: direction(locale),
     title: text(form.title) ?? form.id,
     intro: text(form.intro),
     fields,
-    attachments: a
-      ? {
-          maxFiles: a.maxFiles,
-          maxFileBytes: a.maxFileBytes,
-          maxTotalBytes: a.maxTotalBytes,
-          accept: a.types,
-        }
-      : null,
+    attachments: form.attachments ? policyOf(form.attachments) : null,
     honeypot: HONEYPOT,
     captcha: form.captcha,
     showReplies: form.showReplies,
     minFillSeconds: form.minFillSeconds,
+    ...(types ? { types } : {}),
+    ...(form.hidden.length > 0 ? { hidden: publicHidden(form, deskieFields) } : {}),
+    ...(consent ? { consent } : {}),
   };
-  return definition;
 }
 
 /** The customer-facing words for a Deskie status in `locale`. */

@@ -14,6 +14,7 @@ import {
 } from '@remix-run/multipart-parser';
 import type { FormConfig } from '../config/schema';
 import { ApiError } from '../core/errors';
+import { widestAttachments } from '../forms/adaptive';
 import type { ReceivedFile } from '../intake/attachments';
 import { refusalIn } from './body-cap';
 
@@ -58,14 +59,17 @@ function multipartRefusal(error: unknown, attachments: FormConfig['attachments']
 async function readMultipart(request: Request, form: FormConfig) {
   let payload: string | undefined;
   const files: ReceivedFile[] = [];
+  // The request type is in the payload, read with the files: the stream is capped by the most
+  // any type takes, and intake holds the files to the chosen type's own policy.
+  const attachments = widestAttachments(form);
   try {
-    for await (const part of parseMultipartRequest(request, capsFor(form.attachments))) {
+    for await (const part of parseMultipartRequest(request, capsFor(attachments))) {
       if (part.name === 'payload' && !part.isFile) payload = part.text;
       else if (part.name === 'attachments' && part.isFile)
         files.push({ name: part.filename ?? '', type: part.mediaType ?? '', data: part.bytes });
     }
   } catch (error) {
-    throw multipartRefusal(error, form.attachments);
+    throw multipartRefusal(error, attachments);
   }
   return { payload, files };
 }
