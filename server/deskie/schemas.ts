@@ -26,6 +26,8 @@ export const newCaseSchema = z.object({
   content: z.string(),
   language_id: z.number().int().optional(),
   group_id: z.number().int().optional(),
+  /** The agent the case is assigned to. */
+  staff_id: z.number().int().optional(),
   priority: z.enum(casePriorities).optional(),
   labels: z.array(z.number().int()).optional(),
   custom_fields: z.record(z.string(), z.union([z.string(), z.boolean()])).optional(),

@@ -5,10 +5,13 @@ import type { Identity } from '../core/identity';
 import type { NewCase } from '../deskie/schemas';
 import { localize } from '../forms/i18n';
 import { referenceLine } from '../outbox/deliver';
+import { answerLines, hiddenCustomFields, routeCase } from './routing';
 
 /** Request facts the visitor's browser did not write itself. */
 export interface RequestFacts {
   userAgent?: string;
+  /** When the submission was accepted (the consent's time). Default: now. */
+  now?: number;
 }
 
 const oneLine = (text: string, max = 2048) =>
@@ -71,25 +74,27 @@ export function buildCase(
   identity?: Identity,
 ): NewCase {
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
-  const context = [...contextBlock(config, body, form.locale, facts), referenceLine(reference)];
+  const answers = answerLines(config, values, form.locale, { now: facts.now ?? Date.now(), oneLine });
+  const context = [...contextBlock(config, body, form.locale, facts), ...answers, referenceLine(reference)];
   const content = [text('message') ?? '', '', '—', ...context].join('\n');
-  const custom: Record<string, string | boolean> = {};
+  const custom: Record<string, string | boolean> = hiddenCustomFields(config, values);
   for (const field of form.fields) {
     const value = values[field.key];
     if (field.key.startsWith('cf_') && value !== undefined) custom[field.key] = value;
   }
-  const languageId = config.case.language?.[form.locale];
+  const route = routeCase(config, values, form.locale);
   const name = identity?.name ?? text('name');
   return {
     user_email: identity?.email ?? text('email') ?? '',
     ...(name ? { user_full_name: name } : {}),
     ...(identity?.externalId ? { user_custom_id: identity.externalId } : {}),
-    subject: caseSubject(config, text('subject'), form.locale, form.title),
+    subject: caseSubject(config, text('subject') ?? route.subject, form.locale, form.title),
     content,
-    ...(languageId ? { language_id: languageId } : {}),
-    ...(config.case.groupId ? { group_id: config.case.groupId } : {}),
-    ...(config.case.priority ? { priority: config.case.priority } : {}),
-    ...(config.case.labels.length > 0 ? { labels: config.case.labels } : {}),
+    ...(route.language_id ? { language_id: route.language_id } : {}),
+    ...(route.group_id ? { group_id: route.group_id } : {}),
+    ...(route.staff_id ? { staff_id: route.staff_id } : {}),
+    ...(route.priority ? { priority: route.priority } : {}),
+    ...(route.labels.length > 0 ? { labels: route.labels } : {}),
     ...(Object.keys(custom).length > 0 ? { custom_fields: custom } : {}),
   };
 }

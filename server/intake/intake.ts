@@ -21,6 +21,7 @@ import type { Outcome } from '../outbox/deliver';
 import type { Drainer } from '../outbox/drainer';
 import type { OutboxStore, Submission } from '../outbox/types';
 import { countHit } from '../rate/limits';
+import { attachmentsFor } from '../rules';
 import { type CheckedUpload, checkAttachments, type ReceivedFile } from './attachments';
 import type { CaptchaVerifier } from './captcha';
 import { buildCase } from './case';
@@ -120,7 +121,7 @@ async function check(
   const checked = validate(values);
   if (!checked.ok)
     throw new ApiError('VALIDATION_FAILED', 'Some fields need attention.', { fields: checked.fields });
-  const uploads = await checkAttachments(files, definition.attachments);
+  const uploads = await checkAttachments(files, attachmentsFor(definition, checked.values));
   const id = newSubmissionId();
   const fingerprint = fingerprintOf({
     form: form.id,
@@ -128,7 +129,7 @@ async function check(
     // The files' bytes, not only their names and sizes: other bytes are other content.
     files: uploads.map((u) => [u.name, sha256Hex(u.data)]),
   });
-  const facts = { userAgent: client.userAgent };
+  const facts = { userAgent: client.userAgent, now: deps.clock.now() };
   const kase = buildCase(form, definition, checked.values, body, facts, id, identity);
   return { id, formToken: body.formToken, repeat, fingerprint, kase, uploads };
 }
