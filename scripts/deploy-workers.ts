@@ -12,13 +12,13 @@
  * required when the config has `notify`).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv, usesRealDeskie } from '../server/config/env';
-import { loadConfig } from '../server/config/load';
-import { ConfigError, gatherProblems } from '../server/config/schema';
+import { readConfigFile } from '../server/config/load';
+import { ConfigError, gatherProblems, parseConfig } from '../server/config/schema';
 import { randomHex } from '../server/core/hash';
 import { captchaFor, notifyFor } from '../server/runtimes/backend';
 
@@ -46,11 +46,12 @@ async function check() {
   if (env && !usesRealDeskie(env))
     problems.push('DESKIE_URL, DESKIE_STAFF_EMAIL, DESKIE_API_KEY: your Deskie account (all three)');
   const path = process.env.DESKIE_FORM_CONFIG ?? join(root, 'server/config/demo.json');
-  const loaded = await loadConfig(path).catch(keep);
+  const raw = await readConfigFile(path).catch(keep);
+  const loaded = raw === undefined ? undefined : check(() => parseConfig(raw));
   if (loaded && env) check(() => captchaFor(loaded, env.CAPTCHA_SECRET));
   if (loaded && env) check(() => notifyFor(loaded, env.DESKIE_FORM_NOTIFY_SECRET));
-  // The owner's file as written (defaults are filled in by the Worker, as on Node), on one line.
-  const config = loaded && JSON.stringify(JSON.parse(readFileSync(path, 'utf8')));
+  // The owner's file as written (defaults are filled in by the Worker, as on Node), as JSON on one line.
+  const config = loaded && JSON.stringify(raw);
   if (problems.length > 0 || !env || !config) throw new ConfigError(problems);
   if (!process.env.DESKIE_FORM_CONFIG)
     console.warn(

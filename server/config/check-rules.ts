@@ -24,7 +24,8 @@ const STANDARD_TYPES: Record<string, string> = {
   subject: 'text',
   message: 'textarea',
 };
-const at = (path: (string | number)[]) =>
+/** A key's path as a problem names it: `forms[0].fields[3].showIf`. */
+export const keyPath = (path: (string | number)[]) =>
   path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 
 /** Every field of the form, its own then each type's, with its path. */
@@ -55,7 +56,7 @@ function placementProblems(form: FormConfig, placed: Placed[]): RuleProblem[] {
     if (earlier && p.path[0] === 'types')
       problems.push({
         path: [...p.path, 'key'],
-        message: `"${key}" is already a field of this form (${at(earlier.path)}); to show one field for several types, give it a showIf on "type"`,
+        message: `"${key}" is already a field of this form (${keyPath(earlier.path)}); to show one field for several types, give it a showIf on "type"`,
       });
     if (!earlier) first.set(key, p);
     if (p.path[0] === 'types' && (key === 'email' || key === 'message'))

@@ -19,6 +19,7 @@ import {
   type DeskieLanguage,
   type DeskieMessage,
   type DeskiePage,
+  type DeskieStaff,
   type DeskieUser,
   groupSchema,
   labelSchema,
@@ -26,6 +27,7 @@ import {
   messageSchema,
   type NewCase,
   parseList,
+  staffSchema,
   userSchema,
 } from './schemas';
 import { type Call, createTransport, type Query } from './transport';
@@ -114,6 +116,7 @@ export interface DeskieClient {
   listLabels(): Promise<DeskieLabel[]>;
   listLanguages(): Promise<DeskieLanguage[]>;
   listGroups(): Promise<DeskieGroup[]>;
+  listStaff(): Promise<DeskieStaff[]>;
   getUser(userId: number): Promise<DeskieUser>;
   /** Streams a file from the `url` an attachment carries (deskie/files.ts); `signal` ends it. */
   download(url: string, signal?: AbortSignal): Promise<Response>;
@@ -235,6 +238,7 @@ export function createDeskieClient(options: DeskieClientOptions): DeskieClient {
     listLabels: () => listAll('labels.json', labelSchema, 'label'),
     listLanguages: () => listAll('languages.json', languageSchema, 'language'),
     listGroups: () => listAll('groups.json', groupSchema, 'group'),
+    listStaff: () => listAll('staff.json', staffSchema, 'staff'),
     getUser: (userId) => get(`users/${ref(userId)}.json`, userSchema, 'user'),
     download: (url, signal) =>
       downloadFile({ timeoutMs: 15_000, fetch: globalThis.fetch, ...options }, url, signal),

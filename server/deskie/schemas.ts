@@ -116,6 +116,14 @@ export const groupSchema = z.object({
 });
 export type DeskieGroup = z.infer<typeof groupSchema>;
 
+export const staffSchema = z.object({
+  staff_id: z.number().int(),
+  staff_email: z.string(),
+  staff_full_name: z.string(),
+  active: z.boolean(),
+});
+export type DeskieStaff = z.infer<typeof staffSchema>;
+
 export const userSchema = z.object({
   user_id: z.number().int(),
   user_full_name: z.string(),

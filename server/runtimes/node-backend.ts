@@ -19,6 +19,8 @@ import { ApiError } from '../core/errors';
 import { randomHex } from '../core/hash';
 import { createLogger } from '../core/log';
 import { openNodeDatabase } from '../db/node';
+import { createDeskieClient } from '../deskie/client';
+import { checkAccountAtStart } from '../forms/account';
 import { pageHeaders } from '../http/secure-headers';
 import { createSimulator } from '../simulator/app';
 import { createBackend, partsFromEnv, storageIn } from './backend';
@@ -102,15 +104,12 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   const storage = storageIn(await openNodeDatabase(env.DESKIE_FORM_DATABASE), config, log);
   const { outbox } = storage;
   const instanceId = `${hostname()}-${process.pid}-${randomHex(3)}`;
+  const account = demo
+    ? { baseUrl: `http://127.0.0.1:${port}/_deskie`, staffEmail: 'demo@example.com', apiKey: 'demo-key' }
+    : fromEnv.account;
   const { app, drainer, notifier, purge } = createBackend({
     ...fromEnv,
-    ...(demo && {
-      account: {
-        baseUrl: `http://127.0.0.1:${port}/_deskie`,
-        staffEmail: 'demo@example.com',
-        apiKey: 'demo-key',
-      },
-    }),
+    account,
     // Without a configured secret (the demo), tokens last as long as the process — as do its cases.
     secret: env.DESKIE_FORM_SECRET ?? randomHex(32),
     config,
@@ -126,6 +125,20 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   if (recovered > 0) log('warn', 'outbox leases of a previous run recovered', { recovered });
   root.route('/', app);
   serveWith(root);
+  // Once serving (the demo's simulator answers on this port): a config Deskie would refuse stops here.
+  const reader = createDeskieClient({
+    ...account,
+    governor: storage.governor,
+    timeoutMs: 5_000,
+    readAttempts: 1,
+  });
+  await checkAccountAtStart(config, reader, log).catch(async (error: unknown) => {
+    const closed = new Promise((done) => server.close(done));
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    await closed;
+    await outbox.close();
+    throw error;
+  });
   drainer.start();
   // Dead letters a crashed run had not told the owner of yet are owed still: the loop finds them.
   notifier?.start();
