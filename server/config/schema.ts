@@ -168,6 +168,11 @@ export const configSchema = z
         fieldCacheSeconds: z.number().int().min(0).default(600),
         /** Length of Deskie's rate window. Leave at 60 000; only a simulator compresses its minute. */
         windowMs: z.number().int().min(100).default(60_000),
+        /**
+         * Node: check the config against the account once listening (a few reads of the budget),
+         * and stop on what Deskie would refuse. Off: run `npm run forms -- check` yourself.
+         */
+        checkAtStart: z.boolean().default(true),
       })
       .default({
         plan: 'basic',
@@ -176,6 +181,7 @@ export const configSchema = z
         timeoutSeconds: 15,
         fieldCacheSeconds: 600,
         windowMs: 60_000,
+        checkAtStart: true,
       }),
     /** The outbox's delivery workers. */
     delivery: z

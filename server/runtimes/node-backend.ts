@@ -132,7 +132,8 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     timeoutMs: 5_000,
     readAttempts: 1,
   });
-  await checkAccountAtStart(config, reader, log).catch(async (error: unknown) => {
+  const checked = config.deskie.checkAtStart ? checkAccountAtStart(config, reader, log) : Promise.resolve();
+  await checked.catch(async (error: unknown) => {
     const closed = new Promise((done) => server.close(done));
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     await closed;
