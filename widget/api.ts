@@ -71,7 +71,7 @@ export function createApi(endpoint: string, formId: string, timeoutMs = TIMEOUT_
     path: string,
     accept: (json: Json) => boolean,
     options: CallOptions = {},
-  ): Promise<{ json: Json; header(name: string): string | null }> =>
+  ): Promise<{ json: Json; xhr: XMLHttpRequest }> =>
     new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open(method, base + path);
@@ -91,8 +91,7 @@ export function createApi(endpoint: string, formId: string, timeoutMs = TIMEOUT_
           json = JSON.parse(xhr.responseText);
         } catch {}
         const error = json?.error;
-        if (xhr.status >= 200 && xhr.status < 300 && json && accept(json))
-          resolve({ json, header: (name) => xhr.getResponseHeader(name) });
+        if (xhr.status >= 200 && xhr.status < 300 && json && accept(json)) resolve({ json, xhr });
         else if (xhr.status >= 400 && typeof error?.code === 'string')
           reject(new WidgetError(error.code, String(error.message), error.fields, error.retryAfter));
         else reject(new WidgetError('BAD_RESPONSE', `unexpected answer (HTTP ${xhr.status})`));
@@ -100,18 +99,16 @@ export function createApi(endpoint: string, formId: string, timeoutMs = TIMEOUT_
       xhr.send(options.body ?? null);
     });
 
-  const post = (body: unknown) => JSON.stringify(body);
-
   return {
     /** The form definition, with the freshest token (from the `Form-Token` header when present). */
     async getForm(locale?: string): Promise<FormResponse> {
       const query = locale ? `?locale=${encodeURIComponent(locale)}` : '';
-      const { json, header } = await call(
+      const { json, xhr } = await call(
         'GET',
         query,
         (j) => Array.isArray(j.form?.fields) && typeof j.formToken === 'string',
       );
-      return { form: json.form, formToken: header('Form-Token') ?? json.formToken };
+      return { form: json.form, formToken: xhr.getResponseHeader('Form-Token') ?? json.formToken };
     },
 
     /**
@@ -124,7 +121,7 @@ export function createApi(endpoint: string, formId: string, timeoutMs = TIMEOUT_
       files: readonly File[] = [],
       onProgress?: (loaded?: number, total?: number) => void,
     ): Promise<SubmissionResponse> {
-      let body: string | FormData = post(payload);
+      let body: string | FormData = JSON.stringify(payload);
       if (files.length > 0) {
         const form = new FormData();
         form.append('payload', body);
@@ -150,7 +147,7 @@ export function createApi(endpoint: string, formId: string, timeoutMs = TIMEOUT_
         'POST',
         '/status',
         (j) => typeof j.status === 'string' && typeof j.statusLabel === 'string',
-        { body: post(request) },
+        { body: JSON.stringify(request) },
       );
       return json;
     },

@@ -2,10 +2,10 @@
  * The form, loaded on demand: the loader (main.ts) imports this chunk when the launcher is
  * hovered, focused or pressed, or at once for an inline form, and hands it the shadow root.
  */
+import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { createApi } from './api';
 import { App } from './components/App';
-import { Dialog } from './components/Dialog';
 import type { WidgetOptions } from './options';
 import { createWidgetState, type Hooks } from './state';
 import css from './styles.css?inline';
@@ -28,33 +28,40 @@ export interface Controller {
   unmount(): void;
 }
 
-/** Renders the widget into `ctx.root`: the dialog behind the launcher, or the inline form. */
-export function boot(ctx: BootContext): Controller {
-  ctx.style(css);
-  const state = createWidgetState(
-    ctx.options,
-    ctx.locale,
-    createApi(ctx.options.endpoint, ctx.options.form),
-    ctx.hooks,
-  );
-  const open = state.cell(false);
+/**
+ * Renders the widget into `ctx.root`: the dialog behind the launcher (once its chunk, dialog.ts,
+ * is here — fetched while the form's definition is on its way), or the inline form. A launcher
+ * whose dialog could not be fetched leaves nothing behind: the loader tries again at the next press.
+ */
+export async function boot(ctx: BootContext): Promise<Controller> {
+  const { options, onClose } = ctx;
+  const state = createWidgetState(options, ctx.locale, createApi(options.endpoint, options.form), {
+    ...ctx.hooks,
+    style: ctx.style,
+  });
+  // The definition comes while the dialog's chunk does.
+  void state.load();
+  const dialog = onClose && (await import('./dialog'));
+  const open = signal(false);
   const container = document.createElement('div');
+  ctx.style(css);
+  if (dialog) ctx.style(dialog.css);
   ctx.root.append(container);
-  const close = ctx.onClose;
   render(
-    close ? (
-      <Dialog
+    dialog ? (
+      <dialog.Dialog
         state={state}
         open={open}
-        side={ctx.options.position === 'bottom-left' ? 'left' : 'right'}
-        onClose={close}
-      />
+        side={options.position === 'bottom-left' ? 'left' : 'right'}
+        onClose={onClose}
+      >
+        <App state={state} />
+      </dialog.Dialog>
     ) : (
       <App state={state} />
     ),
     container,
   );
-  void state.load();
   return {
     open: () => {
       open.value = true;
@@ -63,6 +70,9 @@ export function boot(ctx: BootContext): Controller {
       open.value = false;
     },
     prefill: (values) => state.prefill(values),
-    unmount: () => render(null, container),
+    unmount: () => {
+      render(null, container);
+      container.remove();
+    },
   };
 }

@@ -6,6 +6,7 @@
  * named <slot> (CaptchaSlot.tsx): it sits where the form wants it, and stays the page's element.
  */
 import type { PublicForm } from '../server/contract';
+import type { WidgetState } from './state';
 
 type CaptchaConfig = NonNullable<PublicForm['captcha']>;
 
@@ -82,7 +83,7 @@ export interface MountOptions {
 }
 
 /** Loads the provider if needed and renders its challenge into `element`. */
-export async function mountCaptcha(options: MountOptions): Promise<Challenge> {
+async function mountCaptcha(options: MountOptions): Promise<Challenge> {
   const { config, element, onToken } = options;
   const provider = await loadProvider(config, options.nonce);
   const id = provider.render(element, {
@@ -112,5 +113,47 @@ export async function mountCaptcha(options: MountOptions): Promise<Challenge> {
       if (id != null) provider.remove?.(id);
       element.remove();
     },
+  };
+}
+
+/**
+ * Shows the challenge where `box` is in the form: in an element of the page, inside the widget's
+ * host and slotted into `box` (outside a shadow root — tests, a page without one — simply in
+ * `box`). Returns what takes it away again.
+ */
+export function attachCaptcha(box: HTMLElement, state: WidgetState, config: CaptchaConfig): () => void {
+  const root = box.getRootNode();
+  const element = document.createElement('div');
+  if (root instanceof ShadowRoot) {
+    element.slot = 'df-captcha';
+    // It lives in the page's DOM, where the page's CSS reaches it: keep it shown whatever that says.
+    element.style.setProperty('display', 'block', 'important');
+    root.host.append(element);
+  } else box.append(element);
+  let gone = false;
+  mountCaptcha({
+    config,
+    element,
+    locale: state.form.value?.locale ?? state.t.value.locale,
+    theme: root instanceof ShadowRoot ? root.host.getAttribute('data-theme') : null,
+    nonce: state.nonce,
+    onToken: (token) => {
+      state.captcha.token.value = token;
+    },
+  }).then(
+    (challenge) => {
+      if (gone) challenge.remove();
+      else state.captcha.challenge.value = challenge;
+    },
+    () => {
+      element.remove();
+      state.captcha.failed.value = true;
+    },
+  );
+  return () => {
+    gone = true;
+    state.captcha.challenge.value?.remove();
+    state.captcha.challenge.value = undefined;
+    state.captcha.token.value = '';
   };
 }

@@ -2,13 +2,13 @@
  * What the visitor has typed so far. It is kept in sessionStorage until the request is received,
  * so a reload loses nothing, and it wins over the page's prefill when the form comes back.
  */
-import type { CellFactory } from './cells';
+import { signal } from '@preact/signals';
 import type { WidgetOptions } from './options';
 import { store } from './storage';
 
 export type Values = Record<string, string | boolean>;
 
-export function createDraft(signal: CellFactory, options: WidgetOptions) {
+export function createDraft(options: WidgetOptions) {
   const key = `deskie-form:${options.form}:draft`;
   const session = store('sessionStorage');
   const values = signal<Values>({ ...options.prefill, ...session.read<Values>(key) });

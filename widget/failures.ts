@@ -2,18 +2,11 @@
 import type { WidgetError, WidgetErrorCode } from './api';
 import type { StringKey, Translate } from './strings';
 
-/** The words for each failure the visitor can act on; any other is SERVER. */
+/** Failures told in the words of another key; any other has words of its own (its code), or is SERVER. */
 const SAY: Partial<Record<WidgetErrorCode, StringKey>> = {
-  RATE_LIMITED: 'RATE_LIMITED',
   DESKIE_UNAVAILABLE: 'UNAVAILABLE',
   NOT_READY: 'UNAVAILABLE',
-  NETWORK: 'NETWORK',
-  OFFLINE: 'OFFLINE',
-  TIMEOUT: 'TIMEOUT',
-  FORM_TOKEN_INVALID: 'FORM_TOKEN_INVALID',
   CAPTCHA_REQUIRED: 'CAPTCHA',
-  CAPTCHA_FAILED: 'CAPTCHA_FAILED',
-  NOT_FOUND: 'NOT_FOUND',
   VALIDATION_FAILED: 'summary',
   ATTACHMENT_TOO_LARGE: 'ATTACHMENT_REFUSED',
   ATTACHMENT_TYPE_NOT_ALLOWED: 'ATTACHMENT_REFUSED',
@@ -23,7 +16,8 @@ const SAY: Partial<Record<WidgetErrorCode, StringKey>> = {
 };
 
 /** The visitor-facing words for a failure (with when to try again, where the server said). */
-export const describe = (error: WidgetError, t: Translate): string =>
-  t(SAY[error.code] ?? 'SERVER', {
-    seconds: t.unit(Math.max(1, Math.ceil(error.retryAfter ?? 30)), 'second'),
-  });
+export const describe = (error: WidgetError, t: Translate): string => {
+  const vars = { seconds: t.unit(Math.max(1, Math.ceil(error.retryAfter ?? 30)), 'second') };
+  // A code with no words of its own (the translator has '' for it) is told as SERVER.
+  return t(SAY[error.code] ?? (error.code as StringKey), vars) || t('SERVER', vars);
+};

@@ -3,15 +3,14 @@
  * that appeared on the blur a pointer press causes would push the button being pressed away before
  * the pointer comes up and swallow the click, so during a press the checks wait until it is over.
  */
+import { type ReadonlySignal, signal } from '@preact/signals';
 import type { FieldErrorCode, PublicForm } from '../server/contract';
-import type { Cell, CellFactory } from './cells';
 import type { Values } from './draft';
 import { validate } from './validate';
 
 export function createFieldErrors(
-  signal: CellFactory,
-  form: Cell<PublicForm | undefined>,
-  values: Cell<Values>,
+  form: ReadonlySignal<PublicForm | undefined>,
+  values: ReadonlySignal<Values>,
 ) {
   const fieldErrors = signal<Record<string, FieldErrorCode>>({});
   let pressed: Set<string> | undefined;

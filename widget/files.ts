@@ -2,14 +2,13 @@
  * The files a visitor attaches: checked against the form's policy before anything is uploaded
  * (count, size of each, total, type), and their upload progress while the request is sent.
  */
-
+import { computed, type ReadonlySignal, signal } from '@preact/signals';
 import type { PublicForm } from '../server/contract';
-import type { Cell, CellFactory } from './cells';
 import type { Translate } from './strings';
 
 const sizeOf = (files: readonly File[]) => files.reduce((sum, f) => sum + f.size, 0);
 
-export function createFiles(signal: CellFactory, form: Cell<PublicForm | undefined>, t: Cell<Translate>) {
+export function createFiles(form: ReadonlySignal<PublicForm | undefined>, t: ReadonlySignal<Translate>) {
   const list = signal<File[]>([]);
   /** Why the last files offered were not all taken, in the visitor's words. */
   const problem = signal<string | undefined>(undefined);
@@ -20,7 +19,8 @@ export function createFiles(signal: CellFactory, form: Cell<PublicForm | undefin
     list,
     problem,
     progress,
-    total: () => sizeOf(list.value),
+    /** Bytes of every file chosen. */
+    total: computed(() => sizeOf(list.value)),
 
     /** Takes the files the policy allows (picker, drop or paste); explains the first it refuses. */
     add(offered: Iterable<File>) {

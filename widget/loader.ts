@@ -39,7 +39,7 @@ export const VERSION = '0.3.0';
 const EVENTS = ['ready', 'open', 'close', 'submitted', 'error'];
 const LAUNCHER: Record<string, string> = { ru: 'Написать нам', ar: 'تواصل معنا' };
 
-type LoadApp = () => Promise<{ boot(ctx: BootContext): Controller }>;
+type LoadApp = () => Promise<{ boot(ctx: BootContext): Promise<Controller> }>;
 type Emit = (event: WidgetEvent, detail?: Record<string, unknown>) => void;
 type Mountable = WidgetOptions & { endpoint: string };
 
@@ -47,7 +47,7 @@ const report = (what: string, error: unknown) => console.error(`[deskie-form] ${
 
 /** Runs `run` once the page is parsed: at once, or on DOMContentLoaded. */
 const whenReady = (run: () => void) => {
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run, { once: true });
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run);
   else run();
 };
 
@@ -99,12 +99,13 @@ function launcherButton(options: WidgetOptions, locale: string) {
 function createWidget(options: Mountable, parent: Element, loadApp: LoadApp, emit: Emit) {
   const inline = options.mode === 'inline';
   const host = document.createElement('deskie-form');
-  host.setAttribute('data-deskie-form', options.form);
-  host.setAttribute('data-theme', options.theme);
+  host.dataset.deskieForm = options.form;
+  host.dataset.theme = options.theme;
   if (options.accent) host.style.setProperty('--df-accent', options.accent);
   const root = host.attachShadow({ mode: 'open' });
   const style = (text: string) => {
-    if (root.adoptedStyleSheets && 'replaceSync' in CSSStyleSheet.prototype) {
+    // Constructable stylesheets came with adoptedStyleSheets in every browser (no CSP needed).
+    if (root.adoptedStyleSheets) {
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(text);
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];

@@ -1,23 +1,40 @@
 /**
- * Looking a request up without an account: by the lookup token this browser kept when it was
- * filed ("Your requests"), or by case number + the email it was filed with.
+ * Following a request up, without an account: by the lookup token this browser kept when it was
+ * filed ("Your requests"), or by case number + the email it was filed with. This module is a chunk
+ * of its own with its views and their English words — a visitor who only files a request never
+ * downloads it; state.ts fetches it when the visitor reaches for "Check a request" or "Check status".
  */
+import { type ReadonlySignal, type Signal, signal } from '@preact/signals';
 import type { StatusResponse } from '../server/contract';
 import { type Api, asError, type WidgetError } from './api';
-import type { Cell, CellFactory } from './cells';
 import type { Hooks, View } from './state';
 import { keptRequests } from './storage';
 import type { Translate } from './strings';
 
+export { Follow } from './components/Follow';
+export { default as css } from './lookup.css?inline';
+export { enLookup as en } from './strings/en-lookup';
+
+/** One request to look up: by the token this browser kept, or by case number + email. */
+export type StatusRequest = { token: string } | { caseNumber: string; email: string };
+
 export function createLookup(
-  signal: CellFactory,
   form: string,
   api: Api,
-  t: Cell<Translate>,
-  view: Cell<View>,
+  t: ReadonlySignal<Translate>,
+  view: Signal<View>,
   hooks: Hooks,
 ) {
   const kept = keptRequests(form);
+  /** Notes the case number of a request that was queued when it was filed. */
+  const numbered = (lookupToken: string, caseNumber: string) => {
+    const all = kept.list();
+    const entry = all.find((r) => r.lookupToken === lookupToken);
+    if (entry && entry.caseNumber !== caseNumber) {
+      entry.caseNumber = caseNumber;
+      kept.save(all);
+    }
+  };
   const status = signal<StatusResponse | undefined>(undefined);
   const looking = signal(false);
   const error = signal<WidgetError | undefined>(undefined);
@@ -36,13 +53,13 @@ export function createLookup(
     },
 
     /** Asks for one request's status and shows it; on failure stays where it was, with the reason. */
-    async check(request: { token: string } | { caseNumber: string; email: string }) {
+    async check(request: StatusRequest) {
       if (looking.value) return;
       looking.value = true;
       error.value = undefined;
       try {
         const answer = await api.status({ ...request, locale: t.value.locale });
-        if ('token' in request && answer.caseNumber) kept.numbered(request.token, answer.caseNumber);
+        if ('token' in request && answer.caseNumber) numbered(request.token, answer.caseNumber);
         status.value = answer;
         view.value = 'status';
         hooks.announce(`${answer.caseNumber ?? answer.receipt ?? ''}: ${answer.statusLabel}`);
@@ -55,3 +72,5 @@ export function createLookup(
     },
   };
 }
+
+export type Lookup = ReturnType<typeof createLookup>;

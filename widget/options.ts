@@ -54,11 +54,11 @@ export const checks: Record<keyof WidgetOptions, readonly [(v: unknown) => boole
   theme: oneOf('light', 'dark', 'auto'),
   accent: [matches(/^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i), 'a hex colour'],
   position: oneOf('bottom-right', 'bottom-left'),
-  launcherText: [matches(/^.{1,60}$/), '1–60 characters'],
-  prefill: [recordOf((v) => isString(v) || typeof v === 'boolean', 50), 'field keys → text or true/false'],
-  context: [recordOf(matches(/^.{0,500}$/s), 20), '≤ 20 keys → texts of ≤ 500 characters'],
-  strings: [recordOf(isString, 200), 'string keys → texts'],
-  nonce: [isString, 'the page’s CSP nonce'],
+  launcherText: [matches(/^.{1,60}$/), '1 to 60 characters'],
+  prefill: [recordOf((v) => isString(v) || typeof v === 'boolean', 50), 'field keys with text or true/false'],
+  context: [recordOf(matches(/^.{0,500}$/s), 20), 'up to 20 keys with texts of up to 500 characters'],
+  strings: [recordOf(isString, 200), 'string keys with texts'],
+  nonce: [isString, "the page's CSP nonce"],
 };
 
 /** Reads the data-* attributes of the script tag: `data-prefill-email`, `data-context-plan`, `data-string-send`, … */

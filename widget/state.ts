@@ -1,23 +1,26 @@
 /**
- * One widget's state (created per mount, never module-global): the form definition, the values
- * and files so far, field errors, and where the visitor is — loading, filling in, sending, done,
- * or looking a request up. Its parts live beside it: what was typed (draft.ts), the errors shown
- * as fields are left (field-errors.ts), sending (submit.ts), lookups (lookup.ts).
+ * One widget's state (created per mount, never module-global), in signals: the form definition,
+ * the values and files so far, field errors, and where the visitor is — loading, filling in,
+ * sending, done, or following a request up. Its parts live beside it: what was typed (draft.ts),
+ * the errors shown as fields are left (field-errors.ts), sending (submit.ts). Lookups and the
+ * status view (lookup.ts) are a chunk of their own, fetched when the visitor reaches for them
+ * (follow.ts).
  */
+import { batch, computed, signal } from '@preact/signals';
 import type { PublicForm } from '../server/contract';
 import { type Api, asError, type WidgetError } from './api';
+import { createAttachments } from './attachments';
 import type { Challenge } from './captcha';
-import { createCells } from './cells';
 import { createDraft } from './draft';
+import { describe } from './failures';
 import { createFieldErrors } from './field-errors';
-import { createFiles } from './files';
-import { createLookup } from './lookup';
+import { createFollow } from './follow';
 import type { WidgetOptions } from './options';
-import { en, loadStrings, type Translate, translator } from './strings';
+import { en, loadStrings, type Strings, translator } from './strings';
 import { createSubmit } from './submit';
 
 // The views take a failure's words from here; submit.ts takes them from failures.ts directly.
-export { describe } from './failures';
+export { describe };
 
 export type View = 'loading' | 'failed' | 'form' | 'done' | 'lookup' | 'status';
 export type WidgetEvent = 'ready' | 'open' | 'close' | 'submitted' | 'error';
@@ -26,31 +29,39 @@ export type WidgetEvent = 'ready' | 'open' | 'close' | 'submitted' | 'error';
 export interface Hooks {
   emit(event: WidgetEvent, detail?: Record<string, unknown>): void;
   announce(text: string): void;
+  /** Adds a lazy chunk's stylesheet to the shadow root (none outside one: tests). */
+  style?(css: string): void;
 }
 
 /** Creates the state of one widget and the actions that change it. */
 export function createWidgetState(options: WidgetOptions, locale: string, api: Api, hooks: Hooks) {
-  const cells = createCells();
-  const signal = cells.cell;
   const view = signal<View>('loading');
   const form = signal<PublicForm | undefined>(undefined);
-  const t = signal<Translate>(translator(locale, en, options.strings));
+  const lang = signal(locale);
+  const words = signal<Partial<Strings>>(en);
+  // English under every table, for what a table lacks; the lookup chunk brings its own words.
+  const english = signal<Partial<Strings>>(en);
+  const t = computed(() => translator(lang.value, words.value, options.strings, english.value));
   const error = signal<WidgetError | undefined>(undefined);
-  const draft = createDraft(signal, options);
-  const checks = createFieldErrors(signal, form, draft.values);
-  const files = createFiles(signal, form, t);
-  const token = { value: '', at: 0 };
+  const draft = createDraft(options);
+  const checks = createFieldErrors(form, draft.values);
+  /** The form token from the last load, and when it came (the minimum fill time counts from then). */
+  const token = signal({ token: '', at: 0 });
   const captcha = {
     /** The challenge's token; '' until passed, and again once spent or expired. */
     token: signal(''),
     /** The challenge could not be loaded (blocked, offline). */
     failed: signal(false),
-    /** The rendered challenge (CaptchaSlot.tsx sets it). */
-    challenge: undefined as Challenge | undefined,
+    /** The rendered challenge (captcha.ts sets it). */
+    challenge: signal<Challenge | undefined>(undefined),
   };
 
   const useLocale = async (tag: string) => {
-    t.value = translator(tag, await loadStrings(tag), options.strings);
+    const table = await loadStrings(tag);
+    batch(() => {
+      lang.value = tag;
+      words.value = table;
+    });
   };
 
   const fail = (failure: WidgetError, text: string) => {
@@ -59,26 +70,26 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
     hooks.emit('error', { form: options.form, code: failure.code, message: failure.message });
   };
 
+  const files = createAttachments({ form, t, english, hooks, fail });
+
   const load = async () => {
     view.value = 'loading';
     error.value = undefined;
-    const words = useLocale(locale);
+    const loaded = useLocale(locale);
     try {
       const answer = await api.getForm(locale);
       await useLocale(answer.form.locale);
       form.value = answer.form;
-      token.value = answer.formToken;
-      token.at = Date.now();
+      token.value = { token: answer.formToken, at: Date.now() };
       view.value = 'form';
     } catch (e) {
-      await words;
+      await loaded;
       view.value = 'failed';
       fail(asError(e), t.value('loadFailed'));
     }
   };
 
-  const { fieldErrors } = checks;
-  const sender = createSubmit(signal, {
+  const sender = createSubmit({
     options,
     api,
     hooks,
@@ -86,7 +97,7 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
     form,
     t,
     error,
-    fieldErrors,
+    fieldErrors: checks.fieldErrors,
     draft,
     files,
     token,
@@ -106,9 +117,7 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
     captcha,
     /** The page's CSP nonce, for what the widget adds to the page (a captcha's script). */
     nonce: options.nonce,
-    lookup: createLookup(signal, options.form, api, t, view, hooks),
-    cell: signal,
-    subscribe: cells.subscribe,
+    ...createFollow({ form: options.form, api, hooks, t, view, english, fail }),
     load,
     setValue: draft.set,
     prefill: draft.prefill,

@@ -47,14 +47,7 @@ export function keptRequests(form: string) {
   return {
     list,
     add: (kept: KeptRequest) => local.write(key, [kept, ...list()].slice(0, 20)),
-    /** Notes the case number of a request that was queued when it was filed. */
-    numbered(lookupToken: string, caseNumber: string) {
-      const all = list();
-      const entry = all.find((r) => r.lookupToken === lookupToken);
-      if (entry && entry.caseNumber !== caseNumber) {
-        entry.caseNumber = caseNumber;
-        local.write(key, all);
-      }
-    },
+    /** Writes the list back, changed (lookup.ts notes case numbers in it). */
+    save: (all: KeptRequest[]) => local.write(key, all),
   };
 }

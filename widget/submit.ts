@@ -3,12 +3,12 @@
  * timeout (up to three tries), when the network comes back, once with a fresh form token — so a
  * retry can never file a second case.
  */
+import { type Signal, signal } from '@preact/signals';
 import type { FieldErrorCode, PublicForm, SubmissionResponse } from '../server/contract';
 import { type Api, asError, WidgetError } from './api';
-import type { Cell, CellFactory } from './cells';
-import type { Draft, Values } from './draft';
+import type { Attachments } from './attachments';
+import type { Draft } from './draft';
 import { describe } from './failures';
-import type { Files } from './files';
 import type { WidgetOptions } from './options';
 import type { Hooks, View } from './state';
 import { keptRequests } from './storage';
@@ -26,68 +26,54 @@ export interface SubmitContext {
   options: WidgetOptions;
   api: Api;
   hooks: Hooks;
-  view: Cell<View>;
-  form: Cell<PublicForm | undefined>;
-  t: Cell<Translate>;
-  error: Cell<WidgetError | undefined>;
-  fieldErrors: Cell<Record<string, FieldErrorCode>>;
+  view: Signal<View>;
+  form: Signal<PublicForm | undefined>;
+  t: Signal<Translate>;
+  error: Signal<WidgetError | undefined>;
+  fieldErrors: Signal<Record<string, FieldErrorCode>>;
   draft: Draft;
-  files: Files;
+  files: Attachments;
   /** The form token from the last load, and when it came: the minimum fill time counts from then. */
-  token: { value: string; at: number };
+  token: Signal<{ token: string; at: number }>;
   /** The captcha challenge, for a form that has one: its token, and a fresh challenge after a failure. */
-  captcha: { token: Cell<string>; challenge: { reset(): void } | undefined };
+  captcha: { token: Signal<string>; challenge: Signal<{ reset(): void } | undefined> };
   /** Shows a failure, says it, and tells the page. */
   fail(failure: WidgetError, text: string): void;
 }
 
-/** The body of a submission: the values, the honeypot's, and where the visitor was. */
-const body = (
-  f: PublicForm,
-  values: Values,
-  honeypot: string,
-  token: string,
-  extra: Record<string, string>,
-  captchaToken: string,
-) => ({
-  formToken: token,
-  ...(captchaToken ? { captchaToken } : {}),
-  values: { ...values, [f.honeypot]: honeypot },
-  locale: f.locale,
-  context: {
-    pageUrl: location.href,
-    ...(document.referrer ? { referrer: document.referrer } : {}),
-    locale: navigator.language,
-    ...(Object.keys(extra).length ? { extra } : {}),
-  },
-});
-
-export function createSubmit(signal: CellFactory, ctx: SubmitContext) {
+export function createSubmit(ctx: SubmitContext) {
   const { options, api, hooks, view, form, t, error, fieldErrors, draft, files, token, captcha, fail } = ctx;
   const sending = signal(false);
   // The summary appears once a send was tried (not on blur, when it would be out of place).
   const tried = signal(false);
   const result = signal<SubmissionResponse | undefined>(undefined);
   const kept = keptRequests(options.form);
-  let key = newKey();
+  /** The Idempotency-Key of this submission, the same for every retry of it. */
+  const key = signal(newKey());
+
+  /** The body of a submission: the values, the honeypot's, and where the visitor was. */
+  const body = (f: PublicForm, honeypot: string) => ({
+    formToken: token.value.token,
+    captchaToken: captcha.token.value || undefined,
+    values: { ...draft.values.value, [f.honeypot]: honeypot },
+    locale: f.locale,
+    context: {
+      pageUrl: location.href,
+      referrer: document.referrer || undefined,
+      locale: navigator.language,
+      extra: Object.keys(options.context).length ? options.context : undefined,
+    },
+  });
 
   /** Sends the submission until it is received, or until a failure the visitor must hear of. */
   const send = async (f: PublicForm, honeypot: string) => {
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       // Faster than the form's minimum fill time reads as a bot's: wait it out (with a margin).
-      const early = token.at + ((f.minFillSeconds ?? 0) + 0.5) * 1000 - Date.now();
+      const early = token.value.at + ((f.minFillSeconds ?? 0) + 0.5) * 1000 - Date.now();
       if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
       try {
-        const payload = body(
-          f,
-          draft.values.value,
-          honeypot,
-          token.value,
-          options.context,
-          captcha.token.value,
-        );
-        return await api.submit(payload, key, files.list.value, files.uploaded);
+        return await api.submit(body(f, honeypot), key.value, files.list.value, files.uploaded);
       } catch (e) {
         const failure = asError(e);
         if (failure.code === 'NETWORK' && !navigator.onLine) {
@@ -98,8 +84,7 @@ export function createSubmit(signal: CellFactory, ctx: SubmitContext) {
         } else if (failure.code === 'FORM_TOKEN_INVALID' && !refreshed) {
           // The page sat open for hours: a fresh token, and the same submission again.
           refreshed = true;
-          token.value = (await api.getForm(f.locale)).formToken;
-          token.at = Date.now();
+          token.value = { token: (await api.getForm(f.locale)).formToken, at: Date.now() };
         } else if (failure.code !== 'TIMEOUT' || attempt >= TIMEOUT_ATTEMPTS) throw failure;
       }
     }
@@ -150,7 +135,7 @@ export function createSubmit(signal: CellFactory, ctx: SubmitContext) {
         const failure = asError(e);
         if (failure.code === 'VALIDATION_FAILED' && failure.fields) fieldErrors.value = failure.fields;
         // The server may have spent the token checking it: the next send needs a fresh challenge.
-        captcha.challenge?.reset();
+        captcha.challenge.value?.reset();
         fail(failure, `${t.value('failed')} ${describe(failure, t.value)}`);
         return false;
       } finally {
@@ -161,7 +146,7 @@ export function createSubmit(signal: CellFactory, ctx: SubmitContext) {
 
     /** After a request was received: the next one is a new submission, with a new key. */
     startOver() {
-      key = newKey();
+      key.value = newKey();
       tried.value = false;
       result.value = undefined;
     },

@@ -1,7 +1,9 @@
 /**
- * The widget as visitors download it, built by vite in its two steps and measured gzipped
- * (level 9) and brotli: the loader (all a page loads before the form is wanted), the form chunk
- * (Preact, state, validation, views, English, styles), and each extra locale.
+ * The widget as visitors download it, built by vite in its two steps and measured as the backend
+ * delivers it, brotli and gzip: the loader (all a page loads before the form is wanted), the form
+ * chunk (Preact, signals, state, validation, the form and answer views, English, styles), each
+ * chunk loaded on intent (the launcher's dialog, lookups, the file list, a captcha) and each extra
+ * locale.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +57,17 @@ export async function benchWidget(): Promise<Record<string, number>> {
   const ru = await served.sizes(pathOf(files, 'deskie-form/ru-'));
   const ar = await served.sizes(pathOf(files, 'deskie-form/ar-'));
   const definition = await served.sizes('/v1/forms/support', ['gzip', 'identity']);
+  /** A lazily loaded chunk's bytes as delivered, brotli and gzip. */
+  const chunk = async (name: string) => {
+    const bytes = await served.sizes(pathOf(files, `deskie-form/${name}-`), ['br', 'gzip']);
+    return { [`widget.${name}_served_br_bytes`]: bytes.br, [`widget.${name}_served_gzip_bytes`]: bytes.gzip };
+  };
+  const chunks = {
+    ...(await chunk('dialog')),
+    ...(await chunk('lookup')),
+    ...(await chunk('attach')),
+    ...(await chunk('captcha')),
+  };
   await served.close();
   return {
     'widget.loader_served_br_bytes': loader.br,
@@ -67,6 +80,7 @@ export async function benchWidget(): Promise<Record<string, number>> {
     'widget.total_served_gzip_bytes': loader.gzip + form.gzip,
     'widget.locale_ru_served_br_bytes': ru.br,
     'widget.locale_ar_served_br_bytes': ar.br,
+    ...chunks,
     'server.form_definition_served_gzip_bytes': definition.gzip,
     'server.form_definition_served_identity_bytes': definition.identity,
   };

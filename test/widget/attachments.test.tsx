@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 /** Attachments as a visitor adds them — picker, drop, paste — checked before upload, then filed with the case. */
+import { signal } from '@preact/signals';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCells } from '../../widget/cells';
 import { createFiles } from '../../widget/files';
 import { en, translator } from '../../widget/strings';
 import { mountApp } from '../helpers/app';
@@ -99,11 +99,10 @@ describe('widget attachments', () => {
   });
 
   it('shows each file’s share of the upload as the bytes go out', () => {
-    const { cell } = createCells();
-    const form = cell({
+    const form = signal({
       attachments: { maxFiles: 3, maxFileBytes: 1e6, maxTotalBytes: 1e6, accept: ['text/plain'] },
     } as never);
-    const files = createFiles(cell, form, cell(translator('en', en)));
+    const files = createFiles(form, signal(translator('en', en)));
     files.add([text('a.txt', 1_000), text('b.txt', 3_000)]);
     expect(files.share(0)).toBeUndefined();
     // The body: 500 bytes of payload and part headers, then a.txt, then b.txt.

@@ -80,7 +80,8 @@ describe('widget loader', () => {
     expect(launcher.getAttribute('aria-expanded')).toBe('true');
     await waitFor(() => expect(dialog.querySelector('h2')?.textContent).toBe('Contact support'));
     expect((dialog.querySelector('#df-email') as HTMLInputElement).value).toBe('ann@example.com');
-    expect(dialog.contains(root.activeElement)).toBe(true);
+    // Focus moves in once the panel is painted.
+    await waitFor(() => expect(dialog.contains(root.activeElement)).toBe(true));
 
     // Tab from the last control wraps to the first, Shift+Tab from the first to the last.
     const controls = [

@@ -1,8 +1,13 @@
 /** The widget's words: every locale complete, plurals and dates through Intl, overrides first. */
 import { describe, expect, it } from 'vitest';
 import { ar } from '../../widget/strings/ar';
-import { en, loadStrings, translator } from '../../widget/strings/index';
+import { enFiles } from '../../widget/strings/en-files';
+import { enLookup } from '../../widget/strings/en-lookup';
+import { en, loadStrings, type Strings, translator } from '../../widget/strings/index';
 import { ru } from '../../widget/strings/ru';
+
+/** Every English word: the form's, and those of the lookup views and the file list (their own chunks). */
+const english = { ...en, ...enLookup, ...enFiles };
 
 const placeholders = (entry: unknown) =>
   [...JSON.stringify(entry).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -12,9 +17,9 @@ describe('widget strings', () => {
     ['ru', ru],
     ['ar', ar],
   ])('%s has every English key, with the same placeholders', (_, table) => {
-    expect(Object.keys(table).sort()).toEqual(Object.keys(en).sort());
-    for (const key of Object.keys(en) as (keyof typeof en)[])
-      expect([...new Set(placeholders(table[key]))], key).toEqual([...new Set(placeholders(en[key]))]);
+    expect(Object.keys(table).sort()).toEqual(Object.keys(english).sort());
+    for (const key of Object.keys(english) as (keyof typeof english)[])
+      expect([...new Set(placeholders(table[key]))], key).toEqual([...new Set(placeholders(english[key]))]);
   });
 
   it('loads a locale by its language, and English for one it does not have', async () => {
@@ -24,10 +29,10 @@ describe('widget strings', () => {
   });
 
   it('chooses plural forms with Intl.PluralRules, in every language', () => {
-    const files = (locale: string, table: typeof ru, count: number) =>
+    const files = (locale: string, table: Partial<Strings>, count: number) =>
       translator(locale, table)('files', { count, size: '1 MB' });
-    expect(files('en', en, 1)).toBe('1 file, 1 MB in total');
-    expect(files('en', en, 3)).toBe('3 files, 1 MB in total');
+    expect(files('en', english, 1)).toBe('1 file, 1 MB in total');
+    expect(files('en', english, 3)).toBe('3 files, 1 MB in total');
     expect(files('ru', ru, 1)).toBe('1 файл, всего 1 MB');
     expect(files('ru', ru, 3)).toBe('3 файла, всего 1 MB');
     expect(files('ru', ru, 5)).toBe('5 файлов, всего 1 MB');

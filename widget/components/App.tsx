@@ -1,69 +1,64 @@
-import { Live } from '../cells';
+import { useEffect, useRef } from 'preact/hooks';
 import type { View, WidgetState } from '../state';
 import { DoneView } from './DoneView';
 import { FormView } from './FormView';
-import { LookupView } from './LookupView';
-import { StatusView } from './StatusView';
 
 /**
- * The widget's content: loading, the form, the answer, a lookup or a request's status. When the
- * view changes, focus moves to its heading so keyboard and screen-reader users follow along.
+ * The widget's content: loading, the form, the answer, a lookup or a request's status (those two
+ * views come with their chunk: state.later). When the view changes, focus moves to its heading
+ * so keyboard and screen-reader users follow along.
  */
-export class App extends Live<{ state: WidgetState }> {
-  shown?: View;
-  el?: HTMLElement | null;
+export function App({ state }: { state: WidgetState }) {
+  const el = useRef<HTMLElement>(null);
+  const shown = useRef<View | undefined>(undefined);
+  const view = state.view.value;
+  const form = state.form.value;
+  const t = state.t.value;
+  const later = state.later.value;
 
-  override componentDidUpdate() {
-    const view = this.props.state.view.value;
+  useEffect(() => {
     // Not when the form first arrives: an inline form must not pull focus on page load.
-    if (this.shown !== 'loading' && this.shown !== view)
-      this.el?.querySelector<HTMLElement>('.df-h, input, select, textarea')?.focus();
-    this.shown = view;
-  }
+    if (shown.current && shown.current !== 'loading' && shown.current !== view)
+      el.current?.querySelector<HTMLElement>('.df-h, input, select, textarea')?.focus();
+    shown.current = view;
+  }, [view]);
 
-  override componentDidMount() {
-    super.componentDidMount();
-    this.shown = this.props.state.view.value;
-  }
-
-  render({ state }: { state: WidgetState }) {
-    const view = state.view.value;
-    const form = state.form.value;
-    const t = state.t.value;
-    return (
-      <section
-        ref={(el) => {
-          this.el = el;
-        }}
-        class="df-root"
-        dir={form?.dir ?? (t.locale.startsWith('ar') ? 'rtl' : 'ltr')}
-        lang={form?.locale ?? t.locale}
-        aria-labelledby="df-title"
-      >
-        <h2 id="df-title" class="df-title">
-          {form?.title ?? t('launcher')}
-        </h2>
-        {view === 'loading' && <p class="df-muted">{t('loading')}</p>}
-        {view === 'failed' && (
-          <div class="df-notice" role="alert">
-            <p>{t('loadFailed')}</p>
-            <button type="button" class="df-secondary" onClick={() => void state.load()}>
-              {t('retry')}
-            </button>
-          </div>
-        )}
-        {view === 'form' && form && <FormView state={state} form={form} />}
-        {view === 'done' && <DoneView state={state} />}
-        {view === 'lookup' && <LookupView state={state} />}
-        {view === 'status' && <StatusView state={state} />}
-        {(view === 'form' || view === 'failed') && (
-          <p class="df-footer">
-            <button type="button" class="df-link" onClick={() => state.lookup.show()}>
-              {t('lookupTitle')}
-            </button>
-          </p>
-        )}
-      </section>
-    );
-  }
+  return (
+    <section
+      ref={el}
+      class="df-root"
+      dir={form?.dir ?? (t.locale.startsWith('ar') ? 'rtl' : 'ltr')}
+      lang={form?.locale ?? t.locale}
+      aria-labelledby="df-title"
+    >
+      <h2 id="df-title" class="df-title">
+        {form?.title ?? t('launcher')}
+      </h2>
+      {view === 'loading' && <p class="df-muted">{t('loading')}</p>}
+      {view === 'failed' && (
+        <div role="alert">
+          <p>{t('loadFailed')}</p>
+          <button type="button" class="df-secondary" onClick={() => void state.load()}>
+            {t('retry')}
+          </button>
+        </div>
+      )}
+      {view === 'form' && form && <FormView state={state} form={form} />}
+      {view === 'done' && <DoneView state={state} />}
+      {later && <later.views.Follow state={state} lookup={later.lookup} />}
+      {(view === 'form' || view === 'failed') && (
+        <p class="df-footer">
+          <button
+            type="button"
+            class="df-link"
+            onPointerEnter={state.prefetch}
+            onFocus={state.prefetch}
+            onClick={() => void state.showLookup()}
+          >
+            {t('lookupTitle')}
+          </button>
+        </p>
+      )}
+    </section>
+  );
 }

@@ -1,6 +1,7 @@
-import { type Cell, Live } from '../cells';
+import type { Signal } from '@preact/signals';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import type { WidgetState } from '../state';
-import { App } from './App';
 
 const TABBABLE =
   'a[href],button:not([disabled]),input:not([disabled]):not([hidden]):not([tabindex="-1"]),select:not([disabled]),textarea:not([disabled])';
@@ -21,101 +22,105 @@ export function nextTabbable(
 
 interface Props {
   state: WidgetState;
-  open: Cell<boolean>;
+  open: Signal<boolean>;
   side: 'left' | 'right';
   onClose(): void;
+  children: ComponentChildren;
+}
+
+/**
+ * Takes focus back into `panel` when a page script pulls it away (the page's own focus manager),
+ * but lets the visitor click the page; a few times a second at most, so two traps never spin.
+ */
+function guardFocus(panel: HTMLElement) {
+  const root = panel.getRootNode() as ShadowRoot;
+  let last = root.activeElement as HTMLElement | null;
+  let pointer = 0;
+  const taken: number[] = [];
+  const onPointer = (e: Event) => {
+    if (e.target !== root.host) pointer = Date.now();
+  };
+  const onFocus = (e: Event) => {
+    const now = Date.now();
+    const inner = e.composedPath()[0] as HTMLElement;
+    if (panel.contains(inner)) last = inner;
+    else if (
+      e.target !== root.host &&
+      last &&
+      now - pointer > 500 &&
+      taken.filter((at) => now - at < 1000).length < 3
+    ) {
+      taken.push(now);
+      const back = last;
+      setTimeout(() => back.focus());
+    }
+  };
+  document.addEventListener('pointerdown', onPointer, true);
+  document.addEventListener('focusin', onFocus, true);
+  return () => {
+    document.removeEventListener('pointerdown', onPointer, true);
+    document.removeEventListener('focusin', onFocus, true);
+  };
 }
 
 /**
  * The launcher's panel: a modal dialog whose focus stays inside — Tab and Shift+Tab wrap, and
- * focus pulled away by the page's own focus manager is taken back (a few times a second at most,
- * so two traps never spin). Esc or the close button closes it; the loader returns focus to the
- * launcher.
+ * focus pulled away by the page's own focus manager is taken back. Esc or the close button closes
+ * it; the loader returns focus to the launcher.
  */
-export class Dialog extends Live<Props> {
-  release?: () => void;
-  early?: boolean;
-  el?: HTMLElement | null;
+export function Dialog({ state, open, side, onClose, children }: Props) {
+  const el = useRef<HTMLDivElement>(null);
+  // Focus still to be placed in this opening: at once, and again once the form is there.
+  const pending = useRef(true);
+  const isOpen = open.value;
+  // Read so that the panel renders again when the form arrives: focus then moves to its first field.
+  const view = state.view.value;
 
-  override componentDidUpdate() {
-    const panel = this.el;
-    if (!this.props.open.value || !panel?.isConnected) {
-      this.release?.();
-      this.release = undefined;
+  useEffect(() => {
+    const panel = el.current;
+    if (!panel?.isConnected) {
+      pending.current = true;
       return;
     }
     const root = panel.getRootNode() as ShadowRoot;
     const close = panel.firstElementChild;
     // Focus goes to the first field — once the form is there; until then, to the close button.
-    if (!this.release || (this.early && root.activeElement === close)) {
+    if (pending.current && (!panel.contains(root.activeElement) || root.activeElement === close)) {
       const first = nextTabbable(panel, panel.querySelector('.df-title'), false);
       first?.focus();
-      this.early = first === close;
+      pending.current = first === close;
     }
-    if (this.release) return;
-    let last: HTMLElement | null = root.activeElement as HTMLElement | null;
-    let pointer = 0;
-    const taken: number[] = [];
-    const onPointer = (e: Event) => {
-      if (e.target !== root.host) pointer = Date.now();
-    };
-    const onFocus = (e: Event) => {
-      const now = Date.now();
-      const inner = e.composedPath()[0] as HTMLElement;
-      if (panel.contains(inner)) last = inner;
-      // The visitor clicked the page: let them. A script moved focus: bring it back.
-      else if (
-        e.target !== root.host &&
-        last &&
-        now - pointer > 500 &&
-        taken.filter((at) => now - at < 1000).length < 3
-      ) {
-        taken.push(now);
-        const back = last;
-        setTimeout(() => back.focus());
-      }
-    };
-    document.addEventListener('pointerdown', onPointer, true);
-    document.addEventListener('focusin', onFocus, true);
-    this.release = () => {
-      document.removeEventListener('pointerdown', onPointer, true);
-      document.removeEventListener('focusin', onFocus, true);
-    };
-  }
+  }, [isOpen, view]);
+  // After focus is in: the guard takes it back to where it is now.
+  useEffect(() => {
+    const panel = el.current;
+    return panel?.isConnected ? guardFocus(panel) : undefined;
+  }, [isOpen]);
 
-  override componentWillUnmount() {
-    super.componentWillUnmount();
-    this.release?.();
-  }
-
-  render({ state, open, side, onClose }: Props) {
-    if (!open.value) return null;
-    return (
-      <div
-        ref={(el) => {
-          this.el = el;
-        }}
-        id="df-panel"
-        class={`df-panel df-${side}`}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="df-title"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') onClose();
-          else if (e.key === 'Tab') {
-            const root = e.currentTarget.getRootNode() as ShadowRoot;
-            nextTabbable(e.currentTarget, root.activeElement, e.shiftKey)?.focus();
-          } else return;
-          // Ours alone: the page's own Esc and Tab handlers (its modals, its traps) never see it.
-          e.preventDefault();
-          e.stopPropagation();
-        }}
-      >
-        <button type="button" class="df-close" aria-label={state.t.value('close')} onClick={onClose}>
-          ×
-        </button>
-        <App state={state} />
-      </div>
-    );
-  }
+  if (!isOpen) return null;
+  return (
+    <div
+      ref={el}
+      id="df-panel"
+      class={`df-panel df-${side}`}
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="df-title"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+        else if (e.key === 'Tab') {
+          const root = e.currentTarget.getRootNode() as ShadowRoot;
+          nextTabbable(e.currentTarget, root.activeElement, e.shiftKey)?.focus();
+        } else return;
+        // Ours alone: the page's own Esc and Tab handlers (its modals, its traps) never see it.
+        e.preventDefault();
+        e.stopPropagation();
+      }}
+    >
+      <button type="button" class="df-close" aria-label={state.t.value('close')} onClick={onClose}>
+        ×
+      </button>
+      {children}
+    </div>
+  );
 }

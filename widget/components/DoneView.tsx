@@ -7,28 +7,33 @@ export function DoneView({ state }: { state: WidgetState }) {
   if (!result) return null;
   const created = result.status === 'created';
   const number = created ? result.caseNumber : result.receipt;
+  const lookup = state.later.value?.lookup;
+  // A failed lookup, or the lookup's chunk that could not be fetched.
+  const failure = lookup?.error.value ?? state.error.value;
   return (
-    <div class="df-done">
+    <div>
       <h3 class="df-h" tabIndex={-1}>
         {t('thanks')}
       </h3>
       <p>{t(created ? 'createdBody' : 'queuedBody', { number })}</p>
       <p class="df-muted">{t('keptNote')}</p>
-      {state.lookup.error.value && (
+      {failure && (
         <p class="df-summary" role="alert">
-          {describe(state.lookup.error.value, t)}
+          {describe(failure, t)}
         </p>
       )}
       <div class="df-actions">
         <button
           type="button"
           class="df-secondary"
-          disabled={state.lookup.looking.value}
-          onClick={() => void state.lookup.check({ token: result.lookupToken })}
+          disabled={lookup?.looking.value}
+          onPointerEnter={state.prefetch}
+          onFocus={state.prefetch}
+          onClick={() => void state.checkStatus({ token: result.lookupToken })}
         >
           {t('checkStatus')}
         </button>
-        <button type="button" class="df-primary" onClick={() => state.reset()}>
+        <button type="button" onClick={() => state.reset()}>
           {t('another')}
         </button>
       </div>

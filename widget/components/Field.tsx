@@ -24,24 +24,19 @@ export function Field({ field, value, error, t, onInput, onBlur }: Props) {
     'aria-invalid': error ? 'true' : undefined,
     'aria-describedby': [help && `${id}-help`, error && `${id}-error`].filter(Boolean).join(' ') || undefined,
     onBlur,
+    [checkbox || type === 'select' ? 'onChange' : 'onInput']: (e: Event) => {
+      const control = e.currentTarget as HTMLInputElement;
+      onInput(checkbox ? control.checked : control.value);
+    },
+    ...(Control === 'input' && { type, autoComplete: key === 'email' || key === 'name' ? key : undefined }),
     ...(checkbox
-      ? {
-          type,
-          checked: value === true,
-          onChange: (e: Event) => onInput((e.currentTarget as HTMLInputElement).checked),
-        }
+      ? { checked: value === true }
       : {
           value: typeof value === 'string' ? value : '',
           maxLength: field.maxLength,
           placeholder: field.placeholder,
-          [type === 'select' ? 'onChange' : 'onInput']: (e: Event) =>
-            onInput((e.currentTarget as HTMLInputElement).value),
-          ...(Control === 'input' && {
-            type,
-            autoComplete: key === 'email' || key === 'name' ? key : undefined,
-          }),
-          ...(type === 'textarea' && { rows: 5 }),
         }),
+    ...(type === 'textarea' && { rows: 5 }),
   } as Record<string, unknown>;
   return (
     <div class={`df-field df-${type}${error ? ' df-invalid' : ''}`}>

@@ -41,7 +41,7 @@ export function FileList({ files, t, sending }: { files: Files; t: Translate; se
               );
             })}
           </ul>
-          <p class="df-muted">{t('files', { count: list.length, size: t.size(files.total()) })}</p>
+          <p class="df-muted">{t('files', { count: list.length, size: t.size(files.total.value) })}</p>
         </>
       )}
     </>

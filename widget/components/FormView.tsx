@@ -16,6 +16,13 @@ export function FormView({ state, form }: { state: WidgetState; form: PublicForm
   const sending = state.sending.value;
   const takesFiles = form.attachments !== null;
 
+  /** Files dropped on the form or pasted into it, instead of the browser opening or pasting them. */
+  const take = (event: Event, data: DataTransfer | null) => {
+    if (!takesFiles || !data?.files.length) return;
+    event.preventDefault();
+    void state.files.add(data.files);
+  };
+
   const onSubmit = async (event: Event) => {
     event.preventDefault();
     const el = event.currentTarget as HTMLFormElement;
@@ -28,30 +35,18 @@ export function FormView({ state, form }: { state: WidgetState; form: PublicForm
 
   return (
     <form
-      class="df-form"
       noValidate
       onSubmit={onSubmit}
       onPointerDown={() => state.press()}
       aria-describedby={form.intro ? 'df-intro' : undefined}
+      onDragEnter={takesFiles ? state.files.prefetch : undefined}
       onDragOver={(e) => {
         if (takesFiles && e.dataTransfer?.types.includes('Files')) e.preventDefault();
       }}
-      onDrop={(e) => {
-        if (!takesFiles || !e.dataTransfer?.files.length) return;
-        e.preventDefault();
-        state.files.add(e.dataTransfer.files);
-      }}
-      onPaste={(e) => {
-        if (!takesFiles || !e.clipboardData?.files.length) return;
-        e.preventDefault();
-        state.files.add(e.clipboardData.files);
-      }}
+      onDrop={(e) => take(e, e.dataTransfer)}
+      onPaste={(e) => take(e, e.clipboardData)}
     >
-      {form.intro && (
-        <p id="df-intro" class="df-intro">
-          {form.intro}
-        </p>
-      )}
+      {form.intro && <p id="df-intro">{form.intro}</p>}
       <div tabIndex={-1} class="df-summary" role="alert" hidden={invalid.length === 0 && !failure}>
         {failure && failure.code !== 'VALIDATION_FAILED' && <p>{describe(failure, t)}</p>}
         {invalid.length > 0 && (
@@ -95,7 +90,7 @@ export function FormView({ state, form }: { state: WidgetState; form: PublicForm
           Website <input name={form.honeypot} tabIndex={-1} autoComplete="off" />
         </label>
       </div>
-      <button type="submit" class="df-primary df-send" disabled={sending} aria-disabled={sending}>
+      <button type="submit" class="df-send" disabled={sending}>
         {sending ? t('sending') : t('send')}
       </button>
     </form>

@@ -1,9 +1,9 @@
+import type { Lookup } from '../lookup';
 import { describe, type WidgetState } from '../state';
 
 /** "Your requests" from this browser, and a lookup by case number + email. */
-export function LookupView({ state }: { state: WidgetState }) {
+export function LookupView({ state, lookup }: { state: WidgetState; lookup: Lookup }) {
   const t = state.t.value;
-  const { lookup } = state;
   const kept = lookup.kept();
   const failure = lookup.error.value;
   const busy = lookup.looking.value;
@@ -57,7 +57,7 @@ export function LookupView({ state }: { state: WidgetState }) {
           <button type="button" class="df-secondary" onClick={() => state.reset()}>
             {t('newRequest')}
           </button>
-          <button type="submit" class="df-primary" disabled={busy}>
+          <button type="submit" disabled={busy}>
             {busy ? t('looking') : t('checkStatus')}
           </button>
         </div>

@@ -1,9 +1,10 @@
+import type { Lookup } from '../lookup';
 import type { WidgetState } from '../state';
 
 /** One request's status: the customer-facing label, its dates and, when the form shows them, replies. */
-export function StatusView({ state }: { state: WidgetState }) {
+export function StatusView({ state, lookup }: { state: WidgetState; lookup: Lookup }) {
   const t = state.t.value;
-  const status = state.lookup.status.value;
+  const status = lookup.status.value;
   if (!status) return null;
   return (
     <div class="df-status">
@@ -39,10 +40,10 @@ export function StatusView({ state }: { state: WidgetState }) {
         </>
       )}
       <div class="df-actions">
-        <button type="button" class="df-secondary" onClick={() => state.lookup.show()}>
+        <button type="button" class="df-secondary" onClick={() => lookup.show()}>
           {t('back')}
         </button>
-        <button type="button" class="df-primary" onClick={() => state.reset()}>
+        <button type="button" onClick={() => state.reset()}>
           {t('newRequest')}
         </button>
       </div>

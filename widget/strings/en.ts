@@ -1,8 +1,12 @@
 /**
- * English words of the widget: the one table bundled with the form. Every other locale has the
- * same keys and is loaded when wanted. An entry with `one`/`other`/… forms is chosen with
- * Intl.PluralRules by its `{count}`.
+ * English words of the widget: the one table bundled with the form (the lookup views and the file
+ * list bring theirs, en-lookup.ts and en-files.ts, in their own chunks). Every other locale has
+ * every key of all three and is loaded when wanted. An entry with `one`/`other`/… forms is chosen
+ * with Intl.PluralRules by its `{count}`.
  */
+import type { enFiles } from './en-files';
+import type { enLookup } from './en-lookup';
+
 export const en = {
   launcher: 'Contact us',
   close: 'Close',
@@ -19,33 +23,10 @@ export const en = {
   keptNote: 'This browser keeps it under “Check a request”.',
   another: 'Send another request',
   checkStatus: 'Check status',
-  newRequest: 'New request',
-  mine: 'Sent from this browser',
-  mineItem: 'Request {number}, sent {date}',
   lookupTitle: 'Check a request',
-  caseNumber: 'Request number',
-  email: 'Email',
-  looking: 'Checking…',
-  statusTitle: 'Request {number}',
-  statusQueued: 'Request {number} (being filed)',
-  received: 'Sent {date}',
-  updated: 'Last update {date}',
-  replies: 'Replies from support',
-  noReplies: 'No replies yet.',
-  back: 'Back',
   attach: 'Attach files',
   dropHint: 'Or drop or paste them here.',
   attachPolicy: { one: 'Up to {count} file, {size} each.', other: 'Up to {count} files, {size} each.' },
-  files: { one: '{count} file, {size} in total', other: '{count} files, {size} in total' },
-  remove: 'Remove {name}',
-  uploading: 'Uploading {name}: {percent}%',
-  FILE_TOO_LARGE: '“{name}” is larger than {size}.',
-  FILES_TOO_LARGE: 'The files together are larger than {size}.',
-  FILE_TYPE: 'We do not accept files like “{name}”.',
-  TOO_MANY_FILES: {
-    one: 'You can attach at most {count} file.',
-    other: 'You can attach at most {count} files.',
-  },
   REQUIRED: 'Please fill this in.',
   TOO_LONG: 'This is too long.',
   INVALID_EMAIL: 'Please enter a valid email address.',
@@ -62,12 +43,11 @@ export const en = {
   CAPTCHA_FAILED: 'The challenge was not passed. Please complete it again, then send.',
   captchaLoadFailed: 'The challenge could not be loaded. Please check your connection and reload the page.',
   ATTACHMENT_REFUSED: 'A file was refused. Please remove it and send again.',
-  NOT_FOUND: 'We found no request with that number and email.',
   SERVER: 'Something went wrong on our side. Please send again — it will not be filed twice.',
   sent: 'Your request was sent.',
   failed: 'Your request was not sent.',
 };
 
-export type StringKey = keyof typeof en;
+export type StringKey = keyof typeof en | keyof typeof enLookup | keyof typeof enFiles;
 export type Entry = string | Partial<Record<Intl.LDMLPluralRule, string>>;
 export type Strings = Record<StringKey, Entry>;

@@ -14,7 +14,7 @@ const tables: Record<string, () => Promise<Strings>> = {
 export const language = (tag: string) => tag.toLowerCase().split('-')[0] ?? '';
 
 /** The strings table for `locale`'s language; English when we have none (or it cannot load). */
-export const loadStrings = (locale: string): Promise<Strings> =>
+export const loadStrings = (locale: string): Promise<Partial<Strings>> =>
   (tables[language(locale)]?.() ?? Promise.resolve(en)).catch(() => en);
 
 export type Vars = Record<string, string | number>;
@@ -26,16 +26,17 @@ export type Translate = ((key: StringKey, vars?: Vars) => string) & {
   size(bytes: number): string;
 };
 
-/** A translator for `locale`: overrides first, then the table, then English. */
+/** A translator for `locale`: overrides first, then the table, then `english` (the form's by default). */
 export function translator(
   locale: string,
-  table: Strings,
+  table: Partial<Strings>,
   overrides: Record<string, string> = {},
+  english: Partial<Strings> = en,
 ): Translate {
   const plural = new Intl.PluralRules(locale);
   const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const t = ((key, vars = {}) => {
-    let entry: Entry = overrides[key] ?? table[key] ?? en[key];
+    let entry: Entry = overrides[key] ?? table[key] ?? english[key] ?? '';
     if (typeof entry !== 'string') entry = entry[plural.select(Number(vars.count))] ?? entry.other ?? '';
     return entry.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
   }) as Translate;
@@ -44,21 +45,13 @@ export function translator(
     const at = new Date(iso);
     return Number.isNaN(at.getTime()) ? iso : dates.format(at);
   };
-  t.unit = (value, unit) =>
-    new Intl.NumberFormat(locale, {
-      style: 'unit',
-      unit,
-      unitDisplay: 'long',
-      maximumFractionDigits: 1,
-    }).format(value);
-  t.size = (bytes) => {
-    const mb = bytes >= 1024 * 1024;
-    return new Intl.NumberFormat(locale, {
-      style: 'unit',
-      unit: mb ? 'megabyte' : 'kilobyte',
-      maximumFractionDigits: 1,
-    }).format(bytes / (mb ? 1024 * 1024 : 1024));
-  };
+  const number = (value: number, unit: string, unitDisplay?: 'long') =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay, maximumFractionDigits: 1 }).format(
+      value,
+    );
+  t.unit = (value, unit) => number(value, unit, 'long');
+  t.size = (bytes) =>
+    bytes >= 1024 * 1024 ? number(bytes / 1024 / 1024, 'megabyte') : number(bytes / 1024, 'kilobyte');
   return t;
 }
 

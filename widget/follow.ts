@@ -1,0 +1,28 @@
+/**
+ * The way to the lookup chunk (lookup.ts: lookups, the status view and their words). It is fetched
+ * when the visitor reaches for it — hover or focus of "Check a request" or "Check status" — and
+ * never on page load: a visitor who only files a request never downloads it.
+ */
+import type { Signal } from '@preact/signals';
+import type { Api } from './api';
+import { type LaterContext, later } from './later';
+import type { StatusRequest } from './lookup';
+import type { View } from './state';
+
+export function createFollow(ctx: LaterContext & { form: string; api: Api; view: Signal<View> }) {
+  const { form, api, t, view, hooks } = ctx;
+  const lookup = later(
+    ctx,
+    () => import('./lookup'),
+    (views) => ({ views, lookup: views.createLookup(form, api, t, view, hooks) }),
+  );
+  return {
+    /** The lookup chunk, once here: its views, and this widget's lookup state. */
+    later: lookup.ready,
+    prefetch: lookup.prefetch,
+    /** "Check a request": this browser's requests and the lookup by case number + email. */
+    showLookup: () => lookup.with((part) => part.lookup.show()),
+    /** One request's status, by its lookup token or by case number + email. */
+    checkStatus: (request: StatusRequest) => lookup.with((part) => part.lookup.check(request)),
+  };
+}
