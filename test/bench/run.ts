@@ -72,7 +72,7 @@ const descriptions: Record<string, string> = {
   'widget.locale_ru_served_br_bytes': 'The Russian strings, a chunk loaded only for Russian, brotli.',
   'widget.locale_ar_served_br_bytes': 'The Arabic strings, likewise.',
   'widget.dialog_served_br_bytes':
-    "The launcher's panel (a modal dialog, its focus handling, its styles), a chunk fetched with the form for a launcher only, brotli. npm test holds every chunk fetched on intent ≤ 6 144 gzipped.",
+    "The launcher's panel (a native modal <dialog>, its focus handling, its styles), a chunk fetched with the form for a launcher only, brotli. npm test holds every chunk fetched on intent ≤ 6 144 gzipped.",
   'widget.dialog_served_gzip_bytes': 'The same, gzip.',
   'widget.lookup_served_br_bytes':
     'Lookups and the status view with their words and styles, fetched when the visitor reaches for "Check a request" or "Check status", brotli.',

@@ -195,7 +195,7 @@ describe.runIf(haveBrowser)('launcher in Chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
-  it('works by keyboard alone: Tab and Shift+Tab stay in the dialog, Esc returns focus to the launcher', async () => {
+  it('works by keyboard alone: Tab and Shift+Tab stay in the dialog, a page script cannot take focus, Esc returns it to the launcher', async () => {
     await page.reload();
     await launcher().waitFor();
     const focused = () =>
@@ -234,6 +234,14 @@ describe.runIf(haveBrowser)('launcher in Chromium', () => {
     expect(await focused()).toBe('Close');
     await page.keyboard.press('Shift+Tab'); // and back to the last
     expect(await focused()).toBe('Check a request');
+    // A page script pulling focus out of the open dialog (its own focus manager) cannot.
+    const taken = await page.evaluate(() => {
+      const link = document.querySelector<HTMLElement>('a[href="#top"]');
+      link?.focus();
+      return document.activeElement === link;
+    });
+    expect(taken).toBe(false);
+    expect(await focused()).toBe('Check a request');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
     await dialog().getByRole('heading', { name: 'Thank you — we received your request' }).waitFor(PATIENCE);
@@ -250,6 +258,47 @@ describe.runIf(haveBrowser)('launcher in Chromium', () => {
     });
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('keeps the page behind the open panel out of reach: beneath it, and inert to a pointer and a screen reader', async () => {
+    await launcher().click();
+    await dialog().waitFor();
+    // A page overlay at the highest z-index there is stays beneath the panel (the top layer).
+    const onTop = await page.evaluate(() => {
+      const host = document.querySelector('deskie-form');
+      const panel = host?.shadowRoot?.querySelector('dialog')?.getBoundingClientRect();
+      const veil = document.createElement('div');
+      veil.style.cssText = 'position: fixed; inset: 0; z-index: 2147483647';
+      document.body.append(veil);
+      const hit = panel && document.elementFromPoint(panel.x + panel.width / 2, panel.y + panel.height / 2);
+      veil.remove();
+      return hit === host;
+    });
+    expect(onTop).toBe(true);
+    // The page's own link: a click does not reach it, and it is out of the accessibility tree.
+    const clicked = page.evaluate(
+      () =>
+        new Promise<boolean>((resolve) => {
+          document
+            .querySelector('a[href="#top"]')
+            ?.addEventListener('click', () => resolve(true), { once: true });
+          document.addEventListener('click', () => resolve(false), { once: true });
+        }),
+    );
+    await page.locator('a[href="#top"]').click({ force: true });
+    expect(await clicked).toBe(false);
+    const cdp = await page.context().newCDPSession(page);
+    const linksNamedTop = async () => {
+      const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+        nodes: { ignored: boolean; role?: { value: string }; name?: { value: string } }[];
+      };
+      return nodes.filter((n) => !n.ignored && n.role?.value === 'link' && n.name?.value === 'Top').length;
+    };
+    expect(await linksNamedTop()).toBe(0);
+    await page.keyboard.press('Escape');
+    await dialog().waitFor({ state: 'detached' });
+    expect(await linksNamedTop()).toBe(1);
+    await cdp.detach();
+  }, 30_000);
 
   it('fits a 360 px phone: the panel spans the screen, nothing scrolls sideways', async () => {
     const phone = await page.context().newPage();

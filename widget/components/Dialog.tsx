@@ -1,4 +1,4 @@
-import type { Signal } from '@preact/signals';
+import { effect, type Signal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { WidgetState } from '../state';
@@ -29,83 +29,55 @@ interface Props {
 }
 
 /**
- * Takes focus back into `panel` when a page script pulls it away (the page's own focus manager),
- * but lets the visitor click the page; a few times a second at most, so two traps never spin.
- */
-function guardFocus(panel: HTMLElement) {
-  const root = panel.getRootNode() as ShadowRoot;
-  let last = root.activeElement as HTMLElement | null;
-  let pointer = 0;
-  const taken: number[] = [];
-  const onPointer = (e: Event) => {
-    if (e.target !== root.host) pointer = Date.now();
-  };
-  const onFocus = (e: Event) => {
-    const now = Date.now();
-    const inner = e.composedPath()[0] as HTMLElement;
-    if (panel.contains(inner)) last = inner;
-    else if (
-      e.target !== root.host &&
-      last &&
-      now - pointer > 500 &&
-      taken.filter((at) => now - at < 1000).length < 3
-    ) {
-      taken.push(now);
-      const back = last;
-      setTimeout(() => back.focus());
-    }
-  };
-  document.addEventListener('pointerdown', onPointer, true);
-  document.addEventListener('focusin', onFocus, true);
-  return () => {
-    document.removeEventListener('pointerdown', onPointer, true);
-    document.removeEventListener('focusin', onFocus, true);
-  };
-}
-
-/**
- * The launcher's panel: a modal dialog whose focus stays inside — Tab and Shift+Tab wrap, and
- * focus pulled away by the page's own focus manager is taken back. Esc or the close button closes
- * it; the loader returns focus to the launcher.
+ * The launcher's panel: a native modal <dialog>, shown with showModal() — in the top layer, above
+ * anything the page stacks, with the page behind it inert, so neither a pointer, a screen reader's
+ * cursor nor the page's own focus manager can reach behind it. Tab and Shift+Tab wrap inside it
+ * (a native one lets Tab out to the browser's toolbar); Esc or the close button closes it, and the
+ * loader returns focus to the launcher.
  */
 export function Dialog({ state, open, side, onClose, children }: Props) {
-  const el = useRef<HTMLDivElement>(null);
-  // Focus still to be placed in this opening: at once, and again once the form is there.
-  const pending = useRef(true);
+  const el = useRef<HTMLDialogElement>(null);
+  const early = useRef(false);
   const isOpen = open.value;
   // Read so that the panel renders again when the form arrives: focus then moves to its first field.
   const view = state.view.value;
 
+  // Closed at once, not at the next render: the loader focuses the launcher right after, which an
+  // inert page would refuse.
+  useEffect(
+    () =>
+      effect(() => {
+        if (!open.value) el.current?.close();
+      }),
+    [],
+  );
   useEffect(() => {
     const panel = el.current;
-    if (!panel?.isConnected) {
-      pending.current = true;
-      return;
-    }
+    // Closed since this render (Esc as the form came): an effect left over must not open it again.
+    if (!panel?.isConnected || !open.peek()) return;
     const root = panel.getRootNode() as ShadowRoot;
-    const close = panel.firstElementChild;
+    const fresh = !panel.open;
+    if (fresh) panel.showModal();
     // Focus goes to the first field — once the form is there; until then, to the close button.
-    if (pending.current && (!panel.contains(root.activeElement) || root.activeElement === close)) {
+    if (fresh || (early.current && root.activeElement === panel.firstElementChild)) {
       const first = nextTabbable(panel, panel.querySelector('.df-title'), false);
       first?.focus();
-      pending.current = first === close;
+      early.current = first === panel.firstElementChild;
     }
   }, [isOpen, view]);
-  // After focus is in: the guard takes it back to where it is now.
-  useEffect(() => {
-    const panel = el.current;
-    return panel?.isConnected ? guardFocus(panel) : undefined;
-  }, [isOpen]);
 
   if (!isOpen) return null;
   return (
-    <div
+    <dialog
       ref={el}
       id="df-panel"
       class={`df-panel df-${side}`}
-      role="dialog"
       aria-modal="true"
       aria-labelledby="df-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
       onKeyDown={(e) => {
         if (e.key === 'Escape') onClose();
         else if (e.key === 'Tab') {
@@ -121,6 +93,6 @@ export function Dialog({ state, open, side, onClose, children }: Props) {
         ×
       </button>
       {children}
-    </div>
+    </dialog>
   );
 }
