@@ -30,8 +30,9 @@ export interface Controller {
 
 /**
  * Renders the widget into `ctx.root`: the dialog behind the launcher (once its chunk, dialog.ts,
- * is here — fetched while the form's definition is on its way), or the inline form. A launcher
- * whose dialog could not be fetched leaves nothing behind: the loader tries again at the next press.
+ * is here), or the inline form (whose box.ts comes likewise). Each mode's own code is a chunk of
+ * its own, fetched while the form's definition is on its way. A launcher whose dialog could not be
+ * fetched leaves nothing behind: the loader tries again at the next press.
  */
 export async function boot(ctx: BootContext): Promise<Controller> {
   const { options, onClose } = ctx;
@@ -62,6 +63,16 @@ export async function boot(ctx: BootContext): Promise<Controller> {
     ),
     container,
   );
+  // An inline form lives in the page's flow: its box must not move the page (box.ts, a chunk of
+  // its own like the launcher's dialog, here while the definition comes).
+  let release: (() => void) | undefined;
+  if (!dialog)
+    import('./box').then(
+      ({ holdBox }) => {
+        if (container.isConnected) release = holdBox(ctx.root.host as HTMLElement, container, options.form);
+      },
+      () => {},
+    );
   return {
     open: () => {
       open.value = true;
@@ -71,6 +82,7 @@ export async function boot(ctx: BootContext): Promise<Controller> {
     },
     prefill: (values) => state.prefill(values),
     unmount: () => {
+      release?.();
       render(null, container);
       container.remove();
     },

@@ -85,6 +85,24 @@ const descriptions: Record<string, string> = {
   'server.form_definition_served_gzip_bytes':
     'GET /v1/forms/support (the demo form, JSON) as delivered to a client that takes gzip (compressed over 1 kB).',
   'server.form_definition_served_identity_bytes': 'The same, uncompressed.',
+  'widget.host_cls_inline':
+    "Cumulative layout shift of a host page with content below an inline form that the page reserved room for (as docs/widget.md says), first visit, in Chromium: the browser's own layout-shift entries summed as Lighthouse does. Goal ≤ 0.01.",
+  'widget.host_cls_inline_return': 'The same page again in the same browser (the loader and chunks cached).',
+  'widget.host_cls_inline_unreserved':
+    'A page that reserves no room for the inline form, first visit in a fresh browser: the form arriving after the first paint moves what is below it (the widget then tells the page, on the console, the min-height to give).',
+  'widget.host_cls_inline_used':
+    "The first visit's page after the visitor used the form — sent empty (errors), a file picked, sent, answered: every shift counted, the form's own inside its box included.",
+  'widget.host_cls_inline_used_page':
+    "The part of that which moved the page's own content: nothing outside the form's box may move. Must be 0.",
+  'widget.host_cls_launcher':
+    'Layout shift of a page with the launcher, opened, sent and answered. Must be 0.',
+  'widget.until_type_inline_br_bytes':
+    'Every byte the browser fetched from the backend until a visitor can type in an inline form (loader, form chunk, the form definition, the inline box), each as delivered to a browser that takes brotli.',
+  'widget.until_sent_inline_br_bytes':
+    'The same until a request with a file attached is answered (the file list chunk added; the upload itself not counted).',
+  'widget.until_type_launcher_br_bytes':
+    "The same until a visitor can type in the launcher's dialog (loader, form chunk, dialog chunk, definition).",
+  'widget.until_sent_launcher_br_bytes': 'The same until a request (no file) is answered.',
   'server.cold_start_ms':
     'npm start (the bundled server, build/server/node.mjs, demo mode) restarting on an existing outbox: spawn to the first 200 from /healthz, median of 5.',
   'server.cold_start_tsx_ms':

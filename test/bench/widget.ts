@@ -3,13 +3,14 @@
  * delivers it, brotli and gzip: the loader (all a page loads before the form is wanted), the form
  * chunk (Preact, signals, state, validation, the form and answer views, English, styles), each
  * chunk loaded on intent (the launcher's dialog, lookups, the file list, a captcha) and each extra
- * locale.
+ * locale — then the widget on host pages in Chromium (host.ts).
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { benchHost } from './host';
 import { serveWidget } from './served';
 
 export interface WidgetBuild {
@@ -83,5 +84,6 @@ export async function benchWidget(): Promise<Record<string, number>> {
     ...chunks,
     'server.form_definition_served_gzip_bytes': definition.gzip,
     'server.form_definition_served_identity_bytes': definition.identity,
+    ...(await benchHost(outDir, demo)),
   };
 }

@@ -54,6 +54,7 @@ describe('widget bundle', () => {
       lookup: 'We found no request with that number and email.',
       attach: 'The files together are larger than',
       dialog: 'df-close',
+      box: 'ResizeObserver',
       captcha: 'challenges.cloudflare.com',
     };
     // Nothing else: a chunk the bundler split off to share would be one more round trip before the form.
