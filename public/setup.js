@@ -1,13 +1,13 @@
-// The demo page's own script (no inline scripts: the page works under a strict CSP).
-// It reads ?lang= and ?theme=, installs the documented queue stub, and asks for two widgets
-// before the widget script has loaded — the stub keeps the calls.
+// The demo page's own script (no inline scripts: the page works under a strict CSP), deferred.
+// It reads ?lang= and ?theme=, installs the documented queue stub, and asks for two widgets —
+// through the stub, which keeps the calls should the widget script not have loaded yet.
 (() => {
   const params = new URLSearchParams(location.search);
   const pick = (name, allowed) => (allowed.includes(params.get(name)) ? params.get(name) : allowed[0]);
   const lang = pick('lang', ['en', 'ru', 'ar']);
   const theme = pick('theme', ['auto', 'light', 'dark']);
-  document.documentElement.lang = lang;
-  document.documentElement.dir = lang === 'ar' ? 'rtl' : 'ltr';
+  // The page itself stays English and left to right (this script runs after it is first shown:
+  // turning it around then would move all of it); the widgets speak the language chosen.
   document.documentElement.dataset.theme = theme;
 
   const look = document.getElementById('look');
