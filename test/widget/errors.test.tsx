@@ -124,4 +124,42 @@ describe('widget failures', () => {
     );
     expect(texts.get('CAPTCHA_REQUIRED')).toBe('Please complete the challenge above the Send button.');
   });
+
+  it('answers a spent form token by fetching a fresh one and sending the same request again: filed once', async () => {
+    // A form token files one new request here: the second send from the same page finds it spent.
+    const strict = await demoBackend(
+      {},
+      {
+        limits: {
+          submissions: { limit: 1000, windowSeconds: 60 },
+          lookups: { limit: 1000, windowSeconds: 60 },
+          submissionsPerFormToken: 1,
+        },
+      },
+    );
+    const line = await visitorLine(strict.url);
+    mountApp(line.url(), { prefill: filled });
+    fireEvent.click(await screen.findByRole('button', { name: 'Send' }));
+    await screen.findByRole('heading', { name: 'Thank you — we received your request' });
+    fireEvent.click(screen.getByRole('button', { name: 'Send another request' }));
+    fireEvent.input(await screen.findByLabelText(/^Subject/), { target: { value: 'The second one' } });
+    const before = line.crossed.length;
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await screen.findByRole('heading', { name: 'Thank you — we received your request' });
+    expect(screen.queryByRole('alert')).toBeNull();
+
+    // Refused for its token; a fresh form (and token); the same submission again, same key.
+    const second = line.crossed.slice(before).filter((c) => c.method !== 'OPTIONS'); // not CORS preflights
+    expect(second.map((c) => `${c.method} ${c.path.split('?')[0]} ${c.status}`)).toEqual([
+      'POST /v1/forms/support/submissions 400',
+      'GET /v1/forms/support 200',
+      'POST /v1/forms/support/submissions 201',
+    ]);
+    expect(second[2]?.key).toBe(second[0]?.key);
+    const cases = await strict.cases();
+    expect(cases.map((c) => c.subject)).toEqual(['Parcel', 'The second one']);
+    expect(
+      screen.getByText(`Your request number is ${cases[1]?.case_number}. We will reply by email.`),
+    ).toBeTruthy();
+  });
 });
