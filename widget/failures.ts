@@ -13,6 +13,11 @@ const SAY: Partial<Record<WidgetErrorCode, StringKey>> = {
   TOO_MANY_ATTACHMENTS: 'ATTACHMENT_REFUSED',
   PAYLOAD_TOO_LARGE: 'ATTACHMENT_REFUSED',
   UNSUPPORTED_MEDIA_TYPE: 'ATTACHMENT_REFUSED',
+  // The request was not all in before the server's limit: the same as our own timeout.
+  REQUEST_TIMEOUT: 'TIMEOUT',
+  // The browser's headers (its cookies, most often) are over the server's limit: nothing the
+  // visitor typed is at fault, and nothing of it is lost.
+  HEADERS_TOO_LARGE: 'NOT_SENT',
 };
 
 /** The visitor-facing words for a failure (with when to try again, where the server said). */

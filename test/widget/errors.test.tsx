@@ -6,7 +6,9 @@ import { errorCodes } from '../../server/contract';
 import { WidgetError } from '../../widget/api';
 import { describe as say } from '../../widget/state';
 import { en, translator } from '../../widget/strings';
+import { ar } from '../../widget/strings/ar';
 import { enLookup } from '../../widget/strings/en-lookup';
+import { ru } from '../../widget/strings/ru';
 import { manualTimers, mountApp } from '../helpers/app';
 import { type Crossing, demoBackend, visitorLine } from '../helpers/widget';
 
@@ -123,6 +125,26 @@ describe('widget failures', () => {
       'The challenge was not passed. Please complete it again, then send.',
     );
     expect(texts.get('CAPTCHA_REQUIRED')).toBe('Please complete the challenge above the Send button.');
+  });
+
+  it.each([
+    // The server gave up waiting for the request to arrive: as when the widget gives up waiting.
+    ['REQUEST_TIMEOUT', 'The server took too long. Please send again — it will not be filed twice.'],
+    ['TIMEOUT', 'The server took too long. Please send again — it will not be filed twice.'],
+    // The browser's own headers are too large: nothing typed is at fault, and nothing is lost.
+    [
+      'HEADERS_TOO_LARGE',
+      'Your request could not be sent. What you wrote is still here; please try again later.',
+    ],
+    ['INTERNAL_ERROR', 'Something went wrong on our side. Please send again — it will not be filed twice.'],
+  ] as const)('tells the visitor %s as “%s”', (code, words) => {
+    expect(say(new WidgetError(code, 'x'), translator('en', en))).toBe(words);
+    // And in words of its own in every other language.
+    for (const [locale, table] of [
+      ['ru', ru],
+      ['ar', ar],
+    ] as const)
+      expect(say(new WidgetError(code, 'x'), translator(locale, table))).not.toBe(words);
   });
 
   it('answers a spent form token by fetching a fresh one and sending the same request again: filed once', async () => {

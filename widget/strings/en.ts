@@ -44,6 +44,7 @@ export const en = {
   captchaLoadFailed: 'The challenge could not be loaded. Please check your connection and reload the page.',
   ATTACHMENT_REFUSED: 'A file was refused. Please remove it and send again.',
   SERVER: 'Something went wrong on our side. Please send again — it will not be filed twice.',
+  NOT_SENT: 'Your request could not be sent. What you wrote is still here; please try again later.',
   sent: 'Your request was sent.',
   failed: 'Your request was not sent.',
 };
