@@ -5,8 +5,8 @@
  * values. Emails use zod's own pattern; a date is valid when the calendar gives it back unchanged.
  */
 import { regexes } from 'zod/mini';
-import type { FieldErrorCode, PublicField, ValidatedForm, Validation, ValidValues } from '../server/contract';
-import { compileRules, type Rule } from '../server/rules';
+import type { FieldErrorCode, PublicField, Validation, ValidValues } from '../server/contract';
+import type { Rule } from '../server/rules';
 
 /** `YYYY-MM-DD` naming a real day (2026-02-29 does not: it would come back as March 1). */
 function isDate(value: string): boolean {
@@ -29,13 +29,15 @@ function problem(field: Rule, value: unknown): FieldErrorCode | undefined {
 }
 
 /**
- * Checks `values` against the form's rules (server/rules.ts: the request type, the fields shown,
- * hidden values, consent): trimmed strings, blank optional fields left out, the rest dropped.
+ * Checks `values` against `rules` — the ones that apply to them, in order: trimmed strings, blank
+ * optional fields left out, the rest dropped. A form of plain fields passes its fields; a form with
+ * request types, conditions, hidden values or consent passes what server/rules.ts says applies
+ * (widget/validate-form.ts, loaded only for such forms: the filing chunk does not carry it).
  */
-export function validateForm(form: ValidatedForm, values: Record<string, unknown>): Validation {
+export function validateRules(rules: readonly Rule[], values: Record<string, unknown>): Validation {
   const valid: ValidValues = {};
   const errors: Record<string, FieldErrorCode> = {};
-  for (const field of compileRules(form).applicable(values)) {
+  for (const field of rules) {
     const raw = Object.hasOwn(values, field.key) ? values[field.key] : undefined;
     const value = typeof raw === 'string' ? raw.trim() : raw;
     if (
@@ -55,6 +57,6 @@ export function validateForm(form: ValidatedForm, values: Record<string, unknown
   return Object.keys(errors).length > 0 ? { ok: false, fields: errors } : { ok: true, values: valid };
 }
 
-/** `validateForm` for a form of fields alone. */
+/** The rules of a form of plain fields: every field applies. */
 export const validate = (fields: readonly PublicField[], values: Record<string, unknown>): Validation =>
-  validateForm({ fields }, values);
+  validateRules(fields, values);

@@ -9,7 +9,8 @@ import {
   type PublicField,
   type ValidatedForm,
 } from '../../server/contract';
-import { validate, validateForm } from '../../widget/validate';
+import { validate } from '../../widget/validate';
+import { validateForm } from '../../widget/validate-form';
 
 const keys = ['name', 'email', 'subject', 'message', 'cf_1', 'cf_2', 'cf_3'];
 const hiddenKeys = ['utm_source', 'order'];
