@@ -51,24 +51,35 @@ export function createDrainer(options: DrainerOptions): Drainer {
   // Aborts a wait for budget when the drainer stops: a full window is too long to hold a shutdown.
   let stopping = new AbortController();
   const delivering = new Map<string, Promise<Outcome>>();
+  /** Leases being taken: each settles once its row's delivery, if any, is in `delivering`. */
+  const leasing = new Set<Promise<unknown>>();
 
   /**
    * Leases `id` (or the oldest due) with budget in hand and delivers it; undefined when none was
    * due. The fast path (`id`) marks it sending in the same write as the lease: one commit fewer.
    */
-  const claimAndDeliver = async (permit: Awaited<ReturnType<RateGovernor['acquire']>>, id?: string) => {
+  const claimAndDeliver = (permit: Awaited<ReturnType<RateGovernor['acquire']>>, id?: string) => {
     const sending = id !== undefined;
-    const row = await store.claim(owner, clock.now(), leaseMs, id, sending).catch((error: unknown) => {
-      permit.cancel();
-      throw error;
-    });
-    if (!row) {
-      permit.cancel();
-      return undefined;
-    }
-    const outcome = deliver(options, row, permit, sending);
-    delivering.set(row.id, outcome);
-    return outcome.finally(() => delivering.delete(row.id));
+    const leased = (async () => {
+      const row = await store.claim(owner, clock.now(), leaseMs, id, sending).catch((error: unknown) => {
+        permit.cancel();
+        throw error;
+      });
+      if (!row) {
+        permit.cancel();
+        return undefined;
+      }
+      const outcome = deliver(options, row, permit, sending);
+      delivering.set(row.id, outcome);
+      return { outcome: outcome.finally(() => delivering.delete(row.id)) };
+    })();
+    const settled = leased.then(
+      () => undefined,
+      () => undefined,
+    );
+    leasing.add(settled);
+    void settled.then(() => leasing.delete(settled));
+    return leased.then((taken) => taken?.outcome);
   };
 
   /** One delivery if one is due: budget, then lease, then send. False when nothing was due. */
@@ -119,7 +130,14 @@ export function createDrainer(options: DrainerOptions): Drainer {
     },
     async tryNow(id) {
       const permit = await governor.tryAcquire(2);
-      return permit && claimAndDeliver(permit, id);
+      if (!permit) return undefined;
+      // A worker of this process may lease `id` first (its claim went to the database before this
+      // one): once its lease is taken, its delivery is this visitor's answer, not a "queued".
+      const before = [...leasing];
+      const outcome = await claimAndDeliver(permit, id);
+      if (outcome !== undefined) return outcome;
+      await Promise.all(before);
+      return delivering.get(id);
     },
     inProgress: (id) => delivering.get(id),
   };

@@ -82,4 +82,54 @@ describe('drainer', () => {
     expect(sim.sim.state.cases.map((c) => c.subject)).toEqual(['s']);
     await outbox.close();
   });
+
+  it("answers the visitor with the case when this process's worker leased the submission first", async () => {
+    const clock = manualClock();
+    const outbox = createOutboxStore(await openSqlite(':memory:'));
+    const payload = { case: { user_email: 'a@b.co', subject: 'Raced', content: 'c' } };
+    await outbox.accept(
+      { id: 'sub_1', formId: 'f', idempotencyKey: null, fingerprint: '', payload, now: clock.now() },
+      [],
+    );
+    // The worker's lease is taken in the database but its answer is held (as a sync of the
+    // database file holds it): the visitor's fast path finds the row leased in that moment.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let fastFound: (row: unknown) => void = () => {};
+    const fastClaim = new Promise<unknown>((resolve) => {
+      fastFound = resolve;
+    });
+    let workerClaimed = () => {};
+    const claimed = new Promise<void>((resolve) => {
+      workerClaimed = resolve;
+    });
+    const store: typeof outbox = {
+      ...outbox,
+      claim: async (...args) => {
+        const row = await outbox.claim(...args);
+        if (args[3] === undefined) {
+          workerClaimed();
+          await held;
+        } else fastFound(row);
+        return row;
+      },
+    };
+    const sim = await startSimulator({ rpm: 1_000_000 });
+    const drainer = createDrainer({
+      ...{ store, deskie: sim.client(), governor: createGovernor({ rpm: 1_000_000 }), clock },
+      ...{ random: Math.random, log: silentLogger, owner: 'w', leaseMs: 60_000, reconcileAfterMs: 0 },
+    });
+    const worker = drainer.drainDue();
+    await claimed;
+    const fast = drainer.tryNow('sub_1');
+    // The fast path's own claim found nothing; its answer waits for the worker's lease, not "queued".
+    expect(await fastClaim).toBeUndefined();
+    release();
+    expect(await fast).toMatchObject({ kind: 'delivered', caseNumber: expect.any(String) });
+    expect(await worker).toBe(1);
+    expect(sim.sim.state.cases.map((c) => c.subject)).toEqual(['Raced']);
+    await outbox.close();
+  });
 });
