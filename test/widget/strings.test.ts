@@ -1,10 +1,15 @@
 /** The widget's words: every locale complete, plurals and dates through Intl, overrides first. */
 import { describe, expect, it } from 'vitest';
 import { ar } from '../../widget/strings/ar';
+import { de } from '../../widget/strings/de';
 import { enFiles } from '../../widget/strings/en-files';
 import { enLookup } from '../../widget/strings/en-lookup';
 import { en, loadStrings, type Strings, translator } from '../../widget/strings/index';
+import { match, pick, tables } from '../../widget/strings/locales';
+import { pl } from '../../widget/strings/pl';
+import { pt } from '../../widget/strings/pt';
 import { ru } from '../../widget/strings/ru';
+import { zh } from '../../widget/strings/zh';
 
 /** Every English word: the form's, and those of the lookup views and the file list (their own chunks). */
 const english = { ...en, ...enLookup, ...enFiles };
@@ -13,19 +18,60 @@ const placeholders = (entry: unknown) =>
   [...JSON.stringify(entry).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('widget strings', () => {
-  it.each([
-    ['ru', ru],
-    ['ar', ar],
-  ])('%s has every English key, with the same placeholders', (_, table) => {
-    expect(Object.keys(table).sort()).toEqual(Object.keys(english).sort());
-    for (const key of Object.keys(english) as (keyof typeof english)[])
-      expect([...new Set(placeholders(table[key]))], key).toEqual([...new Set(placeholders(english[key]))]);
+  it('speaks at least twelve languages besides English, the three right-to-left ones among them', () => {
+    expect(Object.keys(tables).length).toBeGreaterThanOrEqual(12);
+    for (const rtl of ['ar', 'he', 'fa']) expect(Object.keys(tables)).toContain(rtl);
   });
 
-  it('loads a locale by its language, and English for one it does not have', async () => {
+  it.each(Object.keys(tables))(
+    '%s has every English key, the same placeholders and every plural form its language needs',
+    async (locale) => {
+      const table = (await tables[locale]?.()) as Strings;
+      expect(Object.keys(table).sort()).toEqual(Object.keys(english).sort());
+      const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+      for (const key of Object.keys(english) as (keyof typeof english)[]) {
+        const entry = table[key];
+        expect([...new Set(placeholders(entry))], key).toEqual([...new Set(placeholders(english[key]))]);
+        expect(typeof entry, key).toBe(typeof english[key]);
+        if (typeof entry === 'object') expect(Object.keys(entry).sort(), key).toEqual([...categories].sort());
+        for (const text of typeof entry === 'object' ? Object.values(entry) : [entry])
+          expect(text.trim(), key).not.toBe('');
+      }
+    },
+  );
+
+  it('loads a locale by its tag, and English for one it does not have', async () => {
     expect(await loadStrings('ru-RU')).toBe(ru);
     expect(await loadStrings('ar')).toBe(ar);
-    expect(await loadStrings('pt-BR')).toBe(en);
+    expect(await loadStrings('de-AT')).toBe(de);
+    expect(await loadStrings('pt-BR')).toBe(pt);
+    expect(await loadStrings('pt-PT')).toBe(pt);
+    expect(await loadStrings('zh-Hans-CN')).toBe(zh);
+    expect(await loadStrings('zh-TW')).toBe(en);
+    expect(await loadStrings('en-GB')).toBe(en);
+    expect(await loadStrings('ko')).toBe(en);
+  });
+
+  it('matches a tag to the locale that serves it: pt → pt-BR, zh and zh-Hans → zh-CN, not zh-Hant', () => {
+    expect(
+      ['pt', 'pt-PT', 'zh', 'zh-Hans', 'zh_CN', 'iw', 'uk-UA', 'EN-us', 'zh-Hant-TW', 'zh-HK', 'ko'].map(
+        match,
+      ),
+    ).toEqual([
+      'pt-BR',
+      'pt-BR',
+      'zh-CN',
+      'zh-CN',
+      'zh-CN',
+      'he',
+      'uk',
+      'en',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(pick(['ko-KR', 'zh-TW', 'fr-CA', 'en'])).toBe('fr');
+    expect(pick(['ko', 'sv'])).toBeUndefined();
   });
 
   it('chooses plural forms with Intl.PluralRules, in every language', () => {
@@ -37,6 +83,10 @@ describe('widget strings', () => {
     expect(files('ru', ru, 3)).toBe('3 файла, всего 1 MB');
     expect(files('ru', ru, 5)).toBe('5 файлов, всего 1 MB');
     expect(files('ar', ar, 2)).toBe('ملفان، 1 MB إجمالًا');
+    expect(files('ar', ar, 11)).toBe('11 ملفًا، 1 MB إجمالًا');
+    expect(files('pl', pl, 22)).toBe('22 pliki, łącznie 1 MB');
+    expect(files('pl', pl, 25)).toBe('25 plików, łącznie 1 MB');
+    expect(files('zh-CN', zh, 1)).toBe('1 个文件，共 1 MB');
   });
 
   it('formats waits, sizes and dates for the locale, and lets the page override any string', () => {

@@ -27,7 +27,7 @@ export function App({ state }: { state: WidgetState }) {
     <section
       ref={el}
       class="df-root"
-      dir={form?.dir ?? (t.locale.startsWith('ar') ? 'rtl' : 'ltr')}
+      dir={form?.dir ?? (/^(ar|he|fa|ur)\b/.test(t.locale) ? 'rtl' : 'ltr')}
       lang={form?.locale ?? t.locale}
       aria-labelledby="df-title"
     >

@@ -5,17 +5,16 @@
  */
 import { type Entry, en, type StringKey, type Strings } from './en';
 
-const tables: Record<string, () => Promise<Strings>> = {
-  ru: () => import('./ru').then((m) => m.ru),
-  ar: () => import('./ar').then((m) => m.ar),
-};
-
-/** The language part of a tag: `pt-BR` → `pt`. */
-export const language = (tag: string) => tag.toLowerCase().split('-')[0] ?? '';
-
-/** The strings table for `locale`'s language; English when we have none (or it cannot load). */
+/**
+ * The strings table for `locale`; English when we have none (or it cannot load). English needs no
+ * fetch; any other tag goes through the locales index (locales.ts), a chunk of its own.
+ */
 export const loadStrings = (locale: string): Promise<Partial<Strings>> =>
-  (tables[language(locale)]?.() ?? Promise.resolve(en)).catch(() => en);
+  /^en\b/i.test(locale)
+    ? Promise.resolve(en)
+    : import('./locales')
+        .then((m): Promise<Partial<Strings>> | Partial<Strings> => m.load(locale) ?? en)
+        .catch(() => en);
 
 export type Vars = Record<string, string | number>;
 export type Translate = ((key: StringKey, vars?: Vars) => string) & {
