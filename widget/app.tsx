@@ -25,6 +25,7 @@ export interface Controller {
   open(): void;
   close(): void;
   prefill(values: Record<string, string | boolean>): void;
+  setLocale(tag: string): void;
   unmount(): void;
 }
 
@@ -81,6 +82,7 @@ export async function boot(ctx: BootContext): Promise<Controller> {
       open.value = false;
     },
     prefill: (values) => state.prefill(values),
+    setLocale: state.setLocale,
     unmount: () => {
       release?.();
       render(null, container);

@@ -22,6 +22,8 @@ export interface DeskieFormApi {
   close(form?: string): void;
   /** Fills fields (name, email, subject, message, cf_<id>). */
   prefill(values: Values, form?: string): void;
+  /** Switches the widget's language live (of `form`, or of every widget): a BCP 47 tag. */
+  setLocale(tag: string, form?: string): void;
   /** Listens for ready, open, close, submitted or error; returns the function that stops listening. */
   on(event: WidgetEvent, listener: Listener): () => void;
   /** Calls made through the queue stub before the script loaded. */
@@ -119,7 +121,8 @@ function createWidget(options: Mountable, parent: Element, loadApp: LoadApp, emi
   style(css);
   const hooks = { emit, announce: liveRegion(root) };
   parent.append(host);
-  const locale = options.locale || document.documentElement.lang || navigator.language || 'en';
+  // The page's choice, else the browser's languages in order: the backend matches them to the form's.
+  let locale = options.locale || document.documentElement.lang || `${navigator.languages}` || 'en';
   let app: Promise<Controller | undefined> | undefined;
   let isOpen = false;
   let button: HTMLButtonElement | undefined;
@@ -171,6 +174,10 @@ function createWidget(options: Mountable, parent: Element, loadApp: LoadApp, emi
     prefill(values: Values) {
       options.prefill = { ...options.prefill, ...values };
       void app?.then((c) => c?.prefill(values));
+    },
+    setLocale(tag: string) {
+      locale = tag;
+      void app?.then((c) => c?.setLocale(tag));
     },
     unmount() {
       void app?.then((c) => c?.unmount());
@@ -241,6 +248,7 @@ export function install(loadApp: LoadApp, endpoint: string) {
       if (checks.prefill[0](values)) each(form, (w) => w.prefill(values));
       else report(`prefill expects ${checks.prefill[1]}`, values);
     }),
+    setLocale: safe((tag, form) => each(form, (w) => w.setLocale(tag))),
     on: safe((event, listener) => {
       if (!EVENTS.includes(event) || typeof listener !== 'function') {
         report(`on() expects an event (${EVENTS}) and a function, got`, event);

@@ -33,11 +33,14 @@ export interface Hooks {
   style?(css: string): void;
 }
 
+/** The first of the tags the loader passes (the page's choice, or the browser's list in order). */
+const first = (tags: string) => tags.replace(/,.*/, '');
+
 /** Creates the state of one widget and the actions that change it. */
 export function createWidgetState(options: WidgetOptions, locale: string, api: Api, hooks: Hooks) {
   const view = signal<View>('loading');
   const form = signal<PublicForm | undefined>(undefined);
-  const lang = signal(locale);
+  const lang = signal(first(locale));
   const words = signal<Partial<Strings>>(en);
   // English under every table, for what a table lacks; the lookup chunk brings its own words.
   const english = signal<Partial<Strings>>(en);
@@ -59,7 +62,7 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
   const useLocale = async (tag: string) => {
     const table = await loadStrings(tag);
     batch(() => {
-      lang.value = tag;
+      lang.value = first(tag);
       words.value = table;
     });
   };
@@ -72,19 +75,26 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
 
   const files = createAttachments({ form, t, english, hooks, fail });
 
+  /**
+   * Loads the form in `locale`. Again with a form on screen (another language, live): the view,
+   * the form token and what was typed stay; only the words and labels change.
+   */
   const load = async () => {
-    view.value = 'loading';
+    const shown = form.value;
+    if (!shown) view.value = 'loading';
     error.value = undefined;
     const loaded = useLocale(locale);
     try {
       const answer = await api.getForm(locale);
       await useLocale(answer.form.locale);
       form.value = answer.form;
-      token.value = { token: answer.formToken, at: Date.now() };
-      view.value = 'form';
+      if (!shown) {
+        token.value = { token: answer.formToken, at: Date.now() };
+        view.value = 'form';
+      }
     } catch (e) {
       await loaded;
-      view.value = 'failed';
+      if (!shown) view.value = 'failed';
       fail(asError(e), t.value('loadFailed'));
     }
   };
@@ -119,6 +129,11 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
     nonce: options.nonce,
     ...createFollow({ form: options.form, api, hooks, t, view, english, fail }),
     load,
+    /** Another language, live (DeskieForm.setLocale). */
+    setLocale(tag: string) {
+      locale = tag;
+      return load();
+    },
     setValue: draft.set,
     prefill: draft.prefill,
 

@@ -187,6 +187,36 @@ describe('widget loader', () => {
     }
   });
 
+  it('follows the browser’s languages when the page names none, and switches language live with setLocale', async () => {
+    document.documentElement.lang = '';
+    // A Portuguese reader who also reads Arabic: the demo form speaks en, ru and ar.
+    const languages = vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['pt-BR', 'pt', 'ar']);
+    try {
+      document.body.insertAdjacentHTML('beforeend', '<div id="any-help"></div>');
+      window.DeskieForm?.init({ form: 'support', mode: 'inline', target: '#any-help' });
+      const root = await waitFor(() => {
+        const found = document.querySelector('#any-help > deskie-form')?.shadowRoot;
+        expect(found?.querySelector('h2')?.textContent).toBe('راسل فريق الدعم');
+        return found as ShadowRoot;
+      });
+      expect(root.querySelector('section')?.getAttribute('dir')).toBe('rtl');
+      fireEvent.input(root.querySelector('input[name="subject"]')!, {
+        target: { value: 'Kept across languages' },
+      });
+      window.DeskieForm?.setLocale('ru');
+      await waitFor(() => expect(root.querySelector('h2')?.textContent).toBe('Написать в поддержку'));
+      expect(root.querySelector('section')?.getAttribute('dir')).toBe('ltr');
+      expect(root.querySelector('section')?.getAttribute('lang')).toBe('ru');
+      expect(root.querySelector('button[type="submit"]')?.textContent).toBe('Отправить');
+      expect(root.querySelector<HTMLInputElement>('input[name="subject"]')?.value).toBe(
+        'Kept across languages',
+      );
+    } finally {
+      languages.mockRestore();
+      document.documentElement.lang = 'en';
+    }
+  });
+
   it('reports bad options and calls once on the console, and throws nothing into the page', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(() => window.DeskieForm?.init({ form: 'support', mode: 'sideways' })).not.toThrow();

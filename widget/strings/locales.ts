@@ -41,5 +41,5 @@ export function match(tag: string): string | undefined {
 /** The first of `tags` we speak (English included), or undefined. */
 export const pick = (tags: readonly string[]) => tags.map(match).find(Boolean);
 
-/** The table for `tag`'s locale; undefined for English or a language we do not have. */
-export const load = (tag: string) => tables[match(tag) ?? '']?.();
+/** The table for the first of `tags` (comma-separated) we speak; undefined for English or none. */
+export const load = (tags: string) => tables[pick(tags.split(',')) ?? '']?.();
