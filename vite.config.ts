@@ -54,6 +54,15 @@ function precompress(): Plugin {
   };
 }
 
+/** Appended to the published declaration: the global the loader declares for itself in the source. */
+const WINDOW_GLOBAL = `
+declare global {
+  interface Window {
+    DeskieForm?: DeskieForm;
+  }
+}
+`;
+
 /**
  * Writes dist/_headers: on Workers, Cloudflare's static assets serve the widget without running the
  * Worker (free, from the edge), with the same headers the app sends (server/http/widget-headers.ts).
@@ -65,6 +74,13 @@ function assetHeaders(): Plugin {
       this.emitFile({ type: 'asset', fileName: '_headers', source: assetHeadersFile() });
       // Cloudflare compresses what it serves itself; the copies for Node and Lambda stay behind.
       this.emitFile({ type: 'asset', fileName: '.assetsignore', source: '*.br\n*.gz\n' });
+      // The embedder's typed API, published beside the loader it describes, with the global the
+      // loader declares for itself in the source.
+      this.emitFile({
+        type: 'asset',
+        fileName: 'deskie-form.d.ts',
+        source: `${readFileSync('widget/deskie-form.d.ts', 'utf8')}${WINDOW_GLOBAL}`,
+      });
     },
   };
 }

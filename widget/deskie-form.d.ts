@@ -1,0 +1,82 @@
+/**
+ * The embedder's API of deskie-form: `window.DeskieForm`, installed by deskie-form.js. Published
+ * as dist/deskie-form.d.ts, which adds `Window['DeskieForm']` (here the loader declares it, with
+ * its own type, which test/widget/declaration.test.ts holds to this one).
+ */
+
+/** What each event tells its listeners and `deskie-form:<event>` window CustomEvents. */
+export interface DeskieFormEvents {
+  /** The launcher is on the page, or the inline form is rendered. */
+  ready: { form: string };
+  /** The launcher's dialog opened. */
+  open: { form: string };
+  /** The launcher's dialog closed. */
+  close: { form: string };
+  /** The backend received a request: filed as a case, or queued with a receipt. */
+  submitted:
+    | { form: string; status: 'created'; caseNumber: string }
+    | { form: string; status: 'queued'; receipt: string };
+  /** The form could not load, a send failed, or a lookup failed. */
+  error: { form: string; code: string; message: string };
+}
+
+export type DeskieFormEvent = keyof DeskieFormEvents;
+
+/** Options of `init`, the same as the script tag's data-* attributes (docs/widget.md). */
+export type DeskieFormOptions = {
+  /** The form's id in the backend's config (required). */
+  form: string;
+  /** The backend's URL; default: where the script was loaded from. */
+  endpoint?: string;
+  /** `launcher` (default): a floating button opening a dialog; `inline`: rendered into `target`. */
+  mode?: 'launcher' | 'inline';
+  /** Inline mode: a CSS selector of the element to render into. */
+  target?: string;
+  /** A BCP 47 tag; default: `<html lang>`, else the browser's languages. */
+  locale?: string;
+  /** `auto` (default) follows the visitor's system. */
+  theme?: 'light' | 'dark' | 'auto';
+  /** A hex colour for buttons and focus rings. */
+  accent?: string;
+  /** The launcher's corner; default `bottom-right`. */
+  position?: 'bottom-right' | 'bottom-left';
+  /** The launcher's words (1–60 characters); default: "Contact us" in the locale. */
+  launcherText?: string;
+  /** Initial field values: name, email, subject, message or cf_<id>. */
+  prefill?: Record<string, string | boolean>;
+  /** Facts for the agent (≤ 20 keys, ≤ 500 characters each). */
+  context?: Record<string, string>;
+  /** Your own words for any string key (widget/strings/en.ts). */
+  strings?: Record<string, string>;
+  /** Your CSP nonce, for browsers without constructable stylesheets. */
+  nonce?: string;
+};
+
+export interface DeskieForm {
+  /** Mounts a widget; again for the same form, mode and target changes nothing. */
+  init(options: DeskieFormOptions): void;
+  /** Opens the launcher's dialog (of `form`, or of every launcher). */
+  open(form?: string): void;
+  /** Closes it. */
+  close(form?: string): void;
+  /** Fills fields: `{ email: user.email, name: user.name }`. */
+  prefill(values: Record<string, string | boolean>, form?: string): void;
+  /** Switches the language live: words and the form's labels; what was typed stays. */
+  setLocale(tag: string, form?: string): void;
+  /** Listens for an event; returns the function that stops listening. */
+  on<E extends DeskieFormEvent>(event: E, listener: (detail: DeskieFormEvents[E]) => void): () => void;
+  /** The loader's version, e.g. `0.3.0`. */
+  readonly version: string;
+  /** Calls made through the queue stub before the script loaded (replayed once it does). */
+  q?: [name: string, ...args: unknown[]][];
+}
+
+declare global {
+  interface WindowEventMap {
+    'deskie-form:ready': CustomEvent<DeskieFormEvents['ready']>;
+    'deskie-form:open': CustomEvent<DeskieFormEvents['open']>;
+    'deskie-form:close': CustomEvent<DeskieFormEvents['close']>;
+    'deskie-form:submitted': CustomEvent<DeskieFormEvents['submitted']>;
+    'deskie-form:error': CustomEvent<DeskieFormEvents['error']>;
+  }
+}
