@@ -10,7 +10,7 @@ import { benchDrain } from './drain';
 import { benchGovernor } from './governor';
 import { benchMemory } from './memory';
 import { benchServer } from './server';
-import { benchWidget } from './widget';
+import { benchWidget, LOCALE_FILES } from './widget';
 import { benchWorker } from './worker';
 
 /** What each metric means, for the rendered page. */
@@ -69,8 +69,18 @@ const descriptions: Record<string, string> = {
   'widget.total_served_br_bytes':
     'Loader + form chunk with brotli: what a visitor who opens the form downloads in all.',
   'widget.total_served_gzip_bytes': 'The same with gzip.',
-  'widget.locale_ru_served_br_bytes': 'The Russian strings, a chunk loaded only for Russian, brotli.',
-  'widget.locale_ar_served_br_bytes': 'The Arabic strings, likewise.',
+  'widget.locales_index_served_br_bytes':
+    'The locales index (widget/strings/locales.ts): which chunk holds a language, fetched with the form definition for any visitor not reading English, brotli.',
+  'widget.locales_index_served_gzip_bytes': 'The same, gzip.',
+  ...Object.fromEntries(
+    LOCALE_FILES.flatMap((name) => [
+      [
+        `widget.locale_${name}_served_br_bytes`,
+        `The ${name} strings, a chunk loaded only for that language, brotli.`,
+      ],
+      [`widget.locale_${name}_served_gzip_bytes`, 'The same, gzip.'],
+    ]),
+  ),
   'widget.dialog_served_br_bytes':
     "The launcher's panel (a native modal <dialog>, its focus handling, its styles), a chunk fetched with the form for a launcher only, brotli. npm test holds every chunk fetched on intent ≤ 6 144 gzipped.",
   'widget.dialog_served_gzip_bytes': 'The same, gzip.',

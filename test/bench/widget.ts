@@ -43,6 +43,24 @@ export async function buildWidget(): Promise<WidgetBuild> {
   };
 }
 
+/** The locale chunks' file names (widget/strings/locales.ts). */
+export const LOCALE_FILES = [
+  'ar',
+  'de',
+  'es',
+  'fa',
+  'fr',
+  'he',
+  'it',
+  'ja',
+  'pl',
+  'pt',
+  'ru',
+  'tr',
+  'uk',
+  'zh',
+];
+
 export const gzipBytes = (code: Buffer) => gzipSync(code, { level: 9 }).byteLength;
 
 /** The path a built file is served at. */
@@ -55,8 +73,14 @@ export async function benchWidget(): Promise<Record<string, number>> {
   const served = await serveWidget(outDir, demo);
   const loader = await served.sizes('/deskie-form.js');
   const form = await served.sizes(pathOf(files, 'deskie-form/app-'));
-  const ru = await served.sizes(pathOf(files, 'deskie-form/ru-'));
-  const ar = await served.sizes(pathOf(files, 'deskie-form/ar-'));
+  // Each locale's strings (files named by language: pt holds pt-BR, zh zh-CN), and the index that finds them.
+  const locales: Record<string, number> = {};
+  for (const name of ['locales', ...LOCALE_FILES]) {
+    const bytes = await served.sizes(pathOf(files, `deskie-form/${name}-`), ['br', 'gzip']);
+    const key = name === 'locales' ? 'locales_index' : `locale_${name}`;
+    locales[`widget.${key}_served_br_bytes`] = bytes.br;
+    locales[`widget.${key}_served_gzip_bytes`] = bytes.gzip;
+  }
   const definition = await served.sizes('/v1/forms/support', ['gzip', 'identity']);
   /** A lazily loaded chunk's bytes as delivered, brotli and gzip. */
   const chunk = async (name: string) => {
@@ -79,8 +103,7 @@ export async function benchWidget(): Promise<Record<string, number>> {
     'widget.form_served_identity_bytes': form.identity,
     'widget.total_served_br_bytes': loader.br + form.br,
     'widget.total_served_gzip_bytes': loader.gzip + form.gzip,
-    'widget.locale_ru_served_br_bytes': ru.br,
-    'widget.locale_ar_served_br_bytes': ar.br,
+    ...locales,
     ...chunks,
     'server.form_definition_served_gzip_bytes': definition.gzip,
     'server.form_definition_served_identity_bytes': definition.identity,

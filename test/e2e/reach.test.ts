@@ -7,6 +7,9 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { en, type Strings } from '../../widget/strings/en';
+import { enFiles } from '../../widget/strings/en-files';
+import { enLookup } from '../../widget/strings/en-lookup';
 import { tables } from '../../widget/strings/locales';
 import {
   expectAccessible,
@@ -19,8 +22,8 @@ import {
 } from './browser';
 
 const locales = ['en', ...Object.keys(tables)];
-const words = async (locale: string) =>
-  locale === 'en' ? (await import('../../widget/strings/en')).en : await tables[locale]?.();
+const words = async (locale: string): Promise<Strings | undefined> =>
+  locale === 'en' ? { ...en, ...enLookup, ...enFiles } : await tables[locale]?.();
 
 /** Horizontal scroll of the page, and the widget's visible controls that stick out of the viewport. */
 const overflow = (page: Page) =>
@@ -77,6 +80,29 @@ describe.runIf(haveBrowser)('every language and every reader, in Chromium', () =
       await page.setViewportSize({ width: 320, height: 640 });
       expect(await overflow(page), `${locale} at 320 px`).toEqual({ scroll: 0, clipped: [] });
       await expectAccessible(page, `${locale} errors at 320 px`);
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+    60_000,
+  );
+
+  it.each(locales)(
+    "%s: the answer and the request's status pass axe",
+    async (locale) => {
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      const t = await words(locale);
+      const send = await openForm(page, site, locale);
+      const form = page.locator('deskie-form');
+      await form.locator('input[name="email"]').fill('ann@example.com');
+      await form.locator('input[name="subject"]').fill(`In ${locale}`);
+      await form.locator('select[name="cf_9"]').selectOption('2');
+      await form.locator('textarea[name="message"]').fill('Where is my parcel?');
+      await send.click();
+      await form.getByRole('button', { name: t?.checkStatus as string }).click();
+      await form.getByRole('button', { name: t?.back as string }).waitFor();
+      await expectAccessible(page, `${locale} status`);
+      keepScreenshot(`locales/${locale}-status`, await form.screenshot());
       expect(errors).toEqual([]);
       await page.close();
     },
