@@ -16,6 +16,7 @@ import {
   haveBrowser,
   keepScreenshot,
   launch,
+  PATIENCE,
   type Site,
   startSite,
   watchErrors,
@@ -41,6 +42,13 @@ const overflow = (page: Page) =>
     return { scroll: document.documentElement.scrollWidth - width, clipped };
   });
 
+/** The element focused inside the widget (its shadow root), as tag and class; '' when focus left it. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.querySelector('deskie-form')?.shadowRoot?.activeElement;
+    return el ? `${el.tagName.toLowerCase()}.${el.className}` : '';
+  });
+
 /** Opens the inline form in `locale` (the page's <html lang>) and waits for its Send button. */
 async function openForm(page: Page, site: Site, locale: string) {
   await page.goto(`${site.page('locale.html')}?lang=${locale}`);
@@ -62,7 +70,7 @@ describe.runIf(haveBrowser)('every language and every reader, in Chromium', () =
   }, 60_000);
 
   it.each(locales)(
-    '%s: the form and its errors pass axe, at desktop width and at 320 px',
+    '%s: the form and its errors pass axe, at desktop width and at 320 px; focus on the summary',
     async (locale) => {
       const page = await context.newPage();
       const errors = watchErrors(page);
@@ -87,7 +95,7 @@ describe.runIf(haveBrowser)('every language and every reader, in Chromium', () =
   );
 
   it.each(locales)(
-    "%s: the answer and the request's status pass axe",
+    "%s: the answer and the request's status pass axe, focus on each new view",
     async (locale) => {
       const page = await context.newPage();
       const errors = watchErrors(page);
@@ -101,6 +109,8 @@ describe.runIf(haveBrowser)('every language and every reader, in Chromium', () =
       await send.click();
       await form.getByRole('button', { name: t?.checkStatus as string }).click();
       await form.getByRole('button', { name: t?.back as string }).waitFor();
+      // Each change of view put focus on the new view's heading, inside the widget.
+      await expect.poll(() => focused(page), PATIENCE).toMatch(/^h\d/);
       await expectAccessible(page, `${locale} status`);
       keepScreenshot(`locales/${locale}-status`, await form.screenshot());
       expect(errors).toEqual([]);

@@ -11,7 +11,7 @@ export const es: Strings = {
   loadFailed: 'No se pudo cargar el formulario.',
   retry: 'Reintentar',
   summary: 'Revisa estos campos:',
-  thanks: 'Gracias: hemos recibido tu solicitud',
+  thanks: '¡Gracias! Hemos recibido tu solicitud',
   createdBody: 'El número de tu solicitud es {number}. Te responderemos por correo electrónico.',
   queuedBody: 'Llegará a nuestro equipo de soporte en breve. Su referencia es {number}.',
   keptNote: 'Este navegador la guarda en «Consultar una solicitud».',
