@@ -40,10 +40,12 @@ const plain = (html: string) =>
  * context block or a reply's reference line, both after a last "—" line ending in `Reference:`.
  */
 export function ownText(content: string): string {
-  const cut = content.lastIndexOf('\n\n—\n');
-  return cut >= 0 && /\nReference: (sub|rep)_\w+\s*$/.test(content.slice(cut))
-    ? content.slice(0, cut).trim()
-    : content;
+  // A message sent as multipart (a reply with files) comes back with CRLF line breaks.
+  const text = content.replace(/\r\n?/g, '\n');
+  const cut = text.lastIndexOf('\n\n—\n');
+  return cut >= 0 && /\nReference: (sub|rep)_\w+\s*$/.test(text.slice(cut))
+    ? text.slice(0, cut).trim()
+    : text;
 }
 
 /**
