@@ -100,6 +100,9 @@ export function createApi(endpoint: string, formId: string, timeoutMs = TIMEOUT_
     });
 
   return {
+    /** This form's address on the backend, and a call to it (the lazy chunks' own requests). */
+    base,
+    call,
     /** The form definition, with the freshest token (from the `Form-Token` header when present). */
     async getForm(locale?: string): Promise<FormResponse> {
       const query = locale ? `?locale=${encodeURIComponent(locale)}` : '';

@@ -9,12 +9,14 @@ import { type LaterContext, later } from './later';
 import type { StatusRequest } from './lookup';
 import type { View } from './state';
 
-export function createFollow(ctx: LaterContext & { form: string; api: Api; view: Signal<View> }) {
-  const { form, api, t, view, hooks } = ctx;
+/** What the lookup chunk shares with the rest of one widget's state. */
+export type FollowContext = LaterContext & { form: string; api: Api; view: Signal<View> };
+
+export function createFollow(ctx: FollowContext) {
   const lookup = later(
     ctx,
     () => import('./lookup'),
-    (views) => ({ views, lookup: views.createLookup(form, api, t, view, hooks) }),
+    (views) => ({ views, lookup: views.createLookup(ctx) }),
   );
   return {
     /** The lookup chunk, once here: its views, and this widget's lookup state. */

@@ -4,12 +4,12 @@
  * of its own with its views and their English words — a visitor who only files a request never
  * downloads it; state.ts fetches it when the visitor reaches for "Check a request" or "Check status".
  */
-import { type ReadonlySignal, type Signal, signal } from '@preact/signals';
+import { signal } from '@preact/signals';
 import type { StatusResponse } from '../server/contract';
-import { type Api, asError, type WidgetError } from './api';
-import type { Hooks, View } from './state';
+import { asError, type WidgetError } from './api';
+import type { FollowContext } from './follow';
+import { createReply } from './reply';
 import { keptRequests } from './storage';
-import type { Translate } from './strings';
 
 export { Follow } from './components/Follow';
 export { default as css } from './lookup.css?inline';
@@ -18,13 +18,8 @@ export { enLookup as en } from './strings/en-lookup';
 /** One request to look up: by the token this browser kept, or by case number + email. */
 export type StatusRequest = { token: string } | { caseNumber: string; email: string };
 
-export function createLookup(
-  form: string,
-  api: Api,
-  t: ReadonlySignal<Translate>,
-  view: Signal<View>,
-  hooks: Hooks,
-) {
+export function createLookup(ctx: FollowContext) {
+  const { form, api, t, view, hooks } = ctx;
   const kept = keptRequests(form);
   /** Notes the case number of a request that was queued when it was filed. */
   const numbered = (lookupToken: string, caseNumber: string) => {
@@ -38,11 +33,32 @@ export function createLookup(
   const status = signal<StatusResponse | undefined>(undefined);
   const looking = signal(false);
   const error = signal<WidgetError | undefined>(undefined);
+  /** The request shown, as it was asked for: replies go with the same authority. */
+  let shown: StatusRequest | undefined;
+  /** When the status shown was answered (its file links are good for an hour from then). */
+  const at = signal(0);
+  /** Asks for the status of the request shown again: its thread, fresh file links. */
+  const refresh = async () => {
+    if (!shown) return;
+    try {
+      status.value = await api.status({ ...shown, locale: t.value.locale });
+      at.value = Date.now();
+    } catch {}
+  };
+  const reply = createReply(ctx, refresh);
 
   return {
     status,
     looking,
     error,
+    /** The visitor's reply to the request shown. */
+    reply,
+    at,
+    /** The form's address on the backend (file links are under it). */
+    base: api.base,
+    refresh,
+    /** Sends the reply box's words and files to the request shown. */
+    answer: () => (shown ? reply.send(shown) : Promise.resolve()),
     /** Requests filed from this browser, newest first. */
     kept: kept.list,
 
@@ -61,6 +77,9 @@ export function createLookup(
         const answer = await api.status({ ...request, locale: t.value.locale });
         if ('token' in request && answer.caseNumber) numbered(request.token, answer.caseNumber);
         status.value = answer;
+        at.value = Date.now();
+        if (shown !== request) reply.forget();
+        shown = request;
         view.value = 'status';
         hooks.announce(`${answer.caseNumber ?? answer.receipt ?? ''}: ${answer.statusLabel}`);
       } catch (e) {

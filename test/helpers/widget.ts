@@ -49,6 +49,53 @@ function simulator(base: string, method: string, path: string, body?: unknown): 
   });
 }
 
+/** A multipart call to the demo's simulator: `fields` as text parts, then `files` as file parts. */
+function simulatorMultipart(
+  base: string,
+  path: string,
+  fields: Record<string, string>,
+  files: { part: string; name: string; type: string; data: Buffer }[],
+): Promise<unknown> {
+  const boundary = `----deskie${Date.now()}`;
+  const chunks: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields))
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
+  for (const f of files)
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.part}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`,
+      ),
+      f.data,
+      Buffer.from('\r\n'),
+    );
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  const body = Buffer.concat(chunks);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${base}/_deskie${path}`,
+      {
+        method: 'POST',
+        auth: 'demo@example.com:demo-key',
+        headers: {
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': body.length,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve(text ? JSON.parse(text) : undefined));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** A case or message as the simulator's API shows it: the keys tests read, the rest kept as is. */
 export const simCase = z.looseObject({ case_id: z.number(), case_number: z.string() });
 export const simMessage = z.looseObject({});
@@ -106,6 +153,14 @@ export async function demoBackend(
     /** An agent's public reply, an internal note, a new status — what support does in Deskie. */
     reply: (caseId: number, content: string) =>
       sim('POST', `/api/cases/${caseId}/messages.json`, { message: { staff_id: 1, content } }),
+    /** An agent's public reply with a file, as the console sends it (multipart `message[attachments][]`). */
+    replyWithFile: (caseId: number, content: string, file: { name: string; type: string; data: Buffer }) =>
+      simulatorMultipart(
+        base,
+        `/api/cases/${caseId}/messages.json`,
+        { 'message[staff_id]': '1', 'message[content]': content },
+        [{ part: 'message[attachments][]', ...file }],
+      ),
     note: (caseId: number, content: string) =>
       sim('POST', `/api/cases/${caseId}/note.json`, { note: { staff_id: 1, content } }),
     setStatus: (caseId: number, status: string) =>

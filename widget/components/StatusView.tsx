@@ -1,7 +1,15 @@
 import type { Lookup } from '../lookup';
 import type { WidgetState } from '../state';
+import { ReplyBox } from './ReplyBox';
+import { Thread } from './Thread';
 
-/** One request's status: the customer-facing label, its dates and, when the form shows them, replies. */
+/** File links are good for an hour from the answer that gave them: past 55 minutes, fresh ones first. */
+const LINK_MS = 55 * 60_000;
+
+/**
+ * One request's status: the customer-facing label, its dates and, when the form shows them, the
+ * conversation with support's files; then the visitor's reply box, once the request is a case.
+ */
 export function StatusView({ state, lookup }: { state: WidgetState; lookup: Lookup }) {
   const t = state.t.value;
   const status = lookup.status.value;
@@ -23,22 +31,15 @@ export function StatusView({ state, lookup }: { state: WidgetState; lookup: Look
       {status.replies && (
         <>
           <h4>{t('replies')}</h4>
-          {status.replies.length === 0 ? (
-            <p class="df-muted">{t('noReplies')}</p>
-          ) : (
-            <ol class="df-replies">
-              {status.replies.map((r) => (
-                <li key={r.createdAt + r.text.slice(0, 20)}>
-                  <p class="df-muted">
-                    {r.author} · {t.date(r.createdAt)}
-                  </p>
-                  <p class="df-reply">{r.text}</p>
-                </li>
-              ))}
-            </ol>
-          )}
+          <Thread
+            status={status}
+            t={t}
+            base={lookup.base}
+            stale={{ is: () => Date.now() - lookup.at.value > LINK_MS, renew: () => void lookup.refresh() }}
+          />
         </>
       )}
+      {status.caseNumber && <ReplyBox lookup={lookup} t={t} form={state.form.value} />}
       <div class="df-actions">
         <button type="button" class="df-secondary" onClick={() => lookup.show()}>
           {t('back')}

@@ -14,4 +14,17 @@ export const enLookup = {
   noReplies: 'No replies yet.',
   back: 'Back',
   NOT_FOUND: 'We found no request with that number and email.',
+  support: 'Support',
+  you: 'You',
+  attachments: 'Files',
+  download: 'Download {name}',
+  replyTitle: 'Reply',
+  replyLabel: 'Your message',
+  replySend: 'Send reply',
+  replySent: 'Your reply was added to the request.',
+  replyQueued: 'Your reply is saved and will reach support shortly.',
+  CASE_CLOSED: 'This request is closed. Please send a new request instead.',
+  CASE_PENDING: 'This request is still being filed. Please reply once it has a number.',
+  IDEMPOTENCY_KEY_REUSED:
+    'Your earlier reply had already reached us. Check it above, then send this one again.',
 };
