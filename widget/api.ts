@@ -100,8 +100,7 @@ export function createApi(endpoint: string, formId: string, timeoutMs = TIMEOUT_
     });
 
   return {
-    /** This form's address on the backend, and a call to it (the lazy chunks' own requests). */
-    base,
+    /** A call to this form's API (the lazy chunks' own requests). */
     call,
     /** The form definition, with the freshest token (from the `Form-Token` header when present). */
     async getForm(locale?: string): Promise<FormResponse> {

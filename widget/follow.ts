@@ -7,10 +7,15 @@ import type { Signal } from '@preact/signals';
 import type { Api } from './api';
 import { type LaterContext, later } from './later';
 import type { StatusRequest } from './lookup';
+import type { WidgetOptions } from './options';
 import type { View } from './state';
 
 /** What the lookup chunk shares with the rest of one widget's state. */
-export type FollowContext = LaterContext & { form: string; api: Api; view: Signal<View> };
+export type FollowContext = LaterContext & {
+  options: WidgetOptions;
+  api: Api;
+  view: Signal<View>;
+};
 
 export function createFollow(ctx: FollowContext) {
   const lookup = later(
@@ -18,6 +23,8 @@ export function createFollow(ctx: FollowContext) {
     () => import('./lookup'),
     (views) => ({ views, lookup: views.createLookup(ctx) }),
   );
+  // A signed-in customer: the chunk comes at once, to check their identity and fill the form.
+  if (ctx.options.userToken) lookup.prefetch();
   return {
     /** The lookup chunk, once here: its views, and this widget's lookup state. */
     later: lookup.ready,

@@ -24,6 +24,8 @@ export interface DeskieFormApi {
   prefill(values: Values, form?: string): void;
   /** Switches the widget's language live (of `form`, or of every widget): a BCP 47 tag. */
   setLocale(tag: string, form?: string): void;
+  /** A customer signed in (or out: no token): their identity as the site's server signed it. */
+  identify(token?: string, form?: string): void;
   /** Listens for ready, open, close, submitted or error; returns the function that stops listening. */
   on(event: WidgetEvent, listener: Listener): () => void;
   /** Calls made through the queue stub before the script loaded. */
@@ -147,6 +149,7 @@ function createWidget(options: Mountable, parent: Element, loadApp: LoadApp, emi
       }));
 
   const widget = {
+    options,
     form: options.form,
     host,
     async setOpen(next: boolean) {
@@ -249,6 +252,11 @@ export function install(loadApp: LoadApp, endpoint: string) {
       else report(`prefill expects ${checks.prefill[1]}`, values);
     }),
     setLocale: safe((tag, form) => each(form, (w) => w.setLocale(tag))),
+    identify: safe((token, form) =>
+      each(form, (w) => {
+        w.options.userToken = token;
+      }),
+    ),
     on: safe((event, listener) => {
       if (!EVENTS.includes(event) || typeof listener !== 'function') {
         report(`on() expects an event (${EVENTS}) and a function, got`, event);

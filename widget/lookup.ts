@@ -8,6 +8,7 @@ import { signal } from '@preact/signals';
 import type { StatusResponse } from '../server/contract';
 import { asError, type WidgetError } from './api';
 import type { FollowContext } from './follow';
+import { createMine } from './mine';
 import { createReply } from './reply';
 import { keptRequests } from './storage';
 
@@ -19,7 +20,8 @@ export { enLookup as en } from './strings/en-lookup';
 export type StatusRequest = { token: string } | { caseNumber: string; email: string };
 
 export function createLookup(ctx: FollowContext) {
-  const { form, api, t, view, hooks } = ctx;
+  const { api, t, view, hooks } = ctx;
+  const form = ctx.options.form;
   const kept = keptRequests(form);
   /** Notes the case number of a request that was queued when it was filed. */
   const numbered = (lookupToken: string, caseNumber: string) => {
@@ -46,6 +48,8 @@ export function createLookup(ctx: FollowContext) {
     } catch {}
   };
   const reply = createReply(ctx, refresh);
+  const mine = createMine(ctx);
+  void mine.load();
 
   return {
     status,
@@ -53,9 +57,12 @@ export function createLookup(ctx: FollowContext) {
     error,
     /** The visitor's reply to the request shown. */
     reply,
+    /** A signed-in customer's requests, from Deskie. */
+    mine,
     at,
-    /** The form's address on the backend (file links are under it). */
-    base: api.base,
+    options: ctx.options,
+    /** The backend's address (file links are under it). */
+    base: (ctx.options.endpoint ?? '').replace(/\/+$/, ''),
     refresh,
     /** Sends the reply box's words and files to the request shown. */
     answer: () => (shown ? reply.send(shown) : Promise.resolve()),
@@ -65,6 +72,9 @@ export function createLookup(ctx: FollowContext) {
     /** The lookup view: this browser's requests and the case number + email form. */
     show() {
       error.value = undefined;
+      // A signed-in customer's list, read again: a request filed since shows (once the backend's
+      // short cache lets it).
+      void mine.load(mine.answer.value?.page);
       view.value = 'lookup';
     },
 

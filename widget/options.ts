@@ -31,6 +31,8 @@ export interface WidgetOptions {
   strings: Record<string, string>;
   /** CSP nonce for the fallback <style> element. */
   nonce?: string;
+  /** A signed-in customer's identity, signed by the site's server (docs/identity.md). */
+  userToken?: string;
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -59,6 +61,7 @@ export const checks: Record<keyof WidgetOptions, readonly [(v: unknown) => boole
   context: [recordOf(matches(/^.{0,500}$/s), 20), 'up to 20 keys with texts of up to 500 characters'],
   strings: [recordOf(isString, 200), 'string keys with texts'],
   nonce: [isString, "the page's CSP nonce"],
+  userToken: [isString, 'a token'],
 };
 
 /** Reads the data-* attributes of the script tag: `data-prefill-email`, `data-context-plan`, `data-string-send`, … */

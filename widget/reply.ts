@@ -103,7 +103,7 @@ export function createReply(ctx: FollowContext, refresh: () => Promise<void>) {
         const failure = asError(e);
         if (!UNANSWERED.includes(failure.code)) key = undefined;
         error.value = failure;
-        ctx.hooks.emit('error', { form: ctx.form, code: failure.code, message: failure.message });
+        ctx.hooks.emit('error', { form: ctx.options.form, code: failure.code, message: failure.message });
       } finally {
         files.value?.uploaded();
         sending.value = false;

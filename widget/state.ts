@@ -127,7 +127,7 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
     captcha,
     /** The page's CSP nonce, for what the widget adds to the page (a captcha's script). */
     nonce: options.nonce,
-    ...createFollow({ form: options.form, api, hooks, t, view, english, fail }),
+    ...createFollow({ options, api, hooks, t, view, english, fail }),
     load,
     /** Another language, live (DeskieForm.setLocale). */
     setLocale(tag: string) {

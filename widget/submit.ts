@@ -57,6 +57,7 @@ export function createSubmit(ctx: SubmitContext) {
     captchaToken: captcha.token.value || undefined,
     values: { ...draft.values.value, [f.honeypot]: honeypot },
     locale: f.locale,
+    identityToken: options.userToken,
     context: {
       pageUrl: location.href,
       referrer: document.referrer || undefined,

@@ -35,6 +35,11 @@ describe('widget options', () => {
     });
   });
 
+  it('takes a signed-in customer’s identity from data-user-token', () => {
+    const raw = optionsFromDataset({ form: 'support', userToken: 'header.claims.signature' });
+    expect(parseOptions(raw)?.userToken).toBe('header.claims.signature');
+  });
+
   it.each([
     [
       { form: 'support', theme: 'neon' },

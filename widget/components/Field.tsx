@@ -2,7 +2,8 @@ import type { FieldErrorCode, PublicField } from '../../server/contract';
 import type { Translate } from '../strings';
 
 interface Props {
-  field: PublicField;
+  /** `readOnly`: what the site vouches for (a signed-in customer's email and name). */
+  field: PublicField & { readOnly?: boolean };
   value: string | boolean | undefined;
   error: FieldErrorCode | undefined;
   t: Translate;
@@ -21,6 +22,7 @@ export function Field({ field, value, error, t, onInput, onBlur }: Props) {
     id,
     name: key,
     required,
+    readOnly: field.readOnly,
     'aria-invalid': error ? 'true' : undefined,
     'aria-describedby': [help && `${id}-help`, error && `${id}-error`].filter(Boolean).join(' ') || undefined,
     onBlur,

@@ -1,5 +1,6 @@
 import type { Lookup } from '../lookup';
 import { describe, type WidgetState } from '../state';
+import { MineList } from './MineList';
 
 /** "Your requests" from this browser, and a lookup by case number + email. */
 export function LookupView({ state, lookup }: { state: WidgetState; lookup: Lookup }) {
@@ -12,6 +13,7 @@ export function LookupView({ state, lookup }: { state: WidgetState; lookup: Look
       <h3 class="df-h" tabIndex={-1}>
         {t('lookupTitle')}
       </h3>
+      <MineList lookup={lookup} t={t} />
       {kept.length > 0 && (
         <>
           <h4>{t('mine')}</h4>

@@ -3,7 +3,7 @@ import type { Translate } from '../strings';
 
 /**
  * The conversation after the request, oldest first: support's public replies with their files, and
- * the visitor's own. Files download through the backend (`base` is the form's address on it): a
+ * the visitor's own. Files download through the backend (`base`, its address): a
  * link is good for an hour from the answer that gave it, so an older one asks for fresh links first.
  */
 export function Thread({
@@ -20,11 +20,10 @@ export function Thread({
 }) {
   const entries: ThreadEntry[] =
     status.thread ?? (status.replies ?? []).map((r) => ({ ...r, author: 'support' as const }));
-  const origin = base.slice(0, base.indexOf('/v1/'));
   const file = (f: ReplyFile) => (
     <li key={f.url}>
       <a
-        href={origin + f.url}
+        href={base + f.url}
         download={f.name}
         onClick={(e) => {
           if (!stale.is()) return;

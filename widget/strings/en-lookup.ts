@@ -27,4 +27,11 @@ export const enLookup = {
   CASE_PENDING: 'This request is still being filed. Please reply once it has a number.',
   IDEMPOTENCY_KEY_REUSED:
     'Your earlier reply had already reached us. Check it above, then send this one again.',
+  account: 'Your requests',
+  accountItem: 'Request {number}: {subject} — {status}',
+  accountEmpty: 'You have no requests yet.',
+  newer: 'Newer',
+  older: 'Older',
+  IDENTITY_INVALID: 'We could not confirm who you are. Please reload the page or sign in again.',
+  IDENTITY_EXPIRED: 'Your sign-in has expired. Please reload the page or sign in again.',
 };
