@@ -46,10 +46,15 @@ export function holdBox(host: HTMLElement, content: HTMLElement, form: string) {
   observer.observe(content);
   const act = () => {
     acted = performance.now();
-    settle();
   };
-  // Where the browser's own count starts: a press, not the click that follows it.
+  // Where the browser's own count starts: a press, not the click that follows it. The box takes
+  // its height when the press ends, not as it starts: a box that changed under the pointer would
+  // move the button being pressed away before the pointer comes up, and swallow the click.
   host.addEventListener('pointerdown', act);
-  host.addEventListener('keydown', act);
+  host.addEventListener('pointerup', settle);
+  host.addEventListener('keydown', () => {
+    act();
+    settle();
+  });
   return () => observer.disconnect();
 }

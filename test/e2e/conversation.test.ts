@@ -70,7 +70,7 @@ describe.runIf(haveBrowser)('the conversation in Chromium', () => {
       buffer: Buffer.from('a photo, in words'),
     });
     await page.getByText('box.txt').waitFor(PATIENCE);
-    await page.getByRole('button', { name: 'Send reply' }).press('Enter');
+    await page.getByRole('button', { name: 'Send reply' }).click();
     await page
       .getByText('We could not reach the server. Please check your connection and try again.')
       .waitFor(PATIENCE);
