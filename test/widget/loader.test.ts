@@ -233,4 +233,22 @@ describe('widget loader', () => {
     ]);
     error.mockRestore();
   });
+
+  it('passes a signed-in customer’s identity from DeskieForm.identify to the form, which has it checked', async () => {
+    // This backend shares no identity secret with the site: every identity is refused, in words.
+    window.DeskieForm?.identify('header.claims.signature', 'support');
+    const root = shadow('support', 'inline');
+    const check = await waitFor(() => {
+      const button = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Check a request');
+      if (!button) throw new Error('no lookup yet');
+      return button;
+    });
+    fireEvent.click(check);
+    await waitFor(() =>
+      expect(root.querySelector('[role="alert"]')?.textContent).toBe(
+        'We could not confirm who you are. Please reload the page or sign in again.',
+      ),
+    );
+    window.DeskieForm?.identify(undefined, 'support');
+  });
 });
