@@ -50,6 +50,8 @@ export type DeskieFormOptions = {
   strings?: Record<string, string>;
   /** Your CSP nonce, for browsers without constructable stylesheets. */
   nonce?: string;
+  /** A signed-in customer's identity, signed by your server (docs/identity.md). */
+  userToken?: string;
 };
 
 export interface DeskieForm {
@@ -63,6 +65,8 @@ export interface DeskieForm {
   prefill(values: Record<string, string | boolean>, form?: string): void;
   /** Switches the language live: words and the form's labels; what was typed stays. */
   setLocale(tag: string, form?: string): void;
+  /** A customer signed in (their signed identity token) or out (no token). */
+  identify(token?: string, form?: string): void;
   /** Listens for an event; returns the function that stops listening. */
   on<E extends DeskieFormEvent>(event: E, listener: (detail: DeskieFormEvents[E]) => void): () => void;
   /** The loader's version, e.g. `0.3.0`. */

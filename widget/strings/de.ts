@@ -73,4 +73,26 @@ export const de: Strings = {
     'Ihre Anfrage konnte nicht gesendet werden. Ihr Text ist noch da – bitte versuchen Sie es später erneut.',
   sent: 'Ihre Anfrage wurde gesendet.',
   failed: 'Ihre Anfrage wurde nicht gesendet.',
+  support: 'Support',
+  you: 'Sie',
+  attachments: 'Dateien',
+  download: '{name} herunterladen',
+  replyTitle: 'Antworten',
+  replyLabel: 'Ihre Nachricht',
+  replySend: 'Antwort senden',
+  replySent: 'Ihre Antwort wurde zur Anfrage hinzugefügt.',
+  replyQueued: 'Ihre Antwort ist gespeichert und erreicht den Support in Kürze.',
+  CASE_CLOSED: 'Diese Anfrage ist geschlossen. Bitte senden Sie stattdessen eine neue Anfrage.',
+  CASE_PENDING: 'Diese Anfrage wird noch angelegt. Bitte antworten Sie, sobald sie eine Nummer hat.',
+  IDEMPOTENCY_KEY_REUSED:
+    'Ihre vorherige Antwort ist bereits bei uns angekommen. Prüfen Sie sie oben und senden Sie diese dann erneut.',
+  account: 'Ihre Anfragen',
+  accountItem: 'Anfrage {number}: {subject} — {status}',
+  accountEmpty: 'Sie haben noch keine Anfragen.',
+  newer: 'Neuere',
+  older: 'Ältere',
+  IDENTITY_INVALID:
+    'Wir konnten Ihre Identität nicht bestätigen. Bitte laden Sie die Seite neu oder melden Sie sich erneut an.',
+  IDENTITY_EXPIRED:
+    'Ihre Anmeldung ist abgelaufen. Bitte laden Sie die Seite neu oder melden Sie sich erneut an.',
 };
