@@ -57,10 +57,10 @@ export const checks: Record<keyof WidgetOptions, readonly [(v: unknown) => boole
   accent: [matches(/^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i), 'a hex colour'],
   position: oneOf('bottom-right', 'bottom-left'),
   launcherText: [matches(/^.{1,60}$/), '1 to 60 characters'],
-  prefill: [recordOf((v) => isString(v) || typeof v === 'boolean', 50), 'field keys with text or true/false'],
-  context: [recordOf(matches(/^.{0,500}$/s), 20), 'up to 20 keys with texts of up to 500 characters'],
-  strings: [recordOf(isString, 200), 'string keys with texts'],
-  nonce: [isString, "the page's CSP nonce"],
+  prefill: [recordOf((v) => isString(v) || typeof v === 'boolean', 50), 'texts or booleans'],
+  context: [recordOf(matches(/^.{0,500}$/s), 20), '≤ 20 texts of ≤ 500 characters'],
+  strings: [recordOf(isString, 200), 'texts'],
+  nonce: [isString, 'a nonce'],
   userToken: [isString, 'a token'],
 };
 
