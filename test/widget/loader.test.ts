@@ -236,8 +236,11 @@ describe('widget loader', () => {
 
   it('passes a signed-in customer’s identity from DeskieForm.identify to the form, which has it checked', async () => {
     // This backend shares no identity secret with the site: every identity is refused, in words.
-    window.DeskieForm?.identify('header.claims.signature', 'support');
+    // Back in English: an earlier test switched every widget on the page to Russian.
+    window.DeskieForm?.setLocale('en');
     const root = shadow('support', 'inline');
+    await waitFor(() => expect(root.querySelector('h2')?.textContent).toBe('Contact support'));
+    window.DeskieForm?.identify('header.claims.signature', 'support');
     const check = await waitFor(() => {
       const button = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Check a request');
       if (!button) throw new Error('no lookup yet');
