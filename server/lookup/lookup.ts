@@ -117,6 +117,7 @@ async function see(
   withReplies = form.showReplies,
 ) {
   const id = 'case_id' in kase ? kase.case_id : kase.id;
+  const mark = cache.mark();
   const cached = cache.get(id);
   // A case just listed is fresher than one kept; one named by a token is read only when not kept.
   const found = 'case_id' in kase ? kase : (cached?.kase ?? (await deskie.getCase(kase.id)));
@@ -125,7 +126,7 @@ async function see(
   const replies = cached?.replies ?? (withReplies ? await readReplies(deskie, found.case_id) : undefined);
   const seen = { kase: found, ...(replies ? { replies } : {}) };
   // Kept only whole: a lookup that finds it kept must not miss the replies it shows.
-  if (replies || !form.showReplies) cache.put(seen);
+  if (replies || !form.showReplies) cache.put(seen, mark);
   return seen;
 }
 
