@@ -125,8 +125,9 @@ async function see(
   if (found.deleted || found.spam) return undefined;
   const replies = cached?.replies ?? (withReplies ? await readReplies(deskie, found.case_id) : undefined);
   const seen = { kase: found, ...(replies ? { replies } : {}) };
-  // Kept only whole: a lookup that finds it kept must not miss the replies it shows.
-  if (replies || !form.showReplies) cache.put(seen, mark);
+  // Kept only whole (a lookup that finds it kept must not miss the replies it shows), and only
+  // when read now: a lookup answered from the cache must not make what it holds last longer.
+  if (!cached && (replies || !form.showReplies)) cache.put(seen, mark);
   return seen;
 }
 

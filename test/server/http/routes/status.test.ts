@@ -33,10 +33,12 @@ describe('status lookup', () => {
     kase.status = 'waiting';
     t.sim.state.addMessage(kase, { staff_id: 1 }, 'Could you send a photo of the label?');
     t.sim.state.addNote(kase, 1, 'Internal: customer is a reseller, demo@example.com knows.');
-    // What was read of the case answers lookups for lookups.cacheSeconds (30): then Deskie is asked again.
+    // What was read of the case answers lookups for lookups.cacheSeconds (30) from that read — a
+    // lookup answered from it does not make it last longer — then Deskie is asked again.
+    t.clock.advance(20_000);
     const cached = (await (await t.lookup({ token: lookupToken })).json()) as Record<string, unknown>;
     expect(cached).toMatchObject({ status: 'open', replies: [] });
-    t.clock.advance(30_000);
+    t.clock.advance(10_000);
     const after = (await (await t.lookup({ token: lookupToken, locale: 'ru' })).json()) as Record<
       string,
       unknown
