@@ -4,14 +4,11 @@
  * the pointer comes up and swallow the click, so during a press the checks wait until it is over.
  */
 import { type ReadonlySignal, signal } from '@preact/signals';
-import type { FieldErrorCode, PublicForm } from '../server/contract';
+import type { FieldErrorCode, Validation } from '../server/contract';
 import type { Values } from './draft';
-import { validate } from './validate';
 
-export function createFieldErrors(
-  form: ReadonlySignal<PublicForm | undefined>,
-  values: ReadonlySignal<Values>,
-) {
+/** `check`: the form's rules (state.ts), as the server applies them. */
+export function createFieldErrors(check: (values: Values) => Validation, values: ReadonlySignal<Values>) {
   const fieldErrors = signal<Record<string, FieldErrorCode>>({});
   let pressed: Set<string> | undefined;
 
@@ -21,7 +18,7 @@ export function createFieldErrors(
       pressed.add(name);
       return;
     }
-    const outcome = validate(form.value?.fields ?? [], values.value);
+    const outcome = check(values.value);
     const next = { ...fieldErrors.value };
     const problem = outcome.ok ? undefined : outcome.fields[name];
     if (problem) next[name] = problem;

@@ -44,6 +44,8 @@ export function later<C extends { en: Partial<Strings>; css: string }, P>(
     ));
   return {
     ready,
+    /** Fetches the chunk now, failing as it fails (a form that cannot be shown without it). */
+    load: fetch,
     /** The visitor reaches for it (hover, focus, a drag): fetch the chunk now, show nothing yet. */
     prefetch() {
       fetch().catch(() => {});

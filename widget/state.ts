@@ -16,6 +16,7 @@ import { describe } from './failures';
 import { createFieldErrors } from './field-errors';
 import { createFollow } from './follow';
 import type { WidgetOptions } from './options';
+import { createRules } from './rules';
 import { en, loadStrings, type Strings, translator } from './strings';
 import { createSubmit } from './submit';
 
@@ -36,6 +37,16 @@ export interface Hooks {
 /** The first of the tags the loader passes (the page's choice, or the browser's list in order). */
 const first = (tags: string) => tags.replace(/,.*/, '');
 
+/** A form's captcha challenge, for a form that has one. */
+const challengeState = () => ({
+  /** The challenge's token; '' until passed, and again once spent or expired. */
+  token: signal(''),
+  /** The challenge could not be loaded (blocked, offline). */
+  failed: signal(false),
+  /** The rendered challenge (captcha.ts sets it). */
+  challenge: signal<Challenge | undefined>(undefined),
+});
+
 /** Creates the state of one widget and the actions that change it. */
 export function createWidgetState(options: WidgetOptions, locale: string, api: Api, hooks: Hooks) {
   const view = signal<View>('loading');
@@ -47,17 +58,9 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
   const t = computed(() => translator(lang.value, words.value, options.strings, english.value));
   const error = signal<WidgetError | undefined>(undefined);
   const draft = createDraft(options);
-  const checks = createFieldErrors(form, draft.values);
   /** The form token from the last load, and when it came (the minimum fill time counts from then). */
   const token = signal({ token: '', at: 0 });
-  const captcha = {
-    /** The challenge's token; '' until passed, and again once spent or expired. */
-    token: signal(''),
-    /** The challenge could not be loaded (blocked, offline). */
-    failed: signal(false),
-    /** The rendered challenge (captcha.ts sets it). */
-    challenge: signal<Challenge | undefined>(undefined),
-  };
+  const captcha = challengeState();
 
   const useLocale = async (tag: string) => {
     const table = await loadStrings(tag);
@@ -73,28 +76,30 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
     hooks.emit('error', { form: options.form, code: failure.code, message: failure.message });
   };
 
-  const files = createAttachments({ form, t, english, hooks, fail });
+  const rules = createRules({ t, english, hooks, fail, options, form, values: draft.values });
+  const checks = createFieldErrors(rules.check, draft.values);
+  const files = createAttachments({ form: rules.shown, t, english, hooks, fail });
 
   /**
    * Loads the form in `locale`. Again with a form on screen (another language, live): the view,
    * the form token and what was typed stay; only the words and labels change.
    */
   const load = async () => {
-    const shown = form.value;
-    if (!shown) view.value = 'loading';
+    const onScreen = form.value;
+    if (!onScreen) view.value = 'loading';
     error.value = undefined;
     const loaded = useLocale(locale);
     try {
       const answer = await api.getForm(locale);
-      await useLocale(answer.form.locale);
+      await Promise.all([useLocale(answer.form.locale), rules.prepare(answer.form)]);
       form.value = answer.form;
-      if (!shown) {
+      if (!onScreen) {
         token.value = { token: answer.formToken, at: Date.now() };
         view.value = 'form';
       }
     } catch (e) {
       await loaded;
-      if (!shown) view.value = 'failed';
+      if (!onScreen) view.value = 'failed';
       fail(asError(e), t.value('loadFailed'));
     }
   };
@@ -104,7 +109,8 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
     api,
     hooks,
     view,
-    form,
+    form: rules.shown,
+    check: rules.check,
     t,
     error,
     fieldErrors: checks.fieldErrors,
@@ -118,6 +124,8 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
   return {
     view,
     form,
+    ...rules,
+    announce: hooks.announce,
     t,
     error,
     files,

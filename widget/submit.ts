@@ -3,17 +3,22 @@
  * timeout (up to three tries), when the network comes back, once with a fresh form token — so a
  * retry can never file a second case.
  */
-import { type Signal, signal } from '@preact/signals';
-import type { FieldErrorCode, PublicForm, SubmissionResponse } from '../server/contract';
+import { type ReadonlySignal, type Signal, signal } from '@preact/signals';
+import type {
+  FieldErrorCode,
+  PublicForm,
+  SubmissionResponse,
+  Validation,
+  ValidValues,
+} from '../server/contract';
 import { type Api, asError, WidgetError } from './api';
 import type { Attachments } from './attachments';
-import type { Draft } from './draft';
+import type { Draft, Values } from './draft';
 import { describe } from './failures';
 import type { WidgetOptions } from './options';
 import type { Hooks, View } from './state';
 import { keptRequests } from './storage';
 import type { Translate } from './strings';
-import { validate } from './validate';
 
 /** Attempts for a submission that times out, each with the same key, before the visitor is told. */
 const TIMEOUT_ATTEMPTS = 3;
@@ -27,7 +32,10 @@ export interface SubmitContext {
   api: Api;
   hooks: Hooks;
   view: Signal<View>;
-  form: Signal<PublicForm | undefined>;
+  /** The form as it stands for the answers (an adaptive form's chosen type, its files). */
+  form: ReadonlySignal<PublicForm | undefined>;
+  /** The form's rules, as the server applies them. */
+  check(values: Values): Validation;
   t: Signal<Translate>;
   error: Signal<WidgetError | undefined>;
   fieldErrors: Signal<Record<string, FieldErrorCode>>;
@@ -51,11 +59,14 @@ export function createSubmit(ctx: SubmitContext) {
   /** The Idempotency-Key of this submission, the same for every retry of it. */
   const key = signal(newKey());
 
-  /** The body of a submission: the values, the honeypot's, and where the visitor was. */
-  const body = (f: PublicForm, honeypot: string) => ({
+  /**
+   * The body of a submission: the checked values (a field not shown sends nothing), the
+   * honeypot's, and where the visitor was.
+   */
+  const body = (f: PublicForm, values: ValidValues, honeypot: string) => ({
     formToken: token.value.token,
     captchaToken: captcha.token.value || undefined,
-    values: { ...draft.values.value, [f.honeypot]: honeypot },
+    values: { ...values, [f.honeypot]: honeypot },
     locale: f.locale,
     identityToken: options.userToken,
     context: {
@@ -67,14 +78,16 @@ export function createSubmit(ctx: SubmitContext) {
   });
 
   /** Sends the submission until it is received, or until a failure the visitor must hear of. */
-  const send = async (f: PublicForm, honeypot: string) => {
+  const send = async (f: PublicForm, values: ValidValues, honeypot: string) => {
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       // Faster than the form's minimum fill time reads as a bot's: wait it out (with a margin).
       const early = token.value.at + ((f.minFillSeconds ?? 0) + 0.5) * 1000 - Date.now();
       if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
       try {
-        return await api.submit(body(f, honeypot), key.value, files.list.value, files.uploaded);
+        // A request type that takes no files sends none of those chosen under another.
+        const chosen = f.attachments ? files.list.value : [];
+        return await api.submit(body(f, values, honeypot), key.value, chosen, files.uploaded);
       } catch (e) {
         const failure = asError(e);
         if (failure.code === 'NETWORK' && !navigator.onLine) {
@@ -115,7 +128,7 @@ export function createSubmit(ctx: SubmitContext) {
       const f = form.value;
       if (sending.value || !f) return false;
       tried.value = true;
-      const checked = validate(f.fields, draft.values.value);
+      const checked = ctx.check(draft.values.value);
       error.value = undefined;
       if (!checked.ok) {
         fieldErrors.value = checked.fields;
@@ -130,7 +143,7 @@ export function createSubmit(ctx: SubmitContext) {
       sending.value = true;
       hooks.announce(t.value('sending'));
       try {
-        received(await send(f, honeypot));
+        received(await send(f, checked.values, honeypot));
         return true;
       } catch (e) {
         const failure = asError(e);

@@ -57,6 +57,7 @@ describe('widget bundle', () => {
       dialog: 'df-close',
       box: 'ResizeObserver',
       captcha: 'challenges.cloudflare.com',
+      adaptive: 'Added to the form',
     };
     // Nothing else: a chunk the bundler split off to share would be one more round trip before the form.
     const chunks = Object.keys(built.files).flatMap(

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ar } from '../../widget/strings/ar';
 import { de } from '../../widget/strings/de';
+import { enAdaptive } from '../../widget/strings/en-adaptive';
 import { enFiles } from '../../widget/strings/en-files';
 import { enLookup } from '../../widget/strings/en-lookup';
 import { en, loadStrings, type Strings, translator } from '../../widget/strings/index';
@@ -12,7 +13,7 @@ import { ru } from '../../widget/strings/ru';
 import { zh } from '../../widget/strings/zh';
 
 /** Every English word: the form's, and those of the lookup views and the file list (their own chunks). */
-const english = { ...en, ...enLookup, ...enFiles };
+const english = { ...en, ...enLookup, ...enFiles, ...enAdaptive };
 
 const placeholders = (entry: unknown) =>
   [...JSON.stringify(entry).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

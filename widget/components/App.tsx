@@ -12,7 +12,8 @@ export function App({ state }: { state: WidgetState }) {
   const el = useRef<HTMLElement>(null);
   const shown = useRef<View | undefined>(undefined);
   const view = state.view.value;
-  const form = state.form.value;
+  // The form as it stands for the answers so far (an adaptive form's chosen type: its title).
+  const form = state.shown.value;
   const t = state.t.value;
   const later = state.later.value;
 

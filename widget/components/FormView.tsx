@@ -11,7 +11,9 @@ import { Field } from './Field';
 export function FormView({ state, form }: { state: WidgetState; form: PublicForm }) {
   const t = state.t.value;
   const errors = state.fieldErrors.value;
-  const invalid = state.tried.value ? form.fields.filter((f) => errors[f.key]) : [];
+  // An adaptive form's parts (adaptive.ts): the type first, consent last.
+  const part = state.adaptive.value;
+  const invalid = state.tried.value ? (part?.order.value ?? form.fields).filter((f) => errors[f.key]) : [];
   const failure = state.error.value;
   const sending = state.sending.value;
   const takesFiles = form.attachments !== null;
@@ -72,6 +74,7 @@ export function FormView({ state, form }: { state: WidgetState; form: PublicForm
           </>
         )}
       </div>
+      {part && <part.Top state={state} form={form} />}
       {form.fields.map((field) => (
         <Field
           key={field.key}
@@ -85,6 +88,7 @@ export function FormView({ state, form }: { state: WidgetState; form: PublicForm
       ))}
       {form.attachments && <Attachments state={state} policy={form.attachments} />}
       {form.captcha && <CaptchaSlot state={state} config={form.captcha} />}
+      {part && <part.Bottom state={state} form={form} />}
       <div class="df-sr" aria-hidden="true">
         <label>
           Website <input name={form.honeypot} tabIndex={-1} autoComplete="off" />

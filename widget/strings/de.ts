@@ -95,4 +95,5 @@ export const de: Strings = {
     'Wir konnten Ihre Identität nicht bestätigen. Bitte laden Sie die Seite neu oder melden Sie sich erneut an.',
   IDENTITY_EXPIRED:
     'Ihre Anmeldung ist abgelaufen. Bitte laden Sie die Seite neu oder melden Sie sich erneut an.',
+  fieldsAdded: 'Neu im Formular: {fields}.',
 };

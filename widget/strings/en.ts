@@ -4,6 +4,7 @@
  * every key of all three and is loaded when wanted. An entry with `one`/`other`/… forms is chosen
  * with Intl.PluralRules by its `{count}`.
  */
+import type { enAdaptive } from './en-adaptive';
 import type { enFiles } from './en-files';
 import type { enLookup } from './en-lookup';
 
@@ -49,6 +50,10 @@ export const en = {
   failed: 'Your request was not sent.',
 };
 
-export type StringKey = keyof typeof en | keyof typeof enLookup | keyof typeof enFiles;
+export type StringKey =
+  | keyof typeof en
+  | keyof typeof enLookup
+  | keyof typeof enFiles
+  | keyof typeof enAdaptive;
 export type Entry = string | Partial<Record<Intl.LDMLPluralRule, string>>;
 export type Strings = Record<StringKey, Entry>;

@@ -94,4 +94,5 @@ export const es: Strings = {
   older: 'Más antiguas',
   IDENTITY_INVALID: 'No pudimos confirmar tu identidad. Recarga la página o vuelve a iniciar sesión.',
   IDENTITY_EXPIRED: 'Tu sesión ha caducado. Recarga la página o vuelve a iniciar sesión.',
+  fieldsAdded: 'Se ha añadido al formulario: {fields}.',
 };

@@ -98,4 +98,5 @@ export const fr: Strings = {
   older: 'Plus anciennes',
   IDENTITY_INVALID: 'Nous n’avons pas pu confirmer votre identité. Rechargez la page ou reconnectez-vous.',
   IDENTITY_EXPIRED: 'Votre session a expiré. Rechargez la page ou reconnectez-vous.',
+  fieldsAdded: 'Ajouté au formulaire : {fields}.',
 };

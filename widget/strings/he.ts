@@ -93,4 +93,5 @@ export const he: Strings = {
   older: 'ישנות יותר',
   IDENTITY_INVALID: 'לא הצלחנו לאמת את הזהות. יש לטעון את הדף מחדש או להתחבר שוב.',
   IDENTITY_EXPIRED: 'תוקף ההתחברות פג. יש לטעון את הדף מחדש או להתחבר שוב.',
+  fieldsAdded: 'נוסף לטופס: {fields}.',
 };

@@ -96,4 +96,5 @@ export const it: Strings = {
   older: 'Meno recenti',
   IDENTITY_INVALID: 'Non siamo riusciti a verificare la tua identità. Ricarica la pagina o accedi di nuovo.',
   IDENTITY_EXPIRED: 'Il tuo accesso è scaduto. Ricarica la pagina o accedi di nuovo.',
+  fieldsAdded: 'Aggiunto al modulo: {fields}.',
 };

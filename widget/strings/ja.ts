@@ -87,4 +87,5 @@ export const ja: Strings = {
   IDENTITY_INVALID: '本人確認ができませんでした。ページを再読み込みするか、もう一度ログインしてください。',
   IDENTITY_EXPIRED:
     'ログインの有効期限が切れました。ページを再読み込みするか、もう一度ログインしてください。',
+  fieldsAdded: 'フォームに項目が追加されました：{fields}。',
 };

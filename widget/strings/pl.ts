@@ -98,4 +98,5 @@ export const pl: Strings = {
   older: 'Starsze',
   IDENTITY_INVALID: 'Nie udało się potwierdzić Twojej tożsamości. Odśwież stronę lub zaloguj się ponownie.',
   IDENTITY_EXPIRED: 'Twoja sesja wygasła. Odśwież stronę lub zaloguj się ponownie.',
+  fieldsAdded: 'Dodano do formularza: {fields}.',
 };

@@ -94,4 +94,5 @@ export const pt: Strings = {
   older: 'Mais antigas',
   IDENTITY_INVALID: 'Não conseguimos confirmar sua identidade. Recarregue a página ou entre novamente.',
   IDENTITY_EXPIRED: 'Sua sessão expirou. Recarregue a página ou entre novamente.',
+  fieldsAdded: 'Adicionado ao formulário: {fields}.',
 };

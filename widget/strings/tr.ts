@@ -88,4 +88,5 @@ export const tr: Strings = {
   older: 'Daha eski',
   IDENTITY_INVALID: 'Kimliğinizi doğrulayamadık. Lütfen sayfayı yeniden yükleyin veya tekrar oturum açın.',
   IDENTITY_EXPIRED: 'Oturumunuzun süresi doldu. Lütfen sayfayı yeniden yükleyin veya tekrar oturum açın.',
+  fieldsAdded: 'Forma eklendi: {fields}.',
 };

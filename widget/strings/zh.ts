@@ -81,4 +81,5 @@ export const zh: Strings = {
   older: '较早',
   IDENTITY_INVALID: '无法确认您的身份。请刷新页面或重新登录。',
   IDENTITY_EXPIRED: '您的登录已过期。请刷新页面或重新登录。',
+  fieldsAdded: '表单中新增了：{fields}。',
 };
