@@ -7,8 +7,6 @@ import type {
   ErrorCode,
   FieldErrorCode,
   FormResponse,
-  StatusRequest,
-  StatusResponse,
   SubmissionBody,
   SubmissionResponse,
 } from '../server/contract';
@@ -139,17 +137,6 @@ export function createApi(endpoint: string, formId: string, timeoutMs = TIMEOUT_
           (typeof j.caseNumber === 'string' || typeof j.receipt === 'string'),
         // A slow uplink is not a dead server: allow 1 s per 50 KB on top.
         { body, key, timeout: timeoutMs + bytes / 50, ...(onProgress ? { onProgress } : {}) },
-      );
-      return json;
-    },
-
-    /** The status of one request, by lookup token or by case number + email. */
-    async status(request: StatusRequest): Promise<StatusResponse> {
-      const { json } = await call(
-        'POST',
-        '/status',
-        (j) => typeof j.status === 'string' && typeof j.statusLabel === 'string',
-        { body: JSON.stringify(request) },
       );
       return json;
     },

@@ -1,12 +1,16 @@
 /**
- * The captcha challenge (Cloudflare Turnstile or hCaptcha), in a chunk of its own: loaded only for
- * a form that has one. Both providers render into the page's own DOM — their script finds its
- * element there and its iframe talks to the page — never into a shadow root. So the challenge goes
- * into an element of the page placed inside the widget's host, and shows inside the form through a
- * named <slot> (CaptchaSlot.tsx): it sits where the form wants it, and stays the page's element.
+ * The captcha challenge (Cloudflare Turnstile or hCaptcha), in a chunk of its own with its words
+ * and the slot it shows in: fetched with the definition of a form that has one (parts.ts), never
+ * for another. Both providers render into the page's own DOM — their script finds its element
+ * there and its iframe talks to the page — never into a shadow root. So the challenge goes into an
+ * element of the page placed inside the widget's host, and shows inside the form through a named
+ * <slot> (CaptchaSlot.tsx): it sits where the form wants it, and stays the page's element.
  */
 import type { PublicForm } from '../server/contract';
 import type { WidgetState } from './state';
+
+export { CaptchaSlot as Slot } from './components/CaptchaSlot';
+export { enCaptcha as en } from './strings/en-captcha';
 
 type CaptchaConfig = NonNullable<PublicForm['captcha']>;
 

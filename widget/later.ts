@@ -20,7 +20,7 @@ export interface LaterContext {
 }
 
 /** Fetches a chunk with `load` when wanted; `make` turns it into this widget's part of it. */
-export function later<C extends { en: Partial<Strings>; css: string }, P>(
+export function later<C extends { en: Partial<Strings>; css?: string }, P>(
   ctx: LaterContext,
   load: () => Promise<C>,
   make: (chunk: C) => P,
@@ -31,7 +31,7 @@ export function later<C extends { en: Partial<Strings>; css: string }, P>(
   const fetch = () =>
     (loading ??= load().then(
       (chunk) => {
-        ctx.hooks.style?.(chunk.css);
+        if (chunk.css) ctx.hooks.style?.(chunk.css);
         batch(() => {
           ctx.english.value = { ...ctx.english.value, ...chunk.en };
           ready.value ??= make(chunk);

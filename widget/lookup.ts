@@ -5,7 +5,8 @@
  * downloads it; state.ts fetches it when the visitor reaches for "Check a request" or "Check status".
  */
 import { signal } from '@preact/signals';
-import type { StatusResponse } from '../server/contract';
+import type { StatusRequest as StatusBody, StatusResponse } from '../server/contract';
+import type { Api } from './api';
 import { asError, type WidgetError } from './api';
 import type { FollowContext } from './follow';
 import { createMine } from './mine';
@@ -18,6 +19,17 @@ export { enLookup as en } from './strings/en-lookup';
 
 /** One request to look up: by the token this browser kept, or by case number + email. */
 export type StatusRequest = { token: string } | { caseNumber: string; email: string };
+
+/** The status of one request, by lookup token or by case number + email (only this chunk asks). */
+export async function readStatus(api: Api, request: StatusBody): Promise<StatusResponse> {
+  const { json } = await api.call(
+    'POST',
+    '/status',
+    (j) => typeof j.status === 'string' && typeof j.statusLabel === 'string',
+    { body: JSON.stringify(request) },
+  );
+  return json;
+}
 
 export function createLookup(ctx: FollowContext) {
   const { api, t, view, hooks } = ctx;
@@ -43,7 +55,7 @@ export function createLookup(ctx: FollowContext) {
   const refresh = async () => {
     if (!shown) return;
     try {
-      status.value = await api.status({ ...shown, locale: t.value.locale });
+      status.value = await readStatus(api, { ...shown, locale: t.value.locale });
       at.value = Date.now();
     } catch {}
   };
@@ -84,7 +96,7 @@ export function createLookup(ctx: FollowContext) {
       looking.value = true;
       error.value = undefined;
       try {
-        const answer = await api.status({ ...request, locale: t.value.locale });
+        const answer = await readStatus(api, { ...request, locale: t.value.locale });
         if ('token' in request && answer.caseNumber) numbered(request.token, answer.caseNumber);
         status.value = answer;
         at.value = Date.now();

@@ -16,7 +16,7 @@ import { describe } from './failures';
 import { createFieldErrors } from './field-errors';
 import { createFollow } from './follow';
 import type { WidgetOptions } from './options';
-import { createRules } from './rules';
+import { createParts } from './parts';
 import { en, loadStrings, type Strings, translator } from './strings';
 import { createSubmit } from './submit';
 
@@ -76,9 +76,9 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
     hooks.emit('error', { form: options.form, code: failure.code, message: failure.message });
   };
 
-  const rules = createRules({ t, english, hooks, fail, options, form, values: draft.values });
-  const checks = createFieldErrors(rules.check, draft.values);
-  const files = createAttachments({ form: rules.shown, t, english, hooks, fail });
+  const parts = createParts({ t, english, hooks, fail, options, form, values: draft.values });
+  const checks = createFieldErrors(parts.check, draft.values);
+  const files = createAttachments({ form: parts.shown, t, english, hooks, fail });
 
   /**
    * Loads the form in `locale`. Again with a form on screen (another language, live): the view,
@@ -91,7 +91,7 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
     const loaded = useLocale(locale);
     try {
       const answer = await api.getForm(locale);
-      await Promise.all([useLocale(answer.form.locale), rules.prepare(answer.form)]);
+      await Promise.all([useLocale(answer.form.locale), parts.prepare(answer.form)]);
       form.value = answer.form;
       if (!onScreen) {
         token.value = { token: answer.formToken, at: Date.now() };
@@ -109,9 +109,10 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
     api,
     hooks,
     view,
-    form: rules.shown,
-    check: rules.check,
+    form: parts.shown,
+    check: parts.check,
     t,
+    english,
     error,
     fieldErrors: checks.fieldErrors,
     draft,
@@ -124,7 +125,7 @@ export function createWidgetState(options: WidgetOptions, locale: string, api: A
   return {
     view,
     form,
-    ...rules,
+    ...parts,
     announce: hooks.announce,
     t,
     error,

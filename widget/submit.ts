@@ -15,10 +15,10 @@ import { type Api, asError, WidgetError } from './api';
 import type { Attachments } from './attachments';
 import type { Draft, Values } from './draft';
 import { describe } from './failures';
+import { type LaterContext, later } from './later';
 import type { WidgetOptions } from './options';
-import type { Hooks, View } from './state';
+import type { View } from './state';
 import { keptRequests } from './storage';
-import type { Translate } from './strings';
 
 /** Attempts for a submission that times out, each with the same key, before the visitor is told. */
 const TIMEOUT_ATTEMPTS = 3;
@@ -27,16 +27,14 @@ const newKey = () =>
   crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
 /** What sending shares with the rest of one widget's state (state.ts). */
-export interface SubmitContext {
+export interface SubmitContext extends LaterContext {
   options: WidgetOptions;
   api: Api;
-  hooks: Hooks;
   view: Signal<View>;
   /** The form as it stands for the answers (an adaptive form's chosen type, its files). */
   form: ReadonlySignal<PublicForm | undefined>;
   /** The form's rules, as the server applies them. */
   check(values: Values): Validation;
-  t: Signal<Translate>;
   error: Signal<WidgetError | undefined>;
   fieldErrors: Signal<Record<string, FieldErrorCode>>;
   draft: Draft;
@@ -45,9 +43,29 @@ export interface SubmitContext {
   token: Signal<{ token: string; at: number }>;
   /** The captcha challenge, for a form that has one: its token, and a fresh challenge after a failure. */
   captcha: { token: Signal<string>; challenge: Signal<{ reset(): void } | undefined> };
-  /** Shows a failure, says it, and tells the page. */
-  fail(failure: WidgetError, text: string): void;
 }
+
+/**
+ * The body of a submission: the checked values (a field not shown sends nothing), the honeypot's,
+ * and where the visitor was.
+ */
+const bodyOf = (
+  options: WidgetOptions,
+  f: PublicForm,
+  sent: { values: ValidValues; honeypot: string; formToken: string; captchaToken: string },
+) => ({
+  formToken: sent.formToken,
+  captchaToken: sent.captchaToken || undefined,
+  values: { ...sent.values, [f.honeypot]: sent.honeypot },
+  locale: f.locale,
+  identityToken: options.userToken,
+  context: {
+    pageUrl: location.href,
+    referrer: document.referrer || undefined,
+    locale: navigator.language,
+    extra: Object.keys(options.context).length ? options.context : undefined,
+  },
+});
 
 export function createSubmit(ctx: SubmitContext) {
   const { options, api, hooks, view, form, t, error, fieldErrors, draft, files, token, captcha, fail } = ctx;
@@ -56,26 +74,14 @@ export function createSubmit(ctx: SubmitContext) {
   const tried = signal(false);
   const result = signal<SubmissionResponse | undefined>(undefined);
   const kept = keptRequests(options.form);
+  /** The answer's view (done.ts), fetched as the visitor reaches for Send. */
+  const answer = later(
+    ctx,
+    () => import('./done'),
+    (m) => m.DoneView,
+  );
   /** The Idempotency-Key of this submission, the same for every retry of it. */
   const key = signal(newKey());
-
-  /**
-   * The body of a submission: the checked values (a field not shown sends nothing), the
-   * honeypot's, and where the visitor was.
-   */
-  const body = (f: PublicForm, values: ValidValues, honeypot: string) => ({
-    formToken: token.value.token,
-    captchaToken: captcha.token.value || undefined,
-    values: { ...values, [f.honeypot]: honeypot },
-    locale: f.locale,
-    identityToken: options.userToken,
-    context: {
-      pageUrl: location.href,
-      referrer: document.referrer || undefined,
-      locale: navigator.language,
-      extra: Object.keys(options.context).length ? options.context : undefined,
-    },
-  });
 
   /** Sends the submission until it is received, or until a failure the visitor must hear of. */
   const send = async (f: PublicForm, values: ValidValues, honeypot: string) => {
@@ -87,7 +93,8 @@ export function createSubmit(ctx: SubmitContext) {
       try {
         // A request type that takes no files sends none of those chosen under another.
         const chosen = f.attachments ? files.list.value : [];
-        return await api.submit(body(f, values, honeypot), key.value, chosen, files.uploaded);
+        const sent = { values, honeypot, formToken: token.value.token, captchaToken: captcha.token.value };
+        return await api.submit(bodyOf(options, f, sent), key.value, chosen, files.uploaded);
       } catch (e) {
         const failure = asError(e);
         if (failure.code === 'NETWORK' && !navigator.onLine) {
@@ -122,6 +129,10 @@ export function createSubmit(ctx: SubmitContext) {
     sending,
     tried,
     result,
+    /** The answer's view, once here. */
+    doneView: answer.ready,
+    /** The visitor reaches for Send: fetch the answer's view now. */
+    prefetchDone: answer.prefetch,
 
     /** Validates everything, then sends; true when the request was received. */
     async submit(honeypot = ''): Promise<boolean> {
@@ -143,6 +154,8 @@ export function createSubmit(ctx: SubmitContext) {
       sending.value = true;
       hooks.announce(t.value('sending'));
       try {
+        // Not sent before the answer's view is here: a request received is always said so.
+        await answer.load();
         received(await send(f, checked.values, honeypot));
         return true;
       } catch (e) {

@@ -7,11 +7,9 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { en, type Strings } from '../../widget/strings/en';
-import { enAdaptive } from '../../widget/strings/en-adaptive';
-import { enFiles } from '../../widget/strings/en-files';
-import { enLookup } from '../../widget/strings/en-lookup';
+import type { Strings } from '../../widget/strings/en';
 import { tables } from '../../widget/strings/locales';
+import { english } from '../helpers/english';
 import {
   expectAccessible,
   haveBrowser,
@@ -25,7 +23,7 @@ import {
 
 const locales = ['en', ...Object.keys(tables)];
 const words = async (locale: string): Promise<Strings | undefined> =>
-  locale === 'en' ? { ...en, ...enLookup, ...enFiles, ...enAdaptive } : await tables[locale]?.();
+  locale === 'en' ? english : await tables[locale]?.();
 
 /** Horizontal scroll of the page, and the widget's visible controls that stick out of the viewport. */
 const overflow = (page: Page) =>

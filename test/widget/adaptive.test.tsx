@@ -141,7 +141,7 @@ describe('an adaptive form in the widget', () => {
 
   it('leaves out a hidden value the form refuses, with a word on the console, and the request still goes', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    mount({ hidden: { utm_source: 'x'.repeat(41) } });
+    mount({ prefill: { utm_source: 'x'.repeat(41) } });
     fireEvent.click(await screen.findByLabelText('Something is broken'));
     fillCommon();
     fill(/^Steps to reproduce/, '1. Open the app');

@@ -2,6 +2,7 @@
 /** The widget's API client (XMLHttpRequest, as in a browser) against the real backend and simulator over HTTP. */
 import { describe, expect, it, vi } from 'vitest';
 import { createApi, WidgetError } from '../../widget/api';
+import { readStatus } from '../../widget/lookup';
 import { manualTimers } from '../helpers/app';
 import { demoBackend, PATIENCE } from '../helpers/widget';
 
@@ -41,13 +42,16 @@ describe('widget API client', () => {
     const [message] = await backend.messages(kase?.case_id ?? 0);
     expect(JSON.stringify(message)).toContain('note.txt');
     if (!('lookupToken' in created)) throw new Error('no token');
-    const byToken = await api.status({ token: created.lookupToken, locale: 'en' });
+    const byToken = await readStatus(api, { token: created.lookupToken, locale: 'en' });
     expect(byToken).toMatchObject({
       status: 'open',
       statusLabel: 'In progress',
       caseNumber: kase?.case_number,
     });
-    const byNumber = await api.status({ caseNumber: String(kase?.case_number), email: 'ann@example.com' });
+    const byNumber = await readStatus(api, {
+      caseNumber: String(kase?.case_number),
+      email: 'ann@example.com',
+    });
     expect(byNumber.caseNumber).toBe(kase?.case_number);
   });
 
@@ -98,7 +102,7 @@ describe('widget API client', () => {
     expect(limited.code).toBe('RATE_LIMITED');
     expect(limited.retryAfter).toBeGreaterThan(0);
     expect((await failure(createApi(backend.url, 'nope').getForm())).code).toBe('FORM_NOT_FOUND');
-    const missing = await failure(api.status({ caseNumber: '999999', email: 'ann@example.com' }));
+    const missing = await failure(readStatus(api, { caseNumber: '999999', email: 'ann@example.com' }));
     expect(missing.code).toBe('NOT_FOUND');
   });
 });

@@ -7,9 +7,9 @@ import { WidgetError } from '../../widget/api';
 import { describe as say } from '../../widget/state';
 import { en, translator } from '../../widget/strings';
 import { ar } from '../../widget/strings/ar';
-import { enLookup } from '../../widget/strings/en-lookup';
 import { ru } from '../../widget/strings/ru';
 import { manualTimers, mountApp } from '../helpers/app';
+import { english } from '../helpers/english';
 import { type Crossing, demoBackend, visitorLine } from '../helpers/widget';
 
 const backend = await demoBackend();
@@ -99,8 +99,9 @@ describe('widget failures', () => {
   });
 
   it('has visitor-facing words for every error code the API has, and for failures of its own', () => {
-    // Every English word: a lookup's failures are told in the lookup view, whose chunk brings its own.
-    const t = translator('en', { ...en, ...enLookup });
+    // Every English word: a lookup's failures are told in the lookup view, a challenge's beside it;
+    // each chunk brings its own.
+    const t = translator('en', english);
     const texts = new Map<string, string>();
     for (const code of [
       ...errorCodes,

@@ -1,19 +1,17 @@
 /** The widget's words: every locale complete, plurals and dates through Intl, overrides first. */
 import { describe, expect, it } from 'vitest';
 import { ar } from '../../widget/strings/ar';
+import { dateIn } from '../../widget/strings/dates';
 import { de } from '../../widget/strings/de';
-import { enAdaptive } from '../../widget/strings/en-adaptive';
-import { enFiles } from '../../widget/strings/en-files';
-import { enLookup } from '../../widget/strings/en-lookup';
 import { en, loadStrings, type Strings, translator } from '../../widget/strings/index';
 import { match, pick, tables } from '../../widget/strings/locales';
 import { pl } from '../../widget/strings/pl';
 import { pt } from '../../widget/strings/pt';
 import { ru } from '../../widget/strings/ru';
 import { zh } from '../../widget/strings/zh';
+import { english } from '../helpers/english';
 
 /** Every English word: the form's, and those of the lookup views and the file list (their own chunks). */
-const english = { ...en, ...enLookup, ...enFiles, ...enAdaptive };
 
 const placeholders = (entry: unknown) =>
   [...JSON.stringify(entry).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -98,8 +96,8 @@ describe('widget strings', () => {
     );
     expect(t.size(10 * 1024 * 1024)).toBe('10 MB');
     expect(t.size(1536)).toBe('1.5 kB');
-    expect(t.date('2026-11-28T12:00:00Z')).toMatch(/Nov 28, 2026/);
+    expect(dateIn(t, '2026-11-28T12:00:00Z')).toMatch(/Nov 28, 2026/);
     expect(translator('ru', ru).unit(5, 'second')).toBe('5 секунд');
-    expect(translator('ar', ar).date('not a date')).toBe('not a date');
+    expect(dateIn(translator('ar', ar), 'not a date')).toBe('not a date');
   });
 });

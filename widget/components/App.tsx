@@ -1,11 +1,10 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { View, WidgetState } from '../state';
-import { DoneView } from './DoneView';
 import { FormView } from './FormView';
 
 /**
- * The widget's content: loading, the form, the answer, a lookup or a request's status (those two
- * views come with their chunk: state.later). When the view changes, focus moves to its heading
+ * The widget's content: loading, the form, the answer (its own chunk, here before a send), a
+ * lookup or a request's status (those two views come with their chunk: state.later). When the view changes, focus moves to its heading
  * so keyboard and screen-reader users follow along.
  */
 export function App({ state }: { state: WidgetState }) {
@@ -16,6 +15,7 @@ export function App({ state }: { state: WidgetState }) {
   const form = state.shown.value;
   const t = state.t.value;
   const later = state.later.value;
+  const Done = state.doneView.value;
 
   useEffect(() => {
     // Not when the form first arrives: an inline form must not pull focus on page load.
@@ -45,7 +45,7 @@ export function App({ state }: { state: WidgetState }) {
         </div>
       )}
       {view === 'form' && form && <FormView state={state} form={form} />}
-      {view === 'done' && <DoneView state={state} />}
+      {view === 'done' && Done && <Done state={state} />}
       {later && <later.views.Follow state={state} lookup={later.lookup} />}
       {(view === 'form' || view === 'failed') && (
         <p class="df-footer">

@@ -1,24 +1,19 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { PublicForm } from '../../server/contract';
+import { attachCaptcha } from '../captcha';
 import type { WidgetState } from '../state';
 
 type Props = { state: WidgetState; config: NonNullable<PublicForm['captcha']> };
 
 /**
  * Where the captcha challenge shows in the form, through a named slot: the challenge itself is an
- * element of the page (see captcha.ts, a chunk of its own that loads only now).
+ * element of the page (captcha.ts, the chunk this comes in, fetched with the form's definition).
  */
 export function CaptchaSlot({ state, config }: Props) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const attached = import('../captcha').then(
-      ({ attachCaptcha }) => box.current && attachCaptcha(box.current, state, config),
-      () => {
-        state.captcha.failed.value = true;
-      },
-    );
-    // Gone before the challenge came: it goes as soon as it does.
-    return () => void attached.then((detach) => detach?.());
+    const detach = box.current && attachCaptcha(box.current, state, config);
+    return () => detach?.();
   }, [state, config]);
   return (
     <div class="df-captcha" ref={box}>

@@ -1,7 +1,6 @@
 import type { PublicForm } from '../../server/contract';
 import { describe, type WidgetState } from '../state';
 import { Attachments } from './Attachments';
-import { CaptchaSlot } from './CaptchaSlot';
 import { Field } from './Field';
 
 /**
@@ -13,6 +12,7 @@ export function FormView({ state, form }: { state: WidgetState; form: PublicForm
   const errors = state.fieldErrors.value;
   // An adaptive form's parts (adaptive.ts): the type first, consent last.
   const part = state.adaptive.value;
+  const slot = state.challenge.value;
   const invalid = state.tried.value ? (part?.order.value ?? form.fields).filter((f) => errors[f.key]) : [];
   const failure = state.error.value;
   const sending = state.sending.value;
@@ -87,14 +87,20 @@ export function FormView({ state, form }: { state: WidgetState; form: PublicForm
         />
       ))}
       {form.attachments && <Attachments state={state} policy={form.attachments} />}
-      {form.captcha && <CaptchaSlot state={state} config={form.captcha} />}
+      {form.captcha && slot && <slot.Slot state={state} config={form.captcha} />}
       {part && <part.Bottom state={state} form={form} />}
       <div class="df-sr" aria-hidden="true">
         <label>
           Website <input name={form.honeypot} tabIndex={-1} autoComplete="off" />
         </label>
       </div>
-      <button type="submit" class="df-send" disabled={sending}>
+      <button
+        type="submit"
+        class="df-send"
+        disabled={sending}
+        onPointerEnter={state.prefetchDone}
+        onFocus={state.prefetchDone}
+      >
         {sending ? t('sending') : t('send')}
       </button>
     </form>

@@ -1,5 +1,6 @@
 import type { Lookup } from '../lookup';
 import { describe, type WidgetState } from '../state';
+import { dateIn } from '../strings/dates';
 import { MineList } from './MineList';
 
 /** "Your requests" from this browser, and a lookup by case number + email. */
@@ -26,7 +27,7 @@ export function LookupView({ state, lookup }: { state: WidgetState; lookup: Look
                   disabled={busy}
                   onClick={() => void lookup.check({ token: r.lookupToken })}
                 >
-                  {t('mineItem', { number: r.caseNumber ?? r.receipt ?? '', date: t.date(r.at) })}
+                  {t('mineItem', { number: r.caseNumber ?? r.receipt ?? '', date: dateIn(t, r.at) })}
                 </button>
               </li>
             ))}

@@ -1,5 +1,6 @@
 import type { Lookup } from '../lookup';
 import type { WidgetState } from '../state';
+import { dateIn } from '../strings/dates';
 import { ReplyBox } from './ReplyBox';
 import { Thread } from './Thread';
 
@@ -24,9 +25,9 @@ export function StatusView({ state, lookup }: { state: WidgetState; lookup: Look
       <p>{status.subject}</p>
       <p class={`df-badge df-${status.status}`}>{status.statusLabel}</p>
       <p class="df-muted">
-        {t('received', { date: t.date(status.createdAt) })}
+        {t('received', { date: dateIn(t, status.createdAt) })}
         <br />
-        {t('updated', { date: t.date(status.updatedAt) })}
+        {t('updated', { date: dateIn(t, status.updatedAt) })}
       </p>
       {status.replies && (
         <>

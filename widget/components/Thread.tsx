@@ -1,5 +1,6 @@
 import type { ReplyFile, StatusResponse, ThreadEntry } from '../../server/contract';
 import type { Translate } from '../strings';
+import { dateIn } from '../strings/dates';
 
 /**
  * The conversation after the request, oldest first: support's public replies with their files, and
@@ -42,7 +43,7 @@ export function Thread({
       {entries.map((r, i) => (
         <li key={`${i}-${r.createdAt}`} class={r.author === 'customer' ? 'df-mine-reply' : undefined}>
           <p class="df-muted">
-            {r.author === 'customer' ? t('you') : t('support')} · {t.date(r.createdAt)}
+            {r.author === 'customer' ? t('you') : t('support')} · {dateIn(t, r.createdAt)}
           </p>
           <p class="df-reply">{r.text}</p>
           {r.attachments && r.attachments.length > 0 && (

@@ -1,10 +1,13 @@
 /**
- * English words of the widget: the one table bundled with the form (the lookup views and the file
- * list bring theirs, en-lookup.ts and en-files.ts, in their own chunks). Every other locale has
+ * English words of the widget: the one table bundled with the form (the lookup views, the file
+ * list, the answer after sending, an adaptive form's parts and the captcha bring theirs in their
+ * own chunks). Every other locale has
  * every key of all three and is loaded when wanted. An entry with `one`/`other`/… forms is chosen
  * with Intl.PluralRules by its `{count}`.
  */
 import type { enAdaptive } from './en-adaptive';
+import type { enCaptcha } from './en-captcha';
+import type { enDone } from './en-done';
 import type { enFiles } from './en-files';
 import type { enLookup } from './en-lookup';
 
@@ -18,11 +21,6 @@ export const en = {
   loadFailed: 'The form could not be loaded.',
   retry: 'Try again',
   summary: 'Please check these fields:',
-  thanks: 'Thank you — we received your request',
-  createdBody: 'Your request number is {number}. We will reply by email.',
-  queuedBody: 'It will reach our help desk shortly. Its reference is {number}.',
-  keptNote: 'This browser keeps it under “Check a request”.',
-  another: 'Send another request',
   checkStatus: 'Check status',
   lookupTitle: 'Check a request',
   attach: 'Attach files',
@@ -40,9 +38,6 @@ export const en = {
   RATE_LIMITED: 'Too many requests. Please try again in {seconds}.',
   UNAVAILABLE: 'The help desk is busy. Please try again in {seconds}.',
   FORM_TOKEN_INVALID: 'The form has expired. Please send again.',
-  CAPTCHA: 'Please complete the challenge above the Send button.',
-  CAPTCHA_FAILED: 'The challenge was not passed. Please complete it again, then send.',
-  captchaLoadFailed: 'The challenge could not be loaded. Please check your connection and reload the page.',
   ATTACHMENT_REFUSED: 'A file was refused. Please remove it and send again.',
   SERVER: 'Something went wrong on our side. Please send again — it will not be filed twice.',
   NOT_SENT: 'Your request could not be sent. What you wrote is still here; please try again later.',
@@ -54,6 +49,8 @@ export type StringKey =
   | keyof typeof en
   | keyof typeof enLookup
   | keyof typeof enFiles
-  | keyof typeof enAdaptive;
+  | keyof typeof enAdaptive
+  | keyof typeof enCaptcha
+  | keyof typeof enDone;
 export type Entry = string | Partial<Record<Intl.LDMLPluralRule, string>>;
 export type Strings = Record<StringKey, Entry>;

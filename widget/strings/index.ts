@@ -1,7 +1,7 @@
 /**
  * The widget's words: English bundled, other locales loaded on demand (their own small chunks),
- * per-string overrides from the options, plurals through Intl.PluralRules, dates and sizes
- * through Intl formatters.
+ * per-string overrides from the options, plurals through Intl.PluralRules, sizes and durations
+ * through Intl formatters (dates: dates.ts, with the lookup views that show them).
  */
 import { type Entry, en, type StringKey, type Strings } from './en';
 
@@ -19,7 +19,6 @@ export const loadStrings = (locale: string): Promise<Partial<Strings>> =>
 export type Vars = Record<string, string | number>;
 export type Translate = ((key: StringKey, vars?: Vars) => string) & {
   locale: string;
-  date(iso: string): string;
   /** A number with a unit, in words: `30 seconds`, `30 секунд`. */
   unit(value: number, unit: string): string;
   size(bytes: number): string;
@@ -33,17 +32,12 @@ export function translator(
   english: Partial<Strings> = en,
 ): Translate {
   const plural = new Intl.PluralRules(locale);
-  const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const t = ((key, vars = {}) => {
     let entry: Entry = overrides[key] ?? table[key] ?? english[key] ?? '';
     if (typeof entry !== 'string') entry = entry[plural.select(Number(vars.count))] ?? entry.other ?? '';
     return entry.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
   }) as Translate;
   t.locale = locale;
-  t.date = (iso) => {
-    const at = new Date(iso);
-    return Number.isNaN(at.getTime()) ? iso : dates.format(at);
-  };
   const number = (value: number, unit: string, unitDisplay?: 'long') =>
     new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay, maximumFractionDigits: 1 }).format(
       value,
