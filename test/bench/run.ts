@@ -92,6 +92,12 @@ const descriptions: Record<string, string> = {
   'widget.attach_served_gzip_bytes': 'The same, gzip.',
   'widget.captcha_served_br_bytes': 'The captcha challenge, fetched only for a form that has one, brotli.',
   'widget.captcha_served_gzip_bytes': 'The same, gzip.',
+  'widget.done_served_br_bytes':
+    'The answer after sending (case number, what next), fetched as the visitor reaches for Send and there before anything is sent, brotli.',
+  'widget.done_served_gzip_bytes': 'The same, gzip.',
+  'widget.adaptive_served_br_bytes':
+    'What only an adaptive form needs (request types, conditions, hidden values, consent), fetched with such a form’s definition, brotli.',
+  'widget.adaptive_served_gzip_bytes': 'The same, gzip.',
   'server.form_definition_served_gzip_bytes':
     'GET /v1/forms/support (the demo form, JSON) as delivered to a client that takes gzip (compressed over 1 kB).',
   'server.form_definition_served_identity_bytes': 'The same, uncompressed.',

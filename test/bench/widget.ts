@@ -92,6 +92,8 @@ export async function benchWidget(): Promise<Record<string, number>> {
     ...(await chunk('lookup')),
     ...(await chunk('attach')),
     ...(await chunk('captcha')),
+    ...(await chunk('done')),
+    ...(await chunk('adaptive')),
   };
   await served.close();
   return {
