@@ -1,8 +1,10 @@
 /** From a checked submission to the Deskie case it files: fields, labels, language and a context block. */
 import type { FormConfig } from '../config/schema';
 import type { PublicForm, SubmissionBody, ValidValues } from '../contract';
+import { ApiError } from '../core/errors';
 import type { Identity } from '../core/identity';
 import type { NewCase } from '../deskie/schemas';
+import type { ResolvedForm } from '../forms/definition';
 import { localize } from '../forms/i18n';
 import { referenceLine } from '../outbox/deliver';
 import { answerLines, hiddenCustomFields, routeCase } from './routing';
@@ -33,7 +35,7 @@ const httpUrl = (text: string | undefined) => {
 /** The lines under the message that tell the agent where the request came from. */
 export function contextBlock(
   config: FormConfig,
-  body: SubmissionBody,
+  body: Pick<SubmissionBody, 'context'>,
   locale: string,
   facts: RequestFacts,
 ): string[] {
@@ -66,7 +68,7 @@ export function buildCase(
   config: FormConfig,
   form: PublicForm,
   values: ValidValues,
-  body: SubmissionBody,
+  body: Pick<SubmissionBody, 'context'>,
   facts: RequestFacts,
   /** The submission's id: written into the case so a lost answer can be reconciled. */
   reference: string,
@@ -97,4 +99,27 @@ export function buildCase(
     ...(route.labels.length > 0 ? { labels: route.labels } : {}),
     ...(Object.keys(custom).length > 0 ? { custom_fields: custom } : {}),
   };
+}
+
+/**
+ * The answers as the form's rules take them, and the case they file; throws VALIDATION_FAILED
+ * with each refused field. Intake files what this returns; the demo's preview only shows it.
+ */
+export function checkedCase(
+  config: FormConfig,
+  resolved: Pick<ResolvedForm, 'form' | 'validate'>,
+  body: Pick<SubmissionBody, 'values' | 'context'>,
+  facts: RequestFacts,
+  reference: string,
+  identity?: Identity,
+): { values: ValidValues; kase: NewCase } {
+  // A signed-in customer is who the site says, whatever the form's fields say.
+  const given = identity
+    ? { ...body.values, email: identity.email, ...(identity.name ? { name: identity.name } : {}) }
+    : body.values;
+  const checked = resolved.validate(given);
+  if (!checked.ok)
+    throw new ApiError('VALIDATION_FAILED', 'Some fields need attention.', { fields: checked.fields });
+  const kase = buildCase(config, resolved.form, checked.values, body, facts, reference, identity);
+  return { values: checked.values, kase };
 }

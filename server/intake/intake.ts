@@ -24,7 +24,7 @@ import { countHit } from '../rate/limits';
 import { attachmentsFor } from '../rules';
 import { type CheckedUpload, checkAttachments, type ReceivedFile } from './attachments';
 import type { CaptchaVerifier } from './captcha';
-import { buildCase } from './case';
+import { checkedCase } from './case';
 import { fingerprintOf, newSubmissionId } from './idempotency';
 import { fakeAnswer, spamReason } from './spam';
 
@@ -113,24 +113,17 @@ async function check(
       body.captchaToken && deps.captcha ? await deps.captcha(body.captchaToken, client.ip) : false;
     if (!passed) throw new ApiError('CAPTCHA_FAILED', 'Please complete the captcha and send again.');
   }
-  const { form: definition, validate } = await deps.forms(form, body.locale ?? body.context?.locale);
-  // A signed-in customer is who the site says, whatever the form's fields say.
-  const values = identity
-    ? { ...body.values, email: identity.email, ...(identity.name ? { name: identity.name } : {}) }
-    : body.values;
-  const checked = validate(values);
-  if (!checked.ok)
-    throw new ApiError('VALIDATION_FAILED', 'Some fields need attention.', { fields: checked.fields });
-  const uploads = await checkAttachments(files, attachmentsFor(definition, checked.values));
+  const resolved = await deps.forms(form, body.locale ?? body.context?.locale);
   const id = newSubmissionId();
+  const facts = { userAgent: client.userAgent, now: deps.clock.now() };
+  const { values, kase } = checkedCase(form, resolved, body, facts, id, identity);
+  const uploads = await checkAttachments(files, attachmentsFor(resolved.form, values));
   const fingerprint = fingerprintOf({
     form: form.id,
-    values: checked.values,
+    values,
     // The files' bytes, not only their names and sizes: other bytes are other content.
     files: uploads.map((u) => [u.name, sha256Hex(u.data)]),
   });
-  const facts = { userAgent: client.userAgent, now: deps.clock.now() };
-  const kase = buildCase(form, definition, checked.values, body, facts, id, identity);
   return { id, formToken: body.formToken, repeat, fingerprint, kase, uploads };
 }
 
