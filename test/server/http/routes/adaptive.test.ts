@@ -5,7 +5,7 @@ import { noFaults } from '../../../../server/simulator/faults';
 import { ADAPTIVE_FORM } from '../../../helpers/adaptive';
 import { DEMO_CONFIG, startBackend } from '../../../helpers/backend';
 
-const t = await startBackend({ config: { forms: [...DEMO_CONFIG.forms, ADAPTIVE_FORM] } });
+const t = await startBackend({ config: { forms: [DEMO_CONFIG.forms[0], ADAPTIVE_FORM] } });
 beforeEach(() => {
   t.sim.state.reset();
   t.sim.setFaults(noFaults());
