@@ -19,7 +19,7 @@ import type { ReceivedFile } from '../intake/attachments';
 import { refusalIn } from './body-cap';
 
 /** The most the JSON `payload` part may take (every field at its longest fits well within). */
-const PAYLOAD_BYTES = 1024 * 1024;
+export const PAYLOAD_BYTES = 1024 * 1024;
 
 /** The parser's caps for a form: its files and one more (so "too many" is said), the payload, a byte over. */
 function capsFor(attachments: FormConfig['attachments']) {

@@ -239,7 +239,7 @@ export function createBackend(parts: BackendParts) {
     await storage.sweep?.(clock.now());
     return purged;
   };
-  return { app, drainer, notifier, deskie, outbox, governor, purge };
+  return { app, drainer, notifier, deskie, outbox, governor, purge, forms };
 }
 
 export type Backend = ReturnType<typeof createBackend>;

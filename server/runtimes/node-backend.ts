@@ -1,7 +1,7 @@
 /**
  * Builds everything the Node entry serves: the backend (runtimes/backend.ts) on the database
  * DESKIE_FORM_DATABASE names and, with no Deskie account configured, the built-in Deskie simulator
- * at /_deskie plus the demo page.
+ * at /_deskie plus the demo page and its config preview (/demo/preview).
  */
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -15,12 +15,14 @@ import { Hono } from 'hono';
 import { type Env, parseEnv, usesRealDeskie } from '../config/env';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/schema';
+import { systemClock } from '../core/clock';
 import { ApiError } from '../core/errors';
 import { randomHex } from '../core/hash';
 import { createLogger } from '../core/log';
 import { openNodeDatabase } from '../db/node';
 import { createDeskieClient } from '../deskie/client';
 import { checkAccountAtStart } from '../forms/account';
+import { previewRoutes } from '../http/routes/preview';
 import { pageHeaders } from '../http/secure-headers';
 import { createSimulator } from '../simulator/app';
 import { createBackend, partsFromEnv, storageIn } from './backend';
@@ -107,7 +109,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   const account = demo
     ? { baseUrl: `http://127.0.0.1:${port}/_deskie`, staffEmail: 'demo@example.com', apiKey: 'demo-key' }
     : fromEnv.account;
-  const { app, drainer, notifier, purge } = createBackend({
+  const { app, drainer, notifier, purge, forms } = createBackend({
     ...fromEnv,
     account,
     // Without a configured secret (the demo), tokens last as long as the process — as do its cases.
@@ -123,6 +125,8 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   // What a crashed run left mid-delivery is marked uncertain: the drainer reconciles before resending.
   const recovered = await outbox.recover(Date.now() + config.delivery.reconcileAfterSeconds * 1000);
   if (recovered > 0) log('warn', 'outbox leases of a previous run recovered', { recovered });
+  // On the app, not beside it: its one error handler shapes the preview's errors too.
+  if (demo) app.route('/demo/preview', previewRoutes({ config, forms, clock: systemClock }));
   root.route('/', app);
   serveWith(root);
   // Once serving (the demo's simulator answers on this port): a config Deskie would refuse stops here.
