@@ -39,7 +39,10 @@ export interface PreviewDeps {
   clock: Clock;
 }
 
-/** GET /forms: the config's forms; POST /forms/:id: what that form files for `{values, locale}`. */
+/**
+ * GET /forms: the config's forms. POST /forms/:id with `{values, locale}`: `{ok: true, deskie}`,
+ * the create call's body, or `{ok: false, error}` with the fields the form would refuse.
+ */
 export function previewRoutes({ config, forms, clock }: PreviewDeps) {
   const app = new Hono<AppEnv>();
   app.get('/forms', (c) =>
@@ -61,10 +64,18 @@ export function previewRoutes({ config, forms, clock }: PreviewDeps) {
     if (!parsed.success) throw new ApiError('BAD_REQUEST', 'Send {"values", "locale"?, "context"?}.');
     const resolved = await forms(form, parsed.data.locale);
     const facts = { userAgent: c.req.header('user-agent'), now: clock.now() };
-    const { kase } = checkedCase(form, resolved, parsed.data, facts, PREVIEW_REFERENCE);
     c.header('Cache-Control', 'no-store');
-    // The create call's JSON body, as deskie/client.ts sends it (with files it is multipart).
-    return c.json({ ok: true, locale: resolved.form.locale, deskie: { case: kase } });
+    try {
+      const { kase } = checkedCase(form, resolved, parsed.data, facts, PREVIEW_REFERENCE);
+      // The create call's JSON body, as deskie/client.ts sends it (with files it is multipart).
+      return c.json({ ok: true, locale: resolved.form.locale, deskie: { case: kase } });
+    } catch (error) {
+      // Answers not valid yet are what a preview shows, not a request that failed: the form's own
+      // field errors, answered 200 — a 422 would be a console error at every keystroke.
+      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED')
+        return c.json({ ok: false, locale: resolved.form.locale, ...error.toJSON() });
+      throw error;
+    }
   });
   for (const path of ['/forms', '/forms/:id'])
     app.all(path, (c) => {
