@@ -67,6 +67,7 @@ describe.runIf(haveBrowser)('the config preview on the demo page in Chromium', (
 
     const shown = page.locator('#preview-room deskie-form');
     await shown.getByRole('heading', { name: 'Написать в поддержку' }).waitFor(PATIENCE);
+    expect(await shown.getAttribute('data-theme')).toBe('dark');
     const status = page.getByRole('status');
     await shown.locator('[name="email"]').fill('ann@example.com');
     await expect
