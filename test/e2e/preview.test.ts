@@ -113,6 +113,17 @@ describe.runIf(haveBrowser)('the config preview on the demo page in Chromium', (
     await expect
       .poll(async () => (await shownJson(page))?.error?.fields, PATIENCE)
       .toMatchObject({ type: 'REQUIRED', consent: 'REQUIRED' });
+    // The type, the option that routes, the field it reveals, consent: the case lands in Billing.
+    await shown.getByLabel('Вопрос').check();
+    await shown.locator('[name="cf_9"]').selectOption('1');
+    await shown.locator('[name="cf_20"]').fill('50');
+    await shown.locator('[name="subject"]').fill('Счёт на компанию');
+    await shown.locator('[name="message"]').fill('Нужен один счёт на пять мест.');
+    await shown.locator('[name="consent"]').check();
+    await expect
+      .poll(async () => (await shownJson(page))?.case, PATIENCE)
+      .toMatchObject({ group_id: 45, labels: [101, 102], priority: 'normal', custom_fields: { cf_9: '1' } });
+    expect(await site.cases()).toEqual([]);
     expect(errors).toEqual([]);
   }, 60_000);
 });
