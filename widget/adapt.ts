@@ -7,7 +7,7 @@ import { computed, type ReadonlySignal } from '@preact/signals';
 import type { PublicForm, Validation } from '../server/contract';
 import { attachmentsFor, CONSENT_KEY, chosenType, compileRules, TYPE_KEY } from '../server/rules';
 import type { Values } from './draft';
-import { validateRules } from './validate';
+import { validate } from './validate';
 
 export interface AdaptiveContext {
   form: ReadonlySignal<PublicForm | undefined>;
@@ -32,7 +32,7 @@ function pageValues(form: PublicForm, given: Record<string, string>, values: Val
   for (const rule of form.hidden ?? []) {
     const value = values[rule.key] ?? given[rule.key] ?? query(rule.query);
     if (value === undefined) continue;
-    const checked = validateRules([{ ...rule, required: false }], { [rule.key]: value });
+    const checked = validate([{ ...rule, required: false }], { [rule.key]: value });
     if (checked.ok) Object.assign(taken, checked.values);
     else console.warn(`[deskie-form] hidden value "${rule.key}" left out:`, checked.fields[rule.key]);
   }
@@ -81,7 +81,7 @@ export function createAdaptive(ctx: AdaptiveContext) {
     /** Checks the answers as the server will: only what applies, the page's hidden values with them. */
     check(values: Values): Validation {
       const all = answers(values);
-      return validateRules(rules.value?.applicable(all) ?? [], all);
+      return validate(rules.value?.applicable(all) ?? [], all);
     },
   };
 }

@@ -5,8 +5,8 @@
  */
 import type { ValidatedForm, Validation } from '../server/contract';
 import { compileRules } from '../server/rules';
-import { validateRules } from './validate';
+import { validate } from './validate';
 
 /** Checks `values` against everything `form` asks for, as the server's createValidator does. */
 export const validateForm = (form: ValidatedForm, values: Record<string, unknown>): Validation =>
-  validateRules(compileRules(form).applicable(values), values);
+  validate(compileRules(form).applicable(values), values);

@@ -5,7 +5,7 @@
  * values. Emails use zod's own pattern; a date is valid when the calendar gives it back unchanged.
  */
 import { regexes } from 'zod/mini';
-import type { FieldErrorCode, PublicField, Validation, ValidValues } from '../server/contract';
+import type { FieldErrorCode, Validation, ValidValues } from '../server/contract';
 import type { Rule } from '../server/rules';
 
 /** `YYYY-MM-DD` naming a real day (2026-02-29 does not: it would come back as March 1). */
@@ -32,9 +32,9 @@ function problem(field: Rule, value: unknown): FieldErrorCode | undefined {
  * Checks `values` against `rules` — the ones that apply to them, in order: trimmed strings, blank
  * optional fields left out, the rest dropped. A form of plain fields passes its fields; a form with
  * request types, conditions, hidden values or consent passes what server/rules.ts says applies
- * (widget/validate-form.ts, loaded only for such forms: the filing chunk does not carry it).
+ * (widget/adapt.ts, in a chunk loaded only for such forms: the filing chunk does not carry it).
  */
-export function validateRules(rules: readonly Rule[], values: Record<string, unknown>): Validation {
+export function validate(rules: readonly Rule[], values: Record<string, unknown>): Validation {
   const valid: ValidValues = {};
   const errors: Record<string, FieldErrorCode> = {};
   for (const field of rules) {
@@ -56,7 +56,3 @@ export function validateRules(rules: readonly Rule[], values: Record<string, unk
   }
   return Object.keys(errors).length > 0 ? { ok: false, fields: errors } : { ok: true, values: valid };
 }
-
-/** The rules of a form of plain fields: every field applies. */
-export const validate = (fields: readonly PublicField[], values: Record<string, unknown>): Validation =>
-  validateRules(fields, values);
