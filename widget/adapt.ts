@@ -8,6 +8,7 @@ import type { PublicForm, Validation } from '../server/contract';
 import { attachmentsFor, CONSENT_KEY, chosenType, compileRules, TYPE_KEY } from '../server/rules';
 import type { Values } from './draft';
 import { validate } from './validate';
+import { validateCompiled } from './validate-form';
 
 export interface AdaptiveContext {
   form: ReadonlySignal<PublicForm | undefined>;
@@ -81,7 +82,7 @@ export function createAdaptive(ctx: AdaptiveContext) {
     /** Checks the answers as the server will: only what applies, the page's hidden values with them. */
     check(values: Values): Validation {
       const all = answers(values);
-      return validate(rules.value?.applicable(all) ?? [], all);
+      return rules.value ? validateCompiled(rules.value, all) : validate([], all);
     },
   };
 }
