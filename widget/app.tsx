@@ -22,8 +22,8 @@ export interface BootContext {
 }
 
 export interface Controller {
-  open(): void;
-  close(): void;
+  /** Launcher mode: opens or closes the dialog. */
+  setOpen(open: boolean): void;
   prefill(values: Record<string, string | boolean>): void;
   setLocale(tag: string): void;
   unmount(): void;
@@ -75,13 +75,10 @@ export async function boot(ctx: BootContext): Promise<Controller> {
       () => {},
     );
   return {
-    open: () => {
-      open.value = true;
+    setOpen: (next) => {
+      open.value = next;
     },
-    close: () => {
-      open.value = false;
-    },
-    prefill: (values) => state.prefill(values),
+    prefill: state.prefill,
     setLocale: state.setLocale,
     unmount: () => {
       release?.();

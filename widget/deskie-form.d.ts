@@ -42,10 +42,14 @@ export type DeskieFormOptions = {
   position?: 'bottom-right' | 'bottom-left';
   /** The launcher's words (1–60 characters); default: "Contact us" in the locale. */
   launcherText?: string;
-  /** Initial field values: name, email, subject, message or cf_<id>. */
+  /** A request type selected at first (`data-type`): the same as `prefill: { type }`. */
+  type?: string;
+  /** Initial field values: name, email, subject, message, cf_<id>, type or a hidden value's key. */
   prefill?: Record<string, string | boolean>;
   /** Facts for the agent (≤ 20 keys, ≤ 500 characters each). */
   context?: Record<string, string>;
+  /** Values the page sets without the visitor seeing them (`data-hidden-<key>`): the form's `hidden[]` keys. */
+  hidden?: Record<string, string>;
   /** Your own words for any string key (widget/strings/en.ts). */
   strings?: Record<string, string>;
   /** Your CSP nonce, for browsers without constructable stylesheets. */
@@ -54,11 +58,24 @@ export type DeskieFormOptions = {
   userToken?: string;
 };
 
+/** What `open` fills in before the dialog opens. */
+export interface DeskieFormOpenRequest {
+  /** The form whose widgets open; default: every launcher. */
+  form?: string;
+  /** A request type to select (a value of the form's `types`): the same as `prefill: { type }`. */
+  type?: string;
+  /** Values to fill in, as `prefill` takes them. */
+  prefill?: Record<string, string | boolean>;
+}
+
 export interface DeskieForm {
   /** Mounts a widget; again for the same form, mode and target changes nothing. */
   init(options: DeskieFormOptions): void;
-  /** Opens the launcher's dialog (of `form`, or of every launcher). */
-  open(form?: string): void;
+  /**
+   * Opens the launcher's dialog (of `form`, or of every launcher); given a request, fills in its
+   * type and values first (an inline form takes them too): `open({ type: 'order' })`.
+   */
+  open(target?: string | DeskieFormOpenRequest): void;
   /** Closes it. */
   close(form?: string): void;
   /** Fills fields: `{ email: user.email, name: user.name }`. */
@@ -67,6 +84,16 @@ export interface DeskieForm {
   setLocale(tag: string, form?: string): void;
   /** A customer signed in (their signed identity token) or out (no token). */
   identify(token?: string, form?: string): void;
+  /** Shows the launcher button again (of `form`, or of every launcher). */
+  showLauncher(form?: string): void;
+  /** Hides the launcher button, for a page with a button of its own: `open` still opens the dialog. */
+  hideLauncher(form?: string): void;
+  /**
+   * Removes the widgets of `form` (host elements, launchers, dialogs); without a form, every widget,
+   * every `on` listener and `window.DeskieForm`: the page is as before the script ran, and
+   * including it again starts afresh.
+   */
+  destroy(form?: string): void;
   /** Listens for an event; returns the function that stops listening. */
   on<E extends DeskieFormEvent>(event: E, listener: (detail: DeskieFormEvents[E]) => void): () => void;
   /** The loader's version, e.g. `0.3.0`. */

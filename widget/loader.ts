@@ -1,31 +1,46 @@
 /**
  * The loader: all a page downloads until the form is wanted. It installs the one global
- * `DeskieForm`, replays calls queued before it loaded, puts a host element with a shadow root on
- * the page (and, in launcher mode, the launcher button), and imports the form chunk (app.tsx)
- * when the launcher is hovered, focused or pressed — or at once for an inline form. Nothing it
- * does can throw into the host page.
+ * `DeskieForm`, replays calls queued before it loaded, and puts each widget on the page (host.ts):
+ * a host element with a shadow root and, in launcher mode, the launcher button, whose form chunk
+ * (app.tsx) is imported when the launcher is hovered, focused or pressed — or at once for an inline
+ * form. Nothing it does can throw into the host page.
  */
-import type { BootContext, Controller } from './app';
-import css from './loader.css?inline';
-import { checks, optionsFromDataset, parseOptions, type WidgetOptions } from './options';
+import { createWidget, type LoadApp, type Mountable, type Widget } from './host';
+import { checked, optionsFromDataset, parseOptions, report, valuesOf } from './options';
 import type { WidgetEvent } from './state';
 
 type Listener = (detail: Record<string, unknown>) => void;
 type Values = Record<string, string | boolean>;
 type Call = [name: string, ...args: unknown[]];
 
+/** What `open` may be given instead of a form's id: what to fill in before the dialog opens. */
+export interface OpenRequest {
+  /** The form whose widgets open; default: every launcher. */
+  form?: string;
+  /** A request type, selected in the form (the answer named `type`). */
+  type?: string;
+  /** Values to fill in, as `prefill` takes them. */
+  prefill?: Values;
+}
+
 export interface DeskieFormApi {
   /** Mounts a widget (several forms may share a page); the same options as the data-* attributes. */
   init(options: Record<string, unknown>): void;
-  /** Opens the launcher dialog (of `form`, or of every launcher widget). */
-  open(form?: string): void;
+  /** Opens the launcher dialog (of `form`, or of every launcher widget), after filling in what it names. */
+  open(target?: string | OpenRequest): void;
   close(form?: string): void;
-  /** Fills fields (name, email, subject, message, cf_<id>). */
+  /** Fills fields (name, email, subject, message, cf_<id>, type, a hidden value's key). */
   prefill(values: Values, form?: string): void;
   /** Switches the widget's language live (of `form`, or of every widget): a BCP 47 tag. */
   setLocale(tag: string, form?: string): void;
   /** A customer signed in (or out: no token): their identity as the site's server signed it. */
   identify(token?: string, form?: string): void;
+  /** Shows the launcher button again (of `form`, or of every launcher). */
+  showLauncher(form?: string): void;
+  /** Hides the launcher button; `open` still opens its dialog (a page with a button of its own). */
+  hideLauncher(form?: string): void;
+  /** Removes the widgets of `form`; without one, every widget, every listener and the global. */
+  destroy(form?: string): void;
   /** Listens for ready, open, close, submitted or error; returns the function that stops listening. */
   on(event: WidgetEvent, listener: Listener): () => void;
   /** Calls made through the queue stub before the script loaded. */
@@ -41,13 +56,6 @@ declare global {
 
 export const VERSION = '0.3.0';
 const EVENTS = ['ready', 'open', 'close', 'submitted', 'error'];
-const LAUNCHER: Record<string, string> = { ru: 'Написать нам', ar: 'تواصل معنا' };
-
-type LoadApp = () => Promise<{ boot(ctx: BootContext): Promise<Controller> }>;
-type Emit = (event: WidgetEvent, detail?: Record<string, unknown>) => void;
-type Mountable = WidgetOptions & { endpoint: string };
-
-const report = (what: string, error: unknown) => console.error(`[deskie-form] ${what}:`, error);
 
 /** Runs `run` once the page is parsed: at once, or on DOMContentLoaded. */
 const whenReady = (run: () => void) => {
@@ -67,159 +75,17 @@ const safe =
     }
   };
 
-/** The widget's live region, created empty now: one that appears with its message is often not read. */
-function liveRegion(root: ShadowRoot) {
-  const live = document.createElement('div');
-  live.className = 'df-sr';
-  live.setAttribute('aria-live', 'polite');
-  root.append(live);
-  return (text: string) => {
-    live.textContent = '';
-    setTimeout(() => {
-      live.textContent = text;
-    }, 50);
-  };
-}
-
-/** The floating button that opens a launcher's dialog, named in the page's language. */
-function launcherButton(options: WidgetOptions, locale: string) {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = `df-launcher df-${options.position === 'bottom-left' ? 'left' : 'right'}`;
-  button.textContent =
-    options.launcherText ??
-    options.strings.launcher ??
-    LAUNCHER[locale.slice(0, 2).toLowerCase()] ??
-    'Contact us';
-  button.setAttribute('aria-haspopup', 'dialog');
-  button.setAttribute('aria-expanded', 'false');
-  return button;
-}
-
-/**
- * One widget in `parent`, telling the page what happens to it through `emit`: an inline form,
- * loaded at once, or a launcher whose form chunk is imported when the visitor reaches for it.
- */
-function createWidget(options: Mountable, parent: Element, loadApp: LoadApp, emit: Emit) {
-  const inline = options.mode === 'inline';
-  const host = document.createElement('deskie-form');
-  host.dataset.deskieForm = options.form;
-  host.dataset.theme = options.theme;
-  if (options.accent) host.style.setProperty('--df-accent', options.accent);
-  const root = host.attachShadow({ mode: 'open' });
-  const style = (text: string) => {
-    // Constructable stylesheets came with adoptedStyleSheets in every browser (no CSP needed).
-    if (root.adoptedStyleSheets) {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(text);
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    } else {
-      const el = document.createElement('style');
-      if (options.nonce) el.nonce = options.nonce;
-      el.textContent = text;
-      root.append(el);
-    }
-  };
-  style(css);
-  const hooks = { emit, announce: liveRegion(root) };
-  parent.append(host);
-  // The page's choice, else the browser's languages in order: the backend matches them to the form's.
-  let locale = options.locale || document.documentElement.lang || `${navigator.languages}` || 'en';
-  let app: Promise<Controller | undefined> | undefined;
-  let isOpen = false;
-  let button: HTMLButtonElement | undefined;
-  const start = () =>
-    (app ??= loadApp()
-      .then((m) =>
-        m.boot({
-          root,
-          options,
-          locale,
-          hooks,
-          style,
-          onClose: inline ? undefined : () => widget.setOpen(false),
-        }),
-      )
-      // Not fetched, or failed to start: said once on the console; the next press tries again.
-      .catch((error: unknown) => {
-        app = undefined;
-        report('the form could not be loaded', error);
-        hooks.emit('error', { code: 'NETWORK', message: String(error) });
-        return undefined;
-      }));
-
-  const widget = {
-    options,
-    form: options.form,
-    host,
-    async setOpen(next: boolean) {
-      if (!button || next === isOpen) return;
-      if (!host.isConnected) document.body.append(host);
-      isOpen = next;
-      button.setAttribute('aria-expanded', String(next));
-      button.setAttribute('aria-busy', 'true');
-      const controller = await start();
-      button.removeAttribute('aria-busy');
-      if (!controller) {
-        // The form did not come: the dialog is not open, and the next press tries again.
-        isOpen = false;
-        button.setAttribute('aria-expanded', 'false');
-        return;
-      }
-      if (isOpen !== next) return;
-      // Focus inside the dialog goes back to the launcher when it closes.
-      const focused = root.activeElement;
-      if (next) controller.open();
-      else controller.close();
-      if (!next && focused) button.focus();
-      hooks.emit(next ? 'open' : 'close');
-    },
-    prefill(values: Values) {
-      options.prefill = { ...options.prefill, ...values };
-      void app?.then((c) => c?.prefill(values));
-    },
-    setLocale(tag: string) {
-      locale = tag;
-      void app?.then((c) => c?.setLocale(tag));
-    },
-    unmount() {
-      void app?.then((c) => c?.unmount());
-      host.remove();
-    },
-  };
-  if (inline) void start().then((c) => c && hooks.emit('ready'));
-  else {
-    button = launcherButton(options, locale);
-    button.onclick = () => widget.setOpen(!isOpen);
-    // Fetch the form while the visitor reaches for the button.
-    button.onpointerenter = button.onfocus = () => void start();
-    root.append(button);
-  }
-  return widget;
-}
-
-type Widget = ReturnType<typeof createWidget>;
-
 /** Installs `window.DeskieForm` unless a copy of the script already did. */
 export function install(loadApp: LoadApp, endpoint: string) {
   const queued = window.DeskieForm;
   if (queued?.version) return; // included twice: the first copy stays in charge
-  const listeners: Record<string, Set<Listener>> = {};
+  // `on` listens to the window events: one way for the page to hear, and destroy() ends all at once.
+  const listening = new AbortController();
   const widgets = new Map<string, Widget>();
-
-  const emit = (event: WidgetEvent, detail: Record<string, unknown>) => {
-    for (const fn of listeners[event] ?? [])
-      try {
-        fn(detail);
-      } catch (error) {
-        report(`a "${event}" listener failed`, error);
-      }
-    window.dispatchEvent(new CustomEvent(`deskie-form:${event}`, { detail }));
-  };
 
   const mount = (options: Mountable) => {
     const inline = options.mode === 'inline';
-    const id = `${options.form} ${options.mode} ${options.target ?? ''}`;
+    const id = `${options.form} ${options.mode} ${options.target}`;
     const old = widgets.get(id);
     if (old?.host.isConnected) return; // init again (an SPA re-rendering): still one widget
     // The page replaced <body>: the launcher goes back, state and all.
@@ -227,16 +93,18 @@ export function install(loadApp: LoadApp, endpoint: string) {
     old?.unmount();
     const parent = inline ? document.querySelector(options.target ?? '') : document.body;
     if (!parent) return report('inline target not found', options.target);
-    const tell: Emit = (event, detail) => emit(event, { form: options.form, ...detail });
-    widgets.set(id, createWidget(options, parent, loadApp, tell));
+    const widget = createWidget(options, parent, loadApp);
+    widgets.set(id, widget);
     // Known before it says it is ready: a "ready" listener may open it at once. (An inline form is
     // ready once it has loaded.)
-    if (!inline) tell('ready');
+    if (!inline) widget.emit('ready');
   };
 
-  const each = (form: string | undefined, run: (w: Widget) => void) =>
+  /** Runs `run` on the widgets of `form` (every widget without one), in order with `init`. */
+  const each = (form: unknown, run: (w: Widget, id: string) => void) =>
+    checked({ form }) &&
     whenReady(() => {
-      for (const w of widgets.values()) if (!form || w.form === form) run(w);
+      for (const [id, w] of widgets) if (form === undefined || w.form === form) run(w, id);
     });
 
   const api: DeskieFormApi = {
@@ -245,27 +113,46 @@ export function install(loadApp: LoadApp, endpoint: string) {
       const options = parseOptions(raw, { endpoint });
       if (options) whenReady(() => mount({ ...options, endpoint: options.endpoint ?? endpoint }));
     }),
-    open: safe((form) => each(form, (w) => w.setOpen(true))),
-    close: safe((form) => each(form, (w) => w.setOpen(false))),
-    prefill: safe((values, form) => {
-      if (checks.prefill[0](values)) each(form, (w) => w.prefill(values));
-      else report(`prefill expects ${checks.prefill[1]}`, values);
+    open: safe((target) => {
+      const request = checked(typeof target === 'object' ? { ...target } : { form: target });
+      // Filled in first, then opened: the dialog shows the type and values from its first frame.
+      if (request)
+        each(request.form, (w) => {
+          w.prefill(valuesOf(request));
+          w.setOpen(true);
+        });
     }),
+    close: safe((form) => each(form, (w) => w.setOpen(false))),
+    prefill: safe((values, form) => checked({ prefill: values }) && each(form, (w) => w.prefill(values))),
     setLocale: safe((tag, form) => each(form, (w) => w.setLocale(tag))),
     identify: safe((token, form) =>
       each(form, (w) => {
         w.options.userToken = token;
       }),
     ),
+    showLauncher: safe((form) => each(form, (w) => w.showLauncher(true))),
+    hideLauncher: safe((form) => each(form, (w) => w.showLauncher(false))),
+    destroy: safe((form) => {
+      each(form, (w, id) => {
+        w.unmount();
+        widgets.delete(id);
+      });
+      // Without a form: the page as before the script ran, which may include it again.
+      if (form === undefined)
+        whenReady(() => {
+          listening.abort();
+          if (window.DeskieForm === api) delete window.DeskieForm;
+        });
+    }),
     on: safe((event, listener) => {
       if (!EVENTS.includes(event) || typeof listener !== 'function') {
-        report(`on() expects an event (${EVENTS}) and a function, got`, event);
+        report(`on expects one of ${EVENTS} and a function`, event);
         return () => {};
       }
-      listeners[event] ??= new Set();
-      const set = listeners[event];
-      set.add(listener);
-      return () => set.delete(listener);
+      const type = `deskie-form:${event}`;
+      const hear = (e: Event) => listener((e as CustomEvent).detail);
+      addEventListener(type, hear, { signal: listening.signal });
+      return () => removeEventListener(type, hear);
     }),
   };
   window.DeskieForm = api;

@@ -15,6 +15,11 @@ import { buildWidget } from '../bench/widget';
 type Same<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never] ? true : false;
 const sameMembers: Same<keyof DeskieForm, keyof DeskieFormApi> = true;
 const published = (api: DeskieFormApi): Omit<DeskieForm, 'init' | 'on'> => api;
+// A request type and values filled in as the dialog opens; the form alone, as before.
+const openOrder = (df: DeskieForm) => {
+  df.open({ type: 'order', prefill: { subject: 'Order 1042' } });
+  df.open('support');
+};
 const caseOf = (detail: DeskieFormEvents['submitted']) =>
   detail.status === 'created' ? detail.caseNumber : detail.receipt;
 
@@ -26,7 +31,7 @@ describe('published declaration', () => {
     const text = readFileSync(file, 'utf8');
     expect(text.startsWith(readFileSync('widget/deskie-form.d.ts', 'utf8'))).toBe(true);
     expect(text).toMatch(/interface Window \{\s+DeskieForm\?: DeskieForm;/);
-    expect(sameMembers && typeof published).toBe('function');
+    expect(sameMembers && typeof published && typeof openOrder).toBe('function');
     expect(caseOf({ form: 'support', status: 'queued', receipt: 'sub_1' })).toBe('sub_1');
   });
 });

@@ -228,8 +228,8 @@ describe('widget loader', () => {
     expect(error.mock.calls.map((call) => String(call[0]))).toEqual([
       expect.stringMatching(/^\[deskie-form\] invalid option "mode"/),
       expect.stringMatching(/^\[deskie-form\] inline target not found/),
-      expect.stringMatching(/^\[deskie-form\] prefill expects/),
-      expect.stringMatching(/^\[deskie-form\] on\(\) expects an event/),
+      expect.stringMatching(/^\[deskie-form\] invalid option "prefill"/),
+      expect.stringMatching(/^\[deskie-form\] on expects one of ready,open,close,submitted,error/),
     ]);
     error.mockRestore();
   });

@@ -16,6 +16,8 @@ describe('widget options', () => {
       prefillEmail: 'ann@example.com',
       prefillCf_9: '2',
       contextPlan: 'gold',
+      hiddenUtm_source: 'spring',
+      type: 'order',
       stringSend: 'Submit',
       cfasync: 'false', // another tool's attribute on the same tag: not ours, not an error
     });
@@ -28,8 +30,11 @@ describe('widget options', () => {
       accent: '#ff0066',
       launcherText: 'Help',
       position: 'bottom-right',
-      prefill: { email: 'ann@example.com', cf_9: '2' },
+      type: 'order',
+      // The request type is the answer named `type`: filled in as any value.
+      prefill: { email: 'ann@example.com', cf_9: '2', type: 'order' },
       context: { plan: 'gold' },
+      hidden: { utm_source: 'spring' },
       strings: { send: 'Submit' },
       endpoint: 'https://forms.example.com',
     });
@@ -41,15 +46,16 @@ describe('widget options', () => {
   });
 
   it.each([
-    [
-      { form: 'support', theme: 'neon' },
-      /^\[deskie-form\] invalid option "theme": expected light or dark or auto/,
-    ],
-    [{ mode: 'inline' }, /^\[deskie-form\] invalid option "form": expected a form id/],
-    [{ form: 'support', accent: 'red' }, /invalid option "accent": expected a hex colour/],
+    [{ form: 'support', theme: 'neon' }, /^\[deskie-form\] invalid option "theme"/],
+    [{ mode: 'inline' }, /^\[deskie-form\] invalid option "form"/],
+    [{ form: 'support', accent: 'red' }, /invalid option "accent"/],
+    [{ form: 'support', accent: '#1234567' }, /invalid option "accent"/],
     [{ form: 'support', prefill: { email: 42 } }, /invalid option "prefill"/],
-    [{ form: 'support', endpoint: 'ftp://x' }, /invalid option "endpoint": expected an http\(s\) URL/],
-    [{ form: 'support', colour: '#fff' }, /unknown option "colour": expected form, endpoint, mode/],
+    [{ form: 'support', hidden: { utm_source: true } }, /invalid option "hidden"/],
+    [{ form: 'support', hidden: { note: 'x'.repeat(501) } }, /invalid option "hidden"/],
+    [{ form: 'support', type: 7 }, /invalid option "type"/],
+    [{ form: 'support', endpoint: 'ftp://x' }, /invalid option "endpoint"/],
+    [{ form: 'support', colour: '#fff' }, /unknown option "colour"/],
   ])('reports a bad option once, naming it, and returns nothing: %o', (raw, message) => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(parseOptions(raw)).toBeUndefined();
