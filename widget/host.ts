@@ -134,7 +134,8 @@ export function createWidget(options: Mountable, parent: Element, loadApp: LoadA
     },
     /** Shows or hides the launcher button; the API still opens its dialog. */
     showLauncher(show: boolean) {
-      if (button) button.hidden = !show;
+      // An inline style: no stylesheet's rule (a display on buttons, say) shows it again.
+      if (button) button.style.display = show ? '' : 'none';
     },
     unmount() {
       gone = true;
