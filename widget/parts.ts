@@ -33,7 +33,7 @@ export function createParts(
       ...m.createAdaptive({
         form,
         values: ctx.values,
-        hidden: (ctx.options as { hidden?: Record<string, string> }).hidden ?? {},
+        hidden: ctx.options.hidden,
       }),
     }),
   );

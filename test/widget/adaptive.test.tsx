@@ -152,7 +152,7 @@ describe('an adaptive form in the widget', () => {
 
   it('leaves out a hidden value the form refuses, with a word on the console, and the request still goes', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    mount({ prefill: { utm_source: 'x'.repeat(41) } });
+    mount({ hidden: { utm_source: 'x'.repeat(41) } });
     fireEvent.click(await screen.findByLabelText('Something is broken'));
     fillCommon();
     fill(/^Steps to reproduce/, '1. Open the app');
@@ -160,6 +160,18 @@ describe('an adaptive form in the widget', () => {
     expect(kase).toMatchObject({ staff_id: 1, labels: [101, 103] });
     expect(content).not.toContain('Campaign:');
     expect(warn).toHaveBeenCalledWith('[deskie-form] hidden value "utm_source" left out:', 'TOO_LONG');
+  });
+
+  it('opens on the type the page names (data-type) and takes data-hidden values over the URL', async () => {
+    history.replaceState(null, '', '/help?utm_source=newsletter');
+    mount({ type: 'bug', hidden: { utm_source: 'spring-sale' } });
+    expect(await screen.findByLabelText(/^Steps to reproduce/)).toBeTruthy();
+    expect((screen.getByLabelText('Something is broken') as HTMLInputElement).checked).toBe(true);
+    fillCommon();
+    fill(/^Steps to reproduce/, '1. Open the app');
+    const { kase, content } = await sendAndRead();
+    expect(kase).toMatchObject({ staff_id: 1, labels: [101, 103] });
+    expect(content).toContain('Campaign: spring-sale');
   });
 
   it('will not send without consent', async () => {
