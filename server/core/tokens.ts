@@ -34,7 +34,9 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
   try {
     const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
   } catch {
     return undefined;
   }
@@ -106,9 +108,13 @@ export interface Tokens {
 /** Tokens signed with `secret` (at least 32 characters). */
 export function createTokens(secret: string): Tokens {
   if (secret.length < 32) throw new RangeError('the signing secret must be at least 32 characters');
-  const key = encoder.encode(secret);
+  // The key's pads hashed once: each token then costs a copy of that state, not the key schedule again.
+  const keyed = hmac.create(sha256, encoder.encode(secret));
   const mac = (purpose: Purpose, body: string) =>
-    hmac(sha256, key, encoder.encode(`deskie-form:${purpose}:${body}`));
+    keyed
+      .clone()
+      .update(encoder.encode(`deskie-form:${purpose}:${body}`))
+      .digest();
   const sign = (purpose: Purpose, wire: Record<string, unknown>) => {
     const body = toBase64Url(encoder.encode(JSON.stringify(wire)));
     return `${body}.${toBase64Url(mac(purpose, body))}`;
