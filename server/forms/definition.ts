@@ -70,9 +70,12 @@ export function createFormResolver(catalog: FieldCatalog) {
     FormConfig,
     Map<string, { from: Map<number, DeskieCustomField> | undefined; resolved: ResolvedForm }>
   >();
+  /** Whether a form needs Deskie's field definitions: a walk over its fields, done once per form. */
+  const asksDeskie = new WeakMap<FormConfig, boolean>();
   return async (config: FormConfig, wanted: string | undefined): Promise<ResolvedForm> => {
     const locale = pickLocale(wanted, config.locales);
-    const fields = needsDeskie(config) ? await loadFields(catalog) : undefined;
+    if (!asksDeskie.has(config)) asksDeskie.set(config, needsDeskie(config));
+    const fields = asksDeskie.get(config) ? await loadFields(catalog) : undefined;
     const byLocale = cache.get(config) ?? new Map();
     cache.set(config, byLocale);
     const known = byLocale.get(locale);

@@ -2,23 +2,34 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { formResponse, submissionBody, submissionResponse } from '../../contract';
-import { findForm } from '../../forms/definition';
+import { findForm, type ResolvedForm } from '../../forms/definition';
 import { readIdempotencyKey } from '../../intake/idempotency';
 import { readSubmission } from '../body';
 import { acceptedEncodings } from '../compression';
 import type { AppDeps, AppEnv } from '../deps';
+import { freshHeadGzip } from '../fresh-gzip';
 import { errors, json } from './openapi';
 
 /** Answers this large or larger are gzipped for a client that takes it. */
 const GZIP_FROM = 1024;
 
 export function formRoutes(deps: AppDeps) {
-  const { config, forms, tokens, clock, intake } = deps;
-  const gzipped = (accepts: string | undefined, text: string) =>
-    deps.compressJson &&
-    deps.gzip !== undefined &&
-    text.length >= GZIP_FROM &&
-    acceptedEncodings(accepts, ['gzip']).length > 0;
+  const { config, forms, tokens, clock, intake, gzip } = deps;
+  /**
+   * Per definition, its gzip made once: the token leads the JSON, and only it is new per answer
+   * (fresh-gzip.ts). Undefined where this runtime leaves compression to the platform, or too small.
+   */
+  const zipped = new WeakMap<ResolvedForm, ReturnType<typeof freshHeadGzip>>();
+  const zipperOf = (resolved: ResolvedForm) => {
+    if (!zipped.has(resolved))
+      zipped.set(
+        resolved,
+        deps.compressJson && gzip && resolved.json.length >= GZIP_FROM
+          ? freshHeadGzip(gzip, `${resolved.json}}`)
+          : undefined,
+      );
+    return zipped.get(resolved);
+  };
   const app = new Hono<AppEnv>();
 
   app.get(
@@ -32,10 +43,8 @@ export function formRoutes(deps: AppDeps) {
     }),
     async (c) => {
       const form = findForm(config, c.req.param('id'));
-      const { json: definition, etag } = await forms(
-        form,
-        c.req.query('locale') ?? c.req.header('accept-language'),
-      );
+      const resolved = await forms(form, c.req.query('locale') ?? c.req.header('accept-language'));
+      const { etag } = resolved;
       const formToken = tokens.form.issue({ formId: form.id, issuedAt: clock.now() });
       // The definition is cacheable; the token is fresh on every answer, 304s included.
       c.header('ETag', etag);
@@ -44,14 +53,16 @@ export function formRoutes(deps: AppDeps) {
       c.header('Form-Token', formToken);
       // Compressed answers carry the tag weak (W/…): it names the same definition either way.
       if (c.req.header('if-none-match')?.replace(/^W\//, '') === etag) return c.body(null, 304);
-      // The definition was serialized once, with its tag; only the token is new.
-      const text = `{"form":${definition},"formToken":${JSON.stringify(formToken)}}`;
+      // The token first: the definition after it was serialized (and compressed) once, with its tag.
+      const head = `{"formToken":${JSON.stringify(formToken)},"form":`;
       c.header('Content-Type', 'application/json');
-      if (!gzipped(c.req.header('accept-encoding'), text)) return c.body(text);
+      const zipper = zipperOf(resolved);
+      if (!zipper || acceptedEncodings(c.req.header('accept-encoding'), ['gzip']).length === 0)
+        return c.body(`${head}${resolved.json}}`);
       c.header('Content-Encoding', 'gzip');
       c.header('Vary', 'Accept-Encoding', { append: true });
       c.header('ETag', `W/${etag}`);
-      return c.body((deps.gzip?.(text) ?? text) as Uint8Array<ArrayBuffer>);
+      return c.body(zipper(head));
     },
   );
 

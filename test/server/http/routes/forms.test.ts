@@ -48,7 +48,10 @@ describe('form definition', () => {
     const unzipped = await new Response(
       new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')),
     ).json();
-    expect(unzipped).toMatchObject({ form: { id: 'support' } });
+    // The same definition as the plain answer, and this answer's own token, as its header says.
+    expect(unzipped.form).toEqual(JSON.parse(text).form);
+    expect(unzipped.formToken).toBe(zipped.headers.get('form-token'));
+    expect(unzipped.formToken).not.toBe(JSON.parse(text).formToken);
     // The weak tag a compressed answer carries still revalidates.
     const etag = zipped.headers.get('etag') ?? '';
     expect(etag.startsWith('W/')).toBe(true);
