@@ -8,6 +8,11 @@ export const sha256Hex = (data: string | Uint8Array): string =>
 /** `bytes` random bytes as hex (secrets, ids). */
 export const randomHex = (bytes: number): string => bytesToHex(crypto.getRandomValues(new Uint8Array(bytes)));
 
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
 /** Bytes as base-32 characters, five bits of each byte: how receipts are written. */
-export const base32 = (bytes: Uint8Array) =>
-  [...bytes].map((b) => 'abcdefghijklmnopqrstuvwxyz234567'[b & 31]).join('');
+export function base32(bytes: Uint8Array): string {
+  let text = '';
+  for (const b of bytes) text += BASE32[b & 31];
+  return text;
+}

@@ -48,6 +48,12 @@ export function createDrainer(options: DrainerOptions): Drainer {
   let running = false;
   let workers: Promise<void>[] = [];
   let nap = new AbortController();
+  /**
+   * Workers asleep on `nap`. Only they need waking: a worker awake looks for due work before it
+   * sleeps again, and an abort per queued submission (a DOMException made each time) is what a
+   * flood would pay for nothing.
+   */
+  let sleepers = 0;
   // Aborts a wait for budget when the drainer stops: a full window is too long to hold a shutdown.
   let stopping = new AbortController();
   const delivering = new Map<string, Promise<Outcome>>();
@@ -97,7 +103,10 @@ export function createDrainer(options: DrainerOptions): Drainer {
       if (!running) break;
       const due = await store.nextDueAt().catch(() => null);
       const wait = due === null ? pollMs : Math.min(pollMs, Math.max(0, due - clock.now()));
-      await clock.sleep(wait, nap.signal);
+      sleepers += 1;
+      await clock.sleep(wait, nap.signal).finally(() => {
+        sleepers -= 1;
+      });
     }
   };
 
@@ -109,6 +118,7 @@ export function createDrainer(options: DrainerOptions): Drainer {
       workers = Array.from({ length: concurrency }, work);
     },
     wake() {
+      if (sleepers === 0) return;
       const sleeping = nap;
       nap = new AbortController();
       sleeping.abort();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../server/core/log';
 import { openSqlite } from '../../../server/db/sqlite';
 import type { DeskieClient } from '../../../server/deskie/client';
@@ -130,6 +130,40 @@ describe('drainer', () => {
     expect(await fast).toMatchObject({ kind: 'delivered', caseNumber: expect.any(String) });
     expect(await worker).toBe(1);
     expect(sim.sim.state.cases.map((c) => c.subject)).toEqual(['Raced']);
+    await outbox.close();
+  });
+
+  it('wakes a sleeping worker when told that something is due, without waiting out its poll', async () => {
+    const outbox = createOutboxStore(await openSqlite(':memory:'));
+    const sim = await startSimulator({ rpm: 1_000_000 });
+    // Sleeps last as long as the test: only a wake-up (its signal) ends one.
+    let asleep = () => {};
+    const sleeping = new Promise<void>((resolve) => {
+      asleep = resolve;
+    });
+    const clock = {
+      ...manualClock(),
+      sleep: (_ms: number, signal?: AbortSignal) =>
+        new Promise<void>((resolve) => {
+          signal?.addEventListener('abort', () => resolve(), { once: true });
+          asleep();
+        }),
+    };
+    const drainer = createDrainer({
+      ...{ store: outbox, deskie: sim.client(), governor: createGovernor({ rpm: 1_000_000 }), clock },
+      ...{ random: Math.random, log: silentLogger, owner: 'w', leaseMs: 60_000, reconcileAfterMs: 0 },
+      concurrency: 1,
+    });
+    drainer.start();
+    await sleeping;
+    const payload = { case: { user_email: 'a@b.co', subject: 'Woken', content: 'c' } };
+    await outbox.accept(
+      { id: 'sub_1', formId: 'f', idempotencyKey: null, fingerprint: '', payload, now: clock.now() },
+      [],
+    );
+    drainer.wake();
+    await vi.waitFor(() => expect(sim.sim.state.cases.map((c) => c.subject)).toEqual(['Woken']));
+    await drainer.stop();
     await outbox.close();
   });
 });
