@@ -23,4 +23,9 @@ describe('tokens', () => {
     const forms = Array.from({ length: 5 }, (_, i) => tokens.form.issue({ formId: 'support', issuedAt: i }));
     expect(forms.map((t) => tokens.form.read(t)?.issuedAt)).toEqual([0, 1, 2, 3, 4]);
   });
+
+  it('gives every form token its own nonce, past the end of a pool of random bytes', () => {
+    const issued = Array.from({ length: 2_000 }, () => tokens.form.issue({ formId: 'support', issuedAt: 1 }));
+    expect(new Set(issued).size).toBe(issued.length);
+  });
 });
