@@ -21,9 +21,9 @@ const CRC_TABLE = (() => {
 })();
 
 /** The CRC-32 register after `bytes` (no final inversion), from `crc`. */
-function crcUpdate(crc: number, bytes: Uint8Array, length = bytes.length): number {
+function crcUpdate(crc: number, bytes: Uint8Array): number {
   let c = crc;
-  for (let i = 0; i < length; i++) c = (CRC_TABLE[(c ^ (bytes[i] ?? 0)) & 0xff] ?? 0) ^ (c >>> 8);
+  for (let i = 0; i < bytes.length; i++) c = (CRC_TABLE[(c ^ (bytes[i] ?? 0)) & 0xff] ?? 0) ^ (c >>> 8);
   return c >>> 0;
 }
 
