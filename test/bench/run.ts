@@ -63,7 +63,7 @@ const descriptions: Record<string, string> = {
   'widget.loader_served_identity_bytes':
     'The same, uncompressed (what a client asking for no encoding gets).',
   'widget.form_served_br_bytes':
-    'The form chunk — all it takes to file a request: Preact, @preact/signals, state, validation, the form and answer views, English, styles — as delivered with brotli. npm test holds it ≤ 14 500 (and ≤ 16 384 gzipped).',
+    'The form chunk — all it takes to file a request: Preact, @preact/signals, state, validation, the form view, English, styles (the answer after sending is its own chunk, fetched before the send) — as delivered with brotli. npm test holds it ≤ 14 500 (and ≤ 16 384 gzipped).',
   'widget.form_served_gzip_bytes': 'The same, gzip.',
   'widget.form_served_identity_bytes': 'The same, uncompressed.',
   'widget.total_served_br_bytes':
