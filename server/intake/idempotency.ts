@@ -5,6 +5,10 @@
  */
 import { ApiError } from '../core/errors';
 import { base32, sha256Hex } from '../core/hash';
+import type { Logger } from '../core/log';
+import type { Upload } from '../deskie/client';
+import type { Drainer } from '../outbox/drainer';
+import type { NewSubmission, OutboxStore } from '../outbox/types';
 
 const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
@@ -27,4 +31,35 @@ export function newSubmissionId(): string {
 /** A new reply id, its reference in Deskie: `rep_` and 20 random base-32 characters (100 bits). */
 export function newReplyId(): string {
   return `rep_${base32(crypto.getRandomValues(new Uint8Array(20)))}`;
+}
+
+/** What storing once needs: the outbox, the fast path, the log. */
+export interface StoreDeps {
+  outbox: OutboxStore;
+  delivery: Pick<Drainer, 'tryNow' | 'inProgress'>;
+  log: Logger;
+}
+
+/**
+ * Writes `submission` to the outbox once per Idempotency-Key — the same key with other content is
+ * refused — then delivers it at once when the budget allows; a repeat gets the outcome of the
+ * first's delivery when this process runs it. `words` are the visitor's: what could not be saved,
+ * what the key was used for before.
+ */
+export async function storeOnce(
+  deps: StoreDeps,
+  submission: NewSubmission,
+  uploads: Upload[],
+  words: { unsaved: string; reused: string },
+) {
+  const { row, created } = await deps.outbox.accept(submission, uploads).catch((error: unknown) => {
+    deps.log('error', 'outbox write failed', { error: String(error) });
+    throw new ApiError('NOT_READY', words.unsaved, { retryAfter: 5 });
+  });
+  if (!created && row.fingerprint !== submission.fingerprint)
+    throw new ApiError('IDEMPOTENCY_KEY_REUSED', words.reused);
+  const outcome =
+    (created ? await deps.delivery.tryNow(submission.id) : undefined) ??
+    (await deps.delivery.inProgress(row.id));
+  return { row, created, outcome };
 }

@@ -25,7 +25,7 @@ import { attachmentsFor } from '../rules';
 import { type CheckedUpload, checkAttachments, type ReceivedFile } from './attachments';
 import type { CaptchaVerifier } from './captcha';
 import { checkedCase } from './case';
-import { fingerprintOf, newSubmissionId } from './idempotency';
+import { fingerprintOf, newSubmissionId, storeOnce } from './idempotency';
 import { fakeAnswer, spamReason } from './spam';
 
 /** How long a form token stays good: a visitor may leave a form open for a day. */
@@ -163,25 +163,22 @@ async function spendFormToken(
 
 /** Durable first, then the fast path: from the outbox write on, the request cannot be lost. */
 async function store(deps: IntakeDeps, form: FormConfig, key: string | undefined, checked: Checked) {
-  const { outbox, delivery, log } = deps;
   const { id, fingerprint, kase, uploads } = checked;
   const submission = { id, formId: form.id, idempotencyKey: key ?? null, fingerprint, now: deps.clock.now() };
-  const { row, created } = await outbox
-    .accept({ ...submission, payload: { case: kase } }, uploads)
-    .catch((error: unknown) => {
-      log('error', 'outbox write failed', { error: String(error) });
-      throw new ApiError('NOT_READY', 'Your request could not be saved. Please send it again.', {
-        retryAfter: 5,
-      });
-    });
-  if (!created && row.fingerprint !== fingerprint)
-    throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different submission.');
+  // A repeat answers as the first will: with its delivery's outcome when this process runs it.
+  const { row, created, outcome } = await storeOnce(
+    deps,
+    { ...submission, payload: { case: kase } },
+    uploads,
+    {
+      unsaved: 'Your request could not be saved. Please send it again.',
+      reused: 'This Idempotency-Key was used for a different submission.',
+    },
+  );
   if (created) {
     const email = redactEmail(kase.user_email);
-    log('info', 'submission accepted', { id, form: form.id, email, files: uploads.length });
+    deps.log('info', 'submission accepted', { id, form: form.id, email, files: uploads.length });
   }
-  // A repeat answers as the first will: with its delivery's outcome when this process runs it.
-  const outcome = (created ? await delivery.tryNow(id) : undefined) ?? (await delivery.inProgress(row.id));
   if (outcome?.kind === 'delivered') deps.decoys.noteCase(outcome.caseId);
   return answer(deps.tokens, row, outcome);
 }

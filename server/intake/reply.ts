@@ -22,7 +22,7 @@ import { referenceLine } from '../outbox/deliver';
 import type { Drainer } from '../outbox/drainer';
 import type { OutboxStore, ReplyPayload } from '../outbox/types';
 import { checkAttachments, type ReceivedFile } from './attachments';
-import { fingerprintOf, newReplyId } from './idempotency';
+import { fingerprintOf, newReplyId, storeOnce } from './idempotency';
 import { createTurns } from './intake';
 
 export interface ReplyDeps {
@@ -59,21 +59,20 @@ const payloadOf = (id: string, kase: DeskieCase, text: string): ReplyPayload => 
 
 export type Replies = ReturnType<typeof createReplies>;
 
+/** One reply as it arrived: the request, its files, its Idempotency-Key, the visitor's locale. */
+interface ReplyInput {
+  request: ReplyRequest;
+  files: ReceivedFile[];
+  key: string | undefined;
+  locale: string | undefined;
+}
+
 /** Replies for one deployment. */
 export function createReplies(deps: ReplyDeps) {
   const inTurn = createTurns();
 
   /** Checks and stores the reply; delivers it at once when the budget allows. */
-  const store = async (
-    form: FormConfig,
-    kase: DeskieCase,
-    input: {
-      request: ReplyRequest;
-      files: ReceivedFile[];
-      key: string | undefined;
-      locale: string | undefined;
-    },
-  ): Promise<ReplyAccepted> => {
+  const store = async (form: FormConfig, kase: DeskieCase, input: ReplyInput): Promise<ReplyAccepted> => {
     if (kase.status === 'closed' && form.replies.closed === 'refuse')
       throw new ApiError('CASE_CLOSED', 'This request is closed. Please send a new one.');
     const text = replyText(input.request);
@@ -84,19 +83,16 @@ export function createReplies(deps: ReplyDeps) {
     const fingerprint = fingerprintOf({ form: form.id, case: kase.case_id, text, files });
     const submission = { id, formId: form.id, idempotencyKey: input.key ?? null, fingerprint };
     const payload = { reply: payloadOf(id, kase, text) };
-    const { row, created } = await deps.outbox
-      .accept({ ...submission, payload, now: deps.clock.now() }, uploads)
-      .catch((error: unknown) => {
-        deps.log('error', 'outbox write failed', { error: String(error) });
-        throw new ApiError('NOT_READY', 'Your reply could not be saved. Please send it again.', {
-          retryAfter: 5,
-        });
-      });
-    if (!created && row.fingerprint !== fingerprint)
-      throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for different content.');
+    const { row, created, outcome } = await storeOnce(
+      deps,
+      { ...submission, payload, now: deps.clock.now() },
+      uploads,
+      {
+        unsaved: 'Your reply could not be saved. Please send it again.',
+        reused: 'This Idempotency-Key was used for different content.',
+      },
+    );
     if (created) deps.log('info', 'reply accepted', { id, form: form.id, caseNumber: kase.case_number });
-    const outcome =
-      (created ? await deps.delivery.tryNow(id) : undefined) ?? (await deps.delivery.inProgress(row.id));
     const caseNumber = kase.case_number;
     if (outcome?.kind === 'delivered' || row.status === 'delivered')
       return { status: 201, body: { status: 'sent', caseNumber } };
@@ -105,16 +101,7 @@ export function createReplies(deps: ReplyDeps) {
 
   return {
     /** The reply `request` to `kase`, stored and (budget allowing) delivered; throws the ApiError the visitor should see. */
-    accept(
-      form: FormConfig,
-      kase: DeskieCase,
-      input: {
-        request: ReplyRequest;
-        files: ReceivedFile[];
-        key: string | undefined;
-        locale: string | undefined;
-      },
-    ): Promise<ReplyAccepted> {
+    accept(form: FormConfig, kase: DeskieCase, input: ReplyInput): Promise<ReplyAccepted> {
       // Repeats of one key take turns: the second finds the first stored and answers alike.
       return input.key
         ? inTurn(`${form.id}\n${input.key}`, () => store(form, kase, input))
