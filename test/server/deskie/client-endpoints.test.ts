@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { nodeFetch } from '../../../server/runtimes/node-fetch';
 import { startSimulator } from '../../helpers/serve';
 
 const { sim, client: makeClient } = await startSimulator({ rpm: 100_000 });
-const client = makeClient();
 
 beforeEach(() => sim.state.reset());
 
@@ -14,7 +14,13 @@ const newCase = (overrides = {}) => ({
   ...overrides,
 });
 
-describe('Deskie client against the simulator over HTTP', () => {
+// The global fetch (Workers, tests) and the Node and Lambda runtimes' own: Deskie receives the same.
+describe.each([
+  ['fetch', globalThis.fetch],
+  ['the Node runtime', nodeFetch],
+] as const)('Deskie client against the simulator over HTTP, through %s', (_, fetch) => {
+  const client = makeClient({ fetch });
+
   it('creates a case from JSON with fields, labels, group, priority and language', async () => {
     const created = await client.createCase(
       newCase({

@@ -1,16 +1,20 @@
 import { Hono } from 'hono';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDeskieClient } from '../../../server/deskie/client';
 import { DeskieError } from '../../../server/deskie/errors';
 import { createGovernor, type GovernorEvent } from '../../../server/rate/governor';
+import { nodeFetch } from '../../../server/runtimes/node-fetch';
 import { noFaults } from '../../../server/simulator/faults';
 import { manualTimeouts } from '../../helpers/backend';
 import { listen, PATIENCE, startSimulator } from '../../helpers/serve';
 
 // A compressed window (600 ms = one Deskie minute, so one Deskie second is 10 ms) keeps retry_after short.
-const { sim, url, client: makeClient } = await startSimulator({ rpm: 100_000, windowMs: 600 });
-// The default timeout: an ordinary call never times out because the machine is busy.
-const client = makeClient();
+const { sim, url, client: simClient } = await startSimulator({ rpm: 100_000, windowMs: 600 });
+/** Both ways a call can travel: the global fetch (Workers, tests) and the Node and Lambda runtimes' own. */
+const FETCHES = [
+  ['fetch', globalThis.fetch],
+  ['the Node runtime', nodeFetch],
+] as const;
 
 /** Waits until the `n`th request has reached Deskie and is the one it keeps waiting, then times it out. */
 async function timeOut(timeouts: ReturnType<typeof manualTimeouts>, n: number) {
@@ -37,7 +41,11 @@ async function failure(promise: Promise<unknown>): Promise<DeskieError> {
   return error as DeskieError;
 }
 
-describe('Deskie client errors', () => {
+describe.each(FETCHES)('Deskie client errors, through %s', (_, fetch) => {
+  const makeClient = (overrides: Parameters<typeof simClient>[0] = {}) => simClient({ fetch, ...overrides });
+  // The default timeout: an ordinary call never times out because the machine is busy.
+  const client = makeClient();
+
   it('a wrong API key is DESKIE_AUTH_FAILED (401) and the key is in no message', async () => {
     const error = await failure(makeClient({ apiKey: 'sk-secret-wrong' }).listLabels());
     expect(error).toMatchObject({ code: 'DESKIE_AUTH_FAILED', status: 401, retryable: false });
@@ -136,6 +144,7 @@ describe('Deskie client errors', () => {
       apiKey: 'k',
       governor: createGovernor({ rpm: 1000 }),
       readAttempts: 1,
+      fetch,
     });
     expect(await failure(offline.createCase(newCase))).toMatchObject({
       code: 'DESKIE_NETWORK',
@@ -179,17 +188,30 @@ odd.get(
   () => new Response('<html>maintenance</html>', { headers: { 'content-type': 'text/html' } }),
 );
 odd.get('/api/cases/1.json', () => Response.json({ case: { case_id: 1, subject: 'missing the rest' } }));
+// An account moved behind a proxy: followed as fetch follows it, whichever way the call went.
+odd.get(
+  '/api/languages.json',
+  () => new Response(null, { status: 307, headers: { location: '/api/v2/languages.json' } }),
+);
+odd.get('/api/v2/languages.json', () =>
+  Response.json({ '0': { language: { language_id: 2, code: 'de', title: 'Deutsch', active: true } } }),
+);
 const served = await listen(odd.fetch);
-const events: GovernorEvent[] = [];
-const oddClient = createDeskieClient({
-  baseUrl: served.url,
-  staffEmail: 'a@b.co',
-  apiKey: 'k',
-  governor: createGovernor({ rpm: 1000, windowMs: 600, onEvent: (e) => events.push(e) }),
-  readAttempts: 1,
-});
 
-describe('Deskie client against a misbehaving server', () => {
+describe.each(FETCHES)('Deskie client against a misbehaving server, through %s', (_, fetch) => {
+  const events: GovernorEvent[] = [];
+  const oddClient = createDeskieClient({
+    baseUrl: served.url,
+    staffEmail: 'a@b.co',
+    apiKey: 'k',
+    governor: createGovernor({ rpm: 1000, windowMs: 600, onEvent: (e) => events.push(e) }),
+    readAttempts: 1,
+    fetch,
+  });
+  beforeAll(() => {
+    calls = 0;
+  });
+
   it('treats the legacy 403 "rate limit exceeded" as throttling and retries', async () => {
     expect(await oddClient.listLabels()).toEqual([{ label_id: 1, label_title: 'x' }]);
     expect(events).toContainEqual({ type: 'throttled', retryAfterMs: 10 });
@@ -197,6 +219,12 @@ describe('Deskie client against a misbehaving server', () => {
 
   it('an answer that is not JSON is DESKIE_BAD_RESPONSE', async () => {
     expect((await failure(oddClient.listGroups())).code).toBe('DESKIE_BAD_RESPONSE');
+  });
+
+  it('a redirect is followed to the answer', async () => {
+    expect(await oddClient.listLanguages()).toEqual([
+      { language_id: 2, code: 'de', title: 'Deutsch', active: true },
+    ]);
   });
 
   it('a case missing required fields is DESKIE_BAD_RESPONSE, not a crash', async () => {
