@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, Engine, OutboxDatabase } from '../db/schema';
+import type { Upload } from '../deskie/client';
 import { createAcceptor, storedByKey } from './accept';
 import { notices } from './notices';
 import { forgetting } from './retention';
@@ -219,14 +220,46 @@ function queries(db: Db): Pick<OutboxStore, 'get' | 'byKey' | 'retry' | 'list' |
   };
 }
 
+/** Ids of submissions known to have no files, at most: past it, the vault is asked as before. */
+const KNOWN_EMPTY = 10_000;
+
+/**
+ * `vault`, not asked about the files of a submission this process stored without any — most have
+ * none, and each delivery would otherwise read and then delete in the files table for nothing. The
+ * id is known before its row exists (no delivery can start earlier) and forgotten when its files
+ * would be deleted; after a restart, or for a submission another instance stored, the vault is asked.
+ */
+function skippingEmpty(vault: FileVault) {
+  const empty = new Set<string>();
+  return {
+    /** Runs `accept` of a submission with `files`, knowing it has none when it has none. */
+    async storing<T extends { created: boolean }>(id: string, files: Upload[], accept: () => Promise<T>) {
+      const known = files.length === 0 && empty.size < KNOWN_EMPTY;
+      if (known) empty.add(id);
+      const answer = await accept().catch((error: unknown) => {
+        empty.delete(id);
+        throw error;
+      });
+      if (known && !answer.created) empty.delete(id); // a repeat: the first one's id stands
+      return answer;
+    },
+    vault: {
+      put: (id, files) => vault.put(id, files),
+      get: (id) => (empty.has(id) ? Promise.resolve([]) : vault.get(id)),
+      delete: (id) => (empty.delete(id) ? Promise.resolve() : vault.delete(id)),
+    } satisfies FileVault,
+  };
+}
+
 /**
  * The outbox in `database`; with a `vault`, the files go there instead of the attachments table.
  */
 export function createOutboxStore({ db, engine, close }: Database, vault?: FileVault): OutboxStore {
-  const files = vault ?? tableVault(db);
+  const { storing, vault: files } = skippingEmpty(vault ?? tableVault(db));
+  const accept = createAcceptor(db, engine, vault);
   return {
     engine,
-    accept: createAcceptor(db, engine, vault),
+    accept: (submission, uploads) => storing(submission.id, uploads, () => accept(submission, uploads)),
     files: (id) => files.get(id),
     ...leases(db, engine),
     ...outcomes(db, files),

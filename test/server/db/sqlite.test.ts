@@ -50,4 +50,41 @@ describe('SQLite outbox file', () => {
     await store.markDelivered('sub_fast', 'w', 7, '100-7', 3000);
     expect(database.stats.commits - before).toBe(2);
   });
+
+  it('looks in the files table only for submissions that may have files', async () => {
+    const database = await openSqlite(join(mkdtempSync(join(tmpdir(), 'deskie-sqlite-')), 'outbox.sqlite'));
+    const touched: string[] = [];
+    // Every statement on the attachments table, as the database receives it.
+    const watched = database.db.withPlugin({
+      transformQuery: ({ node }) => {
+        if (JSON.stringify(node).includes('"attachments"')) touched.push(node.kind);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    const store = createOutboxStore({ ...database, db: watched });
+    const other = createOutboxStore({ ...database, db: watched }); // another instance, or after a restart
+    stores.push(store);
+    const file = { name: 'a.txt', type: 'text/plain', data: new TextEncoder().encode('hi') };
+    await store.accept(submission('sub_plain'), []);
+    await store.accept(submission('sub_files'), [file]);
+    await store.accept(submission('sub_queued'), []);
+    touched.length = 0;
+
+    // Stored here without files: delivered without a statement on the files table.
+    expect(await store.files('sub_plain')).toEqual([]);
+    await store.claim('w', 2000, 60_000, 'sub_plain', true);
+    await store.markDelivered('sub_plain', 'w', 7, '100-7', 3000);
+    expect(touched).toEqual([]);
+    // With files: read, and deleted once Deskie has them.
+    expect((await store.files('sub_files')).map((f) => f.name)).toEqual(['a.txt']);
+    await store.claim('w', 2000, 60_000, 'sub_files', true);
+    await store.markDelivered('sub_files', 'w', 8, '100-8', 3000);
+    expect(touched).toEqual(['SelectQueryNode', 'DeleteQueryNode']);
+    expect(await other.files('sub_files')).toEqual([]);
+    // What this process does not know, it asks: another instance delivering it reads the table.
+    touched.length = 0;
+    expect(await other.files('sub_queued')).toEqual([]);
+    expect(touched).toEqual(['SelectQueryNode']);
+  });
 });
