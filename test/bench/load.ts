@@ -12,6 +12,11 @@ const require = createRequire(import.meta.url);
 
 /** Seconds each measured run lasts (BENCH_SECONDS shortens it while working on one piece). */
 export const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+/**
+ * Seconds of the same load before each measured run, not counted: what is measured is the server
+ * as it runs after its first seconds (code compiled, pools and caches filled), not its start.
+ */
+export const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 /** Connections each measured run keeps open. */
 export const CONNECTIONS = 50;
 
@@ -47,45 +52,45 @@ interface Autocannon {
   timeouts: number;
 }
 
-/** Runs autocannon against `url`; resolves with its figures and this process's CPU per request. */
-export function load(url: string, options: Load = {}): Promise<LoadResult> {
-  const args = [
-    '-c',
-    String(options.connections ?? CONNECTIONS),
-    '-d',
-    String(options.seconds ?? DURATION_S),
-  ];
+/** Runs autocannon with `args`; resolves with its JSON report. */
+const autocannon = (args: string[]) =>
+  new Promise<Autocannon>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [require.resolve('autocannon/autocannon.js'), ...args],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as Autocannon)),
+    );
+  });
+
+/**
+ * Runs autocannon against `url` — first for WARMUP_S seconds whose answers are not counted, then
+ * for the measured run; resolves with its figures and this process's CPU per request answered.
+ */
+export async function load(url: string, options: Load = {}): Promise<LoadResult> {
+  const args = ['-c', String(options.connections ?? CONNECTIONS)];
   args.push('-m', options.method ?? (options.body === undefined ? 'GET' : 'POST'));
   if (options.rate !== undefined) args.push('-R', String(options.rate));
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}=${value}`);
   if (options.body !== undefined) args.push('-H', 'content-type=application/json', '-b', options.body);
   args.push('-j', url);
+  if (WARMUP_S > 0) await autocannon(['-d', String(WARMUP_S), ...args]);
   const cpu = process.cpuUsage();
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [require.resolve('autocannon/autocannon.js'), ...args],
-      { maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout) => {
-        if (error) return reject(error);
-        const spent = process.cpuUsage(cpu);
-        const r = JSON.parse(stdout) as Autocannon;
-        const requests = r['2xx'] + r.non2xx;
-        const result = {
-          rps: Math.round(r.requests.average),
-          p50: r.latency.p50,
-          p99: r.latency.p99,
-          ok: r['2xx'],
-          non2xx: r.non2xx,
-          errors: r.errors + r.timeouts,
-          requests,
-          cpuUs: Math.round((spent.user + spent.system) / Math.max(1, requests)),
-        };
-        if (process.env.BENCH_VERBOSE) console.error(url, JSON.stringify(result));
-        resolve(result);
-      },
-    );
-  });
+  const r = await autocannon(['-d', String(options.seconds ?? DURATION_S), ...args]);
+  const spent = process.cpuUsage(cpu);
+  const requests = r['2xx'] + r.non2xx;
+  const result = {
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    ok: r['2xx'],
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    requests,
+    cpuUs: Math.round((spent.user + spent.system) / Math.max(1, requests)),
+  };
+  if (process.env.BENCH_VERBOSE) console.error(url, JSON.stringify(result));
+  return result;
 }
 
 /** The URL a server listens on, once it does. */
