@@ -27,7 +27,7 @@ const descriptions: Record<string, string> = {
     'The same drain while two CPU-bound processes run beside it (a shared machine). ≤ 1.1 required.',
   'delivery.drain_http_429_busy': '429 answers during that drain. Must be 0.',
   'server.baseline_rps':
-    'A raw node:http server parsing the JSON body and answering 201, 50 connections, 10 s (autocannon in its own process): the floor every ratio below is over, measured in the same run.',
+    'A raw node:http server parsing the JSON body and answering 201, 50 connections, 10 s after 2 s of warm-up (autocannon in its own process; every server run below likewise): the floor every ratio below is over, measured in the same run.',
   'server.baseline_p99_ms': '99th-percentile latency of the baseline, ms.',
   'server.hono_echo_ratio':
     'The same echo on Hono and its Node adapter ÷ the baseline: what the framework costs.',
@@ -45,7 +45,8 @@ const descriptions: Record<string, string> = {
   'server.accept_full_ratio': 'server.accept_full_rps ÷ the baseline.',
   'server.accept_full_p50_ms': 'Median latency of those submissions, ms.',
   'server.accept_full_p99_ms': '99th-percentile latency of those submissions, ms. Goal ≤ 150.',
-  'server.cpu_us_per_case_created': 'CPU time of the backend process per submission answered 201, µs.',
+  'server.cpu_us_per_case_created':
+    'CPU time of the backend process per submission answered 201, µs (on Node, Deskie is called through undici request(), as the Node and Lambda runtimes do).',
   'server.cpu_us_refusal_origin': 'CPU per submission refused for its Origin (403), µs.',
   'server.cpu_us_refusal_address': 'CPU per submission refused over the per-address limit (429), µs.',
   'server.cpu_us_refusal_token': 'CPU per submission refused for a forged form token (400), µs.',
