@@ -14,7 +14,8 @@ export interface BootContext {
   root: ShadowRoot;
   options: WidgetOptions & { endpoint: string };
   locale: string;
-  hooks: Hooks;
+  /** Tells the page what happens to the widget (the loader's window events). */
+  emit: Hooks['emit'];
   /** Adds a stylesheet to the shadow root (constructable, or a nonce'd <style>). */
   style(css: string): void;
   /** Launcher mode: called when the dialog closes itself (Esc, ×), so focus returns to the launcher. */
@@ -37,13 +38,30 @@ export interface Controller {
  */
 export async function boot(ctx: BootContext): Promise<Controller> {
   const { options, onClose } = ctx;
+  // The live region, here empty long before its first message (one that appears with its message
+  // is often not read); gone again with the rest when the dialog's chunk does not come.
+  const live = document.createElement('div');
+  live.className = 'df-sr';
+  live.setAttribute('aria-live', 'polite');
+  ctx.root.append(live);
   const state = createWidgetState(options, ctx.locale, createApi(options.endpoint, options.form), {
-    ...ctx.hooks,
+    emit: ctx.emit,
+    announce(text) {
+      live.textContent = '';
+      setTimeout(() => {
+        live.textContent = text;
+      }, 50);
+    },
     style: ctx.style,
   });
   // The definition comes while the dialog's chunk does.
   void state.load();
-  const dialog = onClose && (await import('./dialog'));
+  const dialog =
+    onClose &&
+    (await import('./dialog').catch((error: unknown) => {
+      live.remove();
+      throw error;
+    }));
   const open = signal(false);
   const container = document.createElement('div');
   ctx.style(css);

@@ -15,20 +15,6 @@ type Values = Record<string, string | boolean>;
 
 const LAUNCHER: Record<string, string> = { ru: 'Написать нам', ar: 'تواصل معنا' };
 
-/** The widget's live region, created empty now: one that appears with its message is often not read. */
-function liveRegion(root: ShadowRoot) {
-  const live = document.createElement('div');
-  live.className = 'df-sr';
-  live.setAttribute('aria-live', 'polite');
-  root.append(live);
-  return (text: string) => {
-    live.textContent = '';
-    setTimeout(() => {
-      live.textContent = text;
-    }, 50);
-  };
-}
-
 /** The floating button that opens a launcher's dialog, named in the page's language. */
 function launcherButton(options: WidgetOptions, locale: string) {
   const button = document.createElement('button');
@@ -74,7 +60,6 @@ export function createWidget(options: Mountable, parent: Element, loadApp: LoadA
     }
   };
   style(css);
-  const hooks = { emit, announce: liveRegion(root) };
   parent.append(host);
   // The page's choice, else the browser's languages in order: the backend matches them to the form's.
   let locale = options.locale || document.documentElement.lang || `${navigator.languages}` || 'en';
@@ -88,7 +73,7 @@ export function createWidget(options: Mountable, parent: Element, loadApp: LoadA
           root,
           options,
           locale,
-          hooks,
+          emit,
           style,
           onClose: inline ? undefined : () => widget.setOpen(false),
         }),
