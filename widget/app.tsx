@@ -34,12 +34,15 @@ export interface Controller {
  * Renders the widget into `ctx.root`: the dialog behind the launcher (once its chunk, dialog.ts,
  * is here), or the inline form (whose box.ts comes likewise). Each mode's own code is a chunk of
  * its own, fetched while the form's definition is on its way. A launcher whose dialog could not be
- * fetched leaves nothing behind: the loader tries again at the next press.
+ * fetched leaves nothing behind but the form's stylesheet (a second copy at the next press, when the
+ * loader tries again, changes nothing).
  */
 export async function boot(ctx: BootContext): Promise<Controller> {
   const { options, onClose } = ctx;
+  // The form's sheet first: it hides the live region, which may speak before the dialog comes.
+  ctx.style(css);
   // The live region, here empty long before its first message (one that appears with its message
-  // is often not read); gone again with the rest when the dialog's chunk does not come.
+  // is often not read); gone again when the dialog's chunk does not come.
   const live = document.createElement('div');
   live.className = 'df-sr';
   live.setAttribute('aria-live', 'polite');
@@ -64,7 +67,6 @@ export async function boot(ctx: BootContext): Promise<Controller> {
     }));
   const open = signal(false);
   const container = document.createElement('div');
-  ctx.style(css);
   if (dialog) ctx.style(dialog.css);
   ctx.root.append(container);
   render(
