@@ -111,7 +111,7 @@ export function install(loadApp: LoadApp, endpoint: string) {
     version: VERSION,
     init: safe((raw) => {
       const options = parseOptions(raw, { endpoint });
-      if (options) whenReady(() => mount({ ...options, endpoint: options.endpoint ?? endpoint }));
+      if (options) whenReady(() => mount({ endpoint, ...options }));
     }),
     open: safe((target) => {
       const request = checked(typeof target === 'object' ? { ...target } : { form: target });

@@ -65,7 +65,7 @@ export const checks: Record<keyof WidgetOptions, (v: unknown) => boolean> = {
   target: isString,
   locale: matches(/^[a-z]{2,3}(-[a-z\d]{2,8})*$/i),
   theme: oneOf('light', 'dark', 'auto'),
-  accent: matches(/^#(([\da-f]{3}){1,2}|([\da-f]{4}){1,2})$/i),
+  accent: matches(/^#([\da-f]{3,4}|([\da-f]{2}){3,4})$/i),
   position: oneOf('bottom-right', 'bottom-left'),
   launcherText: matches(/^.{1,60}$/),
   type: isString,
