@@ -18,7 +18,7 @@ export interface BootContext {
   emit: Hooks['emit'];
   /** Adds a stylesheet to the shadow root (constructable, or a nonce'd <style>). */
   style(css: string): void;
-  /** Launcher mode: called when the dialog closes itself (Esc, ×), so focus returns to the launcher. */
+  /** Launcher mode: called when the dialog closes itself (Esc, ×). */
   onClose?(): void;
 }
 
@@ -34,41 +34,42 @@ export interface Controller {
  * Renders the widget into `ctx.root`: the dialog behind the launcher (once its chunk, dialog.ts,
  * is here), or the inline form (whose box.ts comes likewise). Each mode's own code is a chunk of
  * its own, fetched while the form's definition is on its way. A launcher whose dialog could not be
- * fetched leaves nothing behind but the form's stylesheet (a second copy at the next press, when the
- * loader tries again, changes nothing).
+ * fetched leaves nothing behind: the loader tries again at the next press.
  */
 export async function boot(ctx: BootContext): Promise<Controller> {
   const { options, onClose } = ctx;
-  // The form's sheet first: it hides the live region, which may speak before the dialog comes.
-  ctx.style(css);
-  // The live region, here empty long before its first message (one that appears with its message
-  // is often not read); gone again when the dialog's chunk does not come.
-  const live = document.createElement('div');
-  live.className = 'df-sr';
-  live.setAttribute('aria-live', 'polite');
-  ctx.root.append(live);
+  // What the live region says: emptied first, the words a moment later, so that the same words
+  // twice are heard twice.
+  const live = signal('');
   const state = createWidgetState(options, ctx.locale, createApi(options.endpoint, options.form), {
     emit: ctx.emit,
     announce(text) {
-      live.textContent = '';
+      live.value = '';
       setTimeout(() => {
-        live.textContent = text;
+        live.value = text;
       }, 50);
     },
     style: ctx.style,
   });
   // The definition comes while the dialog's chunk does.
   void state.load();
-  const dialog =
-    onClose &&
-    (await import('./dialog').catch((error: unknown) => {
-      live.remove();
-      throw error;
-    }));
+  const dialog = onClose && (await import('./dialog'));
   const open = signal(false);
   const container = document.createElement('div');
+  ctx.style(css);
   if (dialog) ctx.style(dialog.css);
   ctx.root.append(container);
+  // The live region is rendered with the form, before anything is said. A launcher's is inside its
+  // dialog: a modal dialog hides the rest of the page, this widget's own nodes included, from
+  // screen readers. Words said while that dialog is closed are not heard (nor read as it opens).
+  const content = (
+    <>
+      <div class="df-sr" aria-live="polite">
+        {live}
+      </div>
+      <App state={state} />
+    </>
+  );
   render(
     dialog ? (
       <dialog.Dialog
@@ -77,10 +78,10 @@ export async function boot(ctx: BootContext): Promise<Controller> {
         side={options.position === 'bottom-left' ? 'left' : 'right'}
         onClose={onClose}
       >
-        <App state={state} />
+        {content}
       </dialog.Dialog>
     ) : (
-      <App state={state} />
+      content
     ),
     container,
   );

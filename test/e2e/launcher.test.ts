@@ -19,6 +19,25 @@ import {
   watchErrors,
 } from './browser';
 
+interface AxNode {
+  nodeId: string;
+  ignored: boolean;
+  name?: { value: string };
+  properties?: { name: string; value: { value: unknown } }[];
+  childIds?: string[];
+}
+
+/** The words of every polite live region in Chromium's accessibility tree (what a screen reader hears). */
+async function politeWords(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AxNode[] };
+  await cdp.detach();
+  const byId = new Map(nodes.map((node) => [node.nodeId, node]));
+  return nodes
+    .filter((n) => !n.ignored && n.properties?.some((p) => p.name === 'live' && p.value.value === 'polite'))
+    .flatMap((n) => (n.childIds ?? []).map((id) => byId.get(id)?.name?.value ?? ''));
+}
+
 /** What the page notes for the test (see the upload below). */
 interface Noted {
   progressSeen: Set<string>;
@@ -54,6 +73,9 @@ describe.runIf(haveBrowser)('launcher in Chromium', () => {
     await dialog().getByRole('button', { name: 'Send' }).click();
     const summary = dialog().getByRole('alert');
     await expect.poll(() => summary.textContent(), PATIENCE).toContain('Please check these fields:');
+    // Said in the live region, which a screen reader can hear: the open modal panel hides the rest
+    // of the page from it, this widget's own nodes outside the panel included.
+    await expect.poll(() => politeWords(page), PATIENCE).toContain('Please check these fields:');
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.className), PATIENCE)
       .toBe('df-summary');
