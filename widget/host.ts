@@ -100,12 +100,9 @@ export function createWidget(options: Mountable, parent: Element, loadApp: LoadA
       button.removeAttribute('aria-busy');
       // The form did not come: the dialog stays closed, and the next press tries again.
       if (!controller) isOpen = false;
+      // The dialog marks the launcher expanded, and gives focus back to it (components/Dialog.tsx).
       else if (isOpen === next) {
-        // Focus inside the dialog goes back to the launcher when it closes.
-        const focused = root.activeElement;
         controller.setOpen(next);
-        button.setAttribute('aria-expanded', `${next}`);
-        if (!next && focused) button.focus();
         emit(next ? 'open' : 'close');
       }
     },

@@ -50,8 +50,13 @@ describe('DeskieForm beyond init', () => {
     expect(opened).toHaveBeenCalledWith({ form: 'support' });
     expect(launcher()?.getAttribute('aria-expanded')).toBe('true');
     stop?.();
+    // Closed by the page while its own button has focus: the focus stays where the page put it.
+    const own = document.querySelector<HTMLButtonElement>('#own-help');
+    own?.focus();
     window.DeskieForm?.close('support');
     await waitFor(() => expect(dialog()).toBeNull());
+    expect(document.activeElement).toBe(own);
+    expect(launcher()?.getAttribute('aria-expanded')).toBe('false');
     window.DeskieForm?.showLauncher();
     expect(shown()).toBe(true);
   });

@@ -32,8 +32,8 @@ interface Props {
  * The launcher's panel: a native modal <dialog>, shown with showModal() — in the top layer, above
  * anything the page stacks, with the page behind it inert, so neither a pointer, a screen reader's
  * cursor nor the page's own focus manager can reach behind it. Tab and Shift+Tab wrap inside it
- * (a native one lets Tab out to the browser's toolbar); Esc or the close button closes it, and the
- * loader returns focus to the launcher.
+ * (a native one lets Tab out to the browser's toolbar); Esc or the close button closes it, and
+ * focus goes back to the launcher.
  */
 export function Dialog({ state, open, side, onClose, children }: Props) {
   const el = useRef<HTMLDialogElement>(null);
@@ -42,12 +42,20 @@ export function Dialog({ state, open, side, onClose, children }: Props) {
   // Read so that the panel renders again when the form arrives: focus then moves to its first field.
   const view = state.view.value;
 
-  // Closed at once, not at the next render: the loader focuses the launcher right after, which an
-  // inert page would refuse.
+  // Closed at once, not at the next render: focus goes back to the launcher (host.ts) right after,
+  // which an inert page would refuse — focus that was in the widget only: the page may close it
+  // from elsewhere.
   useEffect(
     () =>
       effect(() => {
-        if (!open.value) el.current?.close();
+        const panel = el.current;
+        if (open.value || !panel) return;
+        const root = panel.getRootNode() as ShadowRoot;
+        const focused = root.activeElement;
+        panel.close();
+        const launcher = root.querySelector<HTMLElement>('.df-launcher');
+        launcher?.setAttribute('aria-expanded', 'false');
+        if (focused) launcher?.focus();
       }),
     [],
   );
@@ -57,7 +65,10 @@ export function Dialog({ state, open, side, onClose, children }: Props) {
     if (!panel?.isConnected || !open.peek()) return;
     const root = panel.getRootNode() as ShadowRoot;
     const fresh = !panel.open;
-    if (fresh) panel.showModal();
+    if (fresh) {
+      panel.showModal();
+      root.querySelector('.df-launcher')?.setAttribute('aria-expanded', 'true');
+    }
     // Focus goes to the first field — once the form is there; until then, to the close button.
     if (fresh || (early.current && root.activeElement === panel.firstElementChild)) {
       const first = nextTabbable(panel, panel.querySelector('.df-title'), false);
