@@ -13,7 +13,28 @@ export type Emit = (event: WidgetEvent, detail?: Record<string, unknown>) => voi
 export type Mountable = WidgetOptions & { endpoint: string };
 type Values = Record<string, string | boolean>;
 
-const LAUNCHER: Record<string, string> = { ru: 'Написать нам', ar: 'تواصل معنا' };
+/**
+ * The launcher's words in each language the widget speaks besides English: each strings table's
+ * `launcher` (test/widget/launcher-words.test.ts holds them equal), written here because the button
+ * is drawn before any table could be fetched. Found by language alone, whatever the region or
+ * script: a zh-TW page gets the Simplified words, which the form itself does not give it.
+ */
+const LAUNCHER: Record<string, string> = {
+  ar: 'تواصل معنا',
+  de: 'Schreiben Sie uns',
+  es: 'Contáctanos',
+  fa: 'تماس با ما',
+  fr: 'Nous contacter',
+  he: 'צרו קשר',
+  it: 'Contattaci',
+  ja: 'お問い合わせ',
+  pl: 'Napisz do nas',
+  pt: 'Fale conosco',
+  ru: 'Написать нам',
+  tr: 'Bize ulaşın',
+  uk: 'Напишіть нам',
+  zh: '联系我们',
+};
 
 /** The floating button that opens a launcher's dialog, named in the page's language. */
 function launcherButton(options: WidgetOptions, locale: string) {
