@@ -4,12 +4,16 @@
  * ~300–450 µs of CPU on one create-case call to the simulator, `request` ~45–80 µs (measured side by
  * side in one process). Every case a flood queues is one such call, so a Node or Lambda owner pays
  * for it on every delivery. Only the plain shape the transport sends takes this way (a text body or
- * none, redirects followed): anything else — multipart uploads, file downloads that stream with
- * `redirect: 'manual'` — and any redirect are left to `fetch` itself, so the answer is what `fetch`
- * would give. Failures keep fetch's shape: an abort rejects with the signal's reason, a network
- * error as `TypeError('fetch failed')` with the cause the transport reads.
+ * none, redirects followed); anything else — multipart uploads, file downloads that stream with
+ * `redirect: 'manual'` — is left to `fetch` itself. Redirects are followed as fetch follows them
+ * (undici's redirect interceptor: a write answered 301/302/303 goes on as a GET, never sent twice;
+ * credentials are not carried to another host). Failures keep fetch's shape: an abort rejects with
+ * the signal's reason, a network error as `TypeError('fetch failed')` with the cause the transport reads.
  */
-import { request } from 'undici';
+import { Agent, interceptors, request } from 'undici';
+
+/** Kept-alive connections, following redirects as fetch does (at most 20, as fetch). */
+const dispatcher = new Agent().compose(interceptors.redirect({ maxRedirections: 20 }));
 
 /** Header values as a Response takes them (undici gives repeated ones as arrays). */
 function flat(headers: Record<string, string | string[] | undefined>): [string, string][] {
@@ -37,13 +41,9 @@ export const nodeFetch: typeof fetch = async (input, init = {}) => {
       headers: headers as Record<string, string> | undefined,
       body: body ?? undefined,
       signal: signal ?? undefined,
+      dispatcher,
     });
     const { statusCode } = answer;
-    if (statusCode >= 300 && statusCode < 400) {
-      // fetch follows redirects: let it, from the start, so the answer is the one it would give.
-      await answer.body.dump();
-      return fetch(input, init);
-    }
     const bytes = NO_BODY.has(statusCode) ? null : new Uint8Array(await answer.body.arrayBuffer());
     return new Response(bytes, { status: statusCode, headers: flat(answer.headers) });
   } catch (error) {

@@ -193,6 +193,12 @@ odd.get(
   '/api/languages.json',
   () => new Response(null, { status: 307, headers: { location: '/api/v2/languages.json' } }),
 );
+// A write answered "see other" (post/redirect/get): followed with a GET, the write never sent twice.
+let posts = 0;
+odd.post('/api/cases.json', () => {
+  posts += 1;
+  return new Response(null, { status: 303, headers: { location: '/api/cases/1.json' } });
+});
 odd.get('/api/v2/languages.json', () =>
   Response.json({ '0': { language: { language_id: 2, code: 'de', title: 'Deutsch', active: true } } }),
 );
@@ -210,6 +216,7 @@ describe.each(FETCHES)('Deskie client against a misbehaving server, through %s',
   });
   beforeAll(() => {
     calls = 0;
+    posts = 0;
   });
 
   it('treats the legacy 403 "rate limit exceeded" as throttling and retries', async () => {
@@ -225,6 +232,13 @@ describe.each(FETCHES)('Deskie client against a misbehaving server, through %s',
     expect(await oddClient.listLanguages()).toEqual([
       { language_id: 2, code: 'de', title: 'Deutsch', active: true },
     ]);
+  });
+
+  it('a write answered 303 is sent once, and its answer read where it points', async () => {
+    const newCase = { user_email: 'ann@example.com', subject: 'Hi', content: 'x' };
+    // Where it points is the half case below: read, and refused as such.
+    expect(await failure(oddClient.createCase(newCase))).toMatchObject({ code: 'DESKIE_BAD_RESPONSE' });
+    expect(posts).toBe(1);
   });
 
   it('a case missing required fields is DESKIE_BAD_RESPONSE, not a crash', async () => {
