@@ -48,7 +48,7 @@ describe('DeskieForm beyond init', () => {
     await waitFor(() => expect(dialog()?.querySelector('h2')?.textContent).toBe('Contact support'));
     expect(dialog()?.querySelector<HTMLInputElement>('#df-subject')?.value).toBe('Order 1042 is late');
     expect(opened).toHaveBeenCalledWith({ form: 'support' });
-    expect(launcher()?.getAttribute('aria-expanded')).toBe('true');
+    await waitFor(() => expect(launcher()?.getAttribute('aria-expanded')).toBe('true'));
     stop?.();
     // Closed by the page while its own button has focus: the focus stays where the page put it.
     const own = document.querySelector<HTMLButtonElement>('#own-help');
