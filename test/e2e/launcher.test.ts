@@ -181,7 +181,8 @@ describe.runIf(haveBrowser)('launcher in Chromium', () => {
     await dialog()
       .getByRole('heading', { name: `Request ${kase?.case_number}` })
       .waitFor();
-    await dialog().getByText('In progress').waitFor();
+    // Exactly: the live region says it too, after the request's number.
+    await dialog().getByText('In progress', { exact: true }).waitFor();
     await expectAccessible(page, 'status');
 
     const agent = await page.context().newPage();
@@ -200,7 +201,7 @@ describe.runIf(haveBrowser)('launcher in Chromium', () => {
     await dialog()
       .getByRole('button', { name: new RegExp(`^Request ${kase?.case_number}, sent `) })
       .click();
-    await dialog().getByText('Waiting for your reply').waitFor();
+    await dialog().getByText('Waiting for your reply', { exact: true }).waitFor();
     await dialog().getByText('A new zipper is on its way.').waitFor();
     expect(await dialog().textContent()).not.toContain('INTERNAL');
     keepScreenshot('status', await page.screenshot());

@@ -146,7 +146,7 @@ describe.runIf(haveBrowser)('the host page does not shift', () => {
     await page.getByRole('button', { name: 'Contact us' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: 'Send' }).click();
-    await dialog.getByText('Please check these fields:').waitFor();
+    await dialog.getByRole('alert').getByText('Please check these fields:').waitFor();
     await dialog.getByLabel('Email').fill('ann@example.com');
     await dialog.getByLabel('Subject').fill('Nothing moves here either');
     await dialog.getByLabel('Topic').selectOption({ label: 'Billing' });
