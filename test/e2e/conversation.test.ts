@@ -75,7 +75,8 @@ describe.runIf(haveBrowser)('the conversation in Chromium', () => {
       .getByText('We could not reach the server. Please check your connection and try again.')
       .waitFor(PATIENCE);
     await page.getByRole('button', { name: 'Send reply' }).click();
-    await page.getByText('Your reply was added to the request.').waitFor(PATIENCE);
+    // In its status line (the live region says it too).
+    await page.getByRole('status').getByText('Your reply was added to the request.').waitFor(PATIENCE);
     await expectAccessible(page, 'reply sent');
 
     await agent.reload();
