@@ -5,12 +5,12 @@
 import { type Context, type ErrorHandler, Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
 import { openAPIRouteHandler } from 'hono-openapi';
 import { rateLimiter, type Store } from 'hono-rate-limiter';
 import { ApiError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { addressKey, type LimiterName, secondsUntil } from '../rate/limits';
+import { answerHeaders, respondJson, vary } from './answer';
 import { bodyCap } from './body-cap';
 import { compressJson } from './compression';
 import type { AppDeps, AppEnv } from './deps';
@@ -20,16 +20,18 @@ import { replyRoutes } from './routes/replies';
 import { requestsRoutes } from './routes/requests';
 import { statusRoutes } from './routes/status';
 import { systemRoutes } from './routes/system';
-import { apiHeaders } from './secure-headers';
 
 /** The one error shape, from one place: typed errors as they are, Hono's as their code, the rest 500. */
 const errorHandler =
   (log: Logger): ErrorHandler<AppEnv> =>
   (error, c) => {
-    if (error instanceof ApiError) {
-      if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
-      return c.json(error.toJSON(), error.status as 400);
-    }
+    if (error instanceof ApiError)
+      return respondJson(
+        c,
+        error.toJSON(),
+        error.status,
+        error.retryAfter === undefined ? {} : { 'Retry-After': String(error.retryAfter) },
+      );
     if (error instanceof HTTPException && error.status < 500) {
       const code =
         error.status === 413
@@ -38,25 +40,26 @@ const errorHandler =
             ? 'METHOD_NOT_ALLOWED'
             : 'BAD_REQUEST';
       const known = new ApiError(code, error.message || 'The request could not be read.');
-      return c.json(known.toJSON(), known.status as 400);
+      return respondJson(c, known.toJSON(), known.status);
     }
     // The client went away (a visitor who left, an upload cut off): nobody reads the answer, and
     // nothing on our side went wrong.
     if (c.req.raw.signal.aborted) {
       const gone = new ApiError('BAD_REQUEST', 'The request was abandoned before it was answered.');
-      return c.json(gone.toJSON(), 400);
+      return respondJson(c, gone.toJSON(), 400);
     }
     log('error', 'unhandled error', { requestId: c.get('requestId'), error: String(error) });
     const internal = new ApiError('INTERNAL_ERROR', 'Something went wrong on our side. Please try again.');
-    return c.json(internal.toJSON(), 500);
+    return respondJson(c, internal.toJSON(), 500);
   };
 
 const EXPOSED = ['Form-Token', 'Retry-After', 'X-Request-Id', 'ETag', 'Content-Disposition'];
 
 /**
  * The versioned API's first guards: CORS, and writes only from allowed origins. A preflight is
- * Hono's cors; every other request gets its CORS headers set before the handler runs, so its answer
- * is built once with them (set on an answer already built, they make Node's adapter copy it whole).
+ * Hono's cors; every other request gets its CORS headers in the request's headers (answer.ts)
+ * before the handler runs, so its answer is built once with them. A request without an Origin is
+ * no browser's cross-origin read: it is told nothing about CORS but that the answer varies by it.
  */
 function guards(deps: AppDeps): MiddlewareHandler<AppEnv>[] {
   const { config } = deps;
@@ -77,9 +80,12 @@ function guards(deps: AppDeps): MiddlewareHandler<AppEnv>[] {
       if (c.req.method === 'OPTIONS') return preflight(c, next);
       const origin = c.req.header('origin');
       const permitted = origin !== undefined && originAllowed(origin, c);
-      if (permitted) c.header('Access-Control-Allow-Origin', origin);
-      c.header('Access-Control-Expose-Headers', exposed);
-      c.header('Vary', 'Origin', { append: true });
+      vary(c, 'Origin');
+      if (permitted) {
+        const headers = c.get('headers');
+        headers['Access-Control-Allow-Origin'] = origin;
+        headers['Access-Control-Expose-Headers'] = exposed;
+      }
       // CORS only hides answers from other origins; a write from one must not happen at all.
       if (c.req.method === 'POST' && origin && !permitted)
         throw new ApiError('ORIGIN_NOT_ALLOWED', 'This site may not use this form.');
@@ -95,7 +101,9 @@ function perAddress(deps: AppDeps, name: LimiterName, limit: number, windowSecon
     limit,
     // A counter store reads nothing of the request's context: any env's store serves.
     store: deps.counters(name) as Store<AppEnv>,
-    standardHeaders: 'draft-7',
+    // No RateLimit headers: a visitor's widget needs only Retry-After when refused, and a flood's
+    // author would read the budget from them.
+    standardHeaders: false,
     keyGenerator: (c) => addressKey(deps.clientIp(c)),
     handler: (c) => {
       const info = c.get('rateLimit' as never) as { resetTime?: Date } | undefined;
@@ -110,20 +118,7 @@ function perAddress(deps: AppDeps, name: LimiterName, limit: number, windowSecon
 export function createApp(deps: AppDeps) {
   const { config, clock, log } = deps;
   const app = new Hono<AppEnv>();
-  app.use(requestId({ headerName: 'X-Request-Id' }));
-  app.use(async (c, next) => {
-    const started = clock.now();
-    await next();
-    const { method, path } = c.req;
-    log('info', 'request', {
-      requestId: c.get('requestId'),
-      method,
-      path,
-      status: c.res.status,
-      ms: clock.now() - started,
-    });
-  });
-  app.use(apiHeaders());
+  app.use(answerHeaders(clock, log));
 
   // Only answers that can be large are gzipped: a definition, a status with replies, the API
   // document, the operator's lists. A submission's answer is always small.

@@ -59,4 +59,10 @@ export interface AppDeps {
   gzip: ((text: string) => Uint8Array) | undefined;
 }
 
-export type AppEnv = { Variables: { requestId: string } };
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    /** The headers this request's answer will carry, gathered as it goes (answer.ts). */
+    headers: Record<string, string>;
+  };
+};

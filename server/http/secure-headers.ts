@@ -1,25 +1,44 @@
 /**
  * The security headers, defined once for everything the backend serves: the API's answers (on
  * every runtime, through createApp) and, in the demo, its pages — the demo page and its files, the
- * simulator's agent console. Hono's secureHeaders gives nosniff, framing by the same origin only,
- * no referrer, HSTS and the rest; the cross-origin resource and opener policies stay off, because
- * sites elsewhere read the API through CORS and load the widget's files.
+ * simulator's agent console.
+ *
+ * The API answers JSON, files as downloads and the widget's scripts — never a page — so it carries
+ * the set OWASP's REST Security Cheat Sheet names for API answers, not the dozen of a page's
+ * (prefetch control, IE's download options, Flash's cross-domain policies, the XSS auditor's switch,
+ * agent clusters: none of them does anything to a JSON answer, and each was written on every one):
+ * no sniffing, no framing at all, HTTPS only, stored nowhere unless a route says otherwise
+ * (the definition is revalidated, the widget's files are kept). No referrer either: a reply's file
+ * link is a capability, and must not leak from whatever opens it.
  */
 import { secureHeaders } from 'hono/secure-headers';
 
-const COMMON = { crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false } as const;
+const NO_REFERRER = 'no-referrer';
+const HSTS = 'max-age=15552000; includeSubDomains';
 
-/** The API's headers. */
-export const apiHeaders = () => secureHeaders(COMMON);
+/** Every API answer's security headers, as written (answer.ts sets them). */
+export const API_HEADERS: Readonly<Record<string, string>> = {
+  'Cache-Control': 'no-store',
+  'Content-Security-Policy': "frame-ancestors 'none'",
+  'Referrer-Policy': NO_REFERRER,
+  'Strict-Transport-Security': HSTS,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+};
 
 /**
- * A page's: the API's, plus a Content-Security-Policy under which it runs and styles only what its
- * own origin serves — no inline script or style, which the widget needs none of — posts forms only
- * to itself, and is framed only by its own origin (as X-Frame-Options says).
+ * A page's (Hono's secureHeaders): the API's referrer, sniffing and HSTS rules and a page's others,
+ * plus a Content-Security-Policy under which it runs and styles only what its own origin serves —
+ * no inline script or style, which the widget needs none of — posts forms only to itself, and is
+ * framed only by its own origin (as X-Frame-Options says). The cross-origin resource and opener
+ * policies stay off: sites elsewhere load the widget's files.
  */
 export const pageHeaders = () =>
   secureHeaders({
-    ...COMMON,
+    crossOriginResourcePolicy: false,
+    crossOriginOpenerPolicy: false,
+    referrerPolicy: NO_REFERRER,
+    strictTransportSecurity: HSTS,
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],

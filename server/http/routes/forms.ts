@@ -4,6 +4,7 @@ import { describeRoute } from 'hono-openapi';
 import { formResponse, submissionBody, submissionResponse } from '../../contract';
 import { findForm, type ResolvedForm } from '../../forms/definition';
 import { readIdempotencyKey } from '../../intake/idempotency';
+import { respond, respondJson, vary } from '../answer';
 import { readSubmission } from '../body';
 import { acceptedEncodings } from '../compression';
 import type { AppDeps, AppEnv } from '../deps';
@@ -46,23 +47,19 @@ export function formRoutes(deps: AppDeps) {
       const resolved = await forms(form, c.req.query('locale') ?? c.req.header('accept-language'));
       const { etag } = resolved;
       const formToken = tokens.form.issue({ formId: form.id, issuedAt: clock.now() });
+      vary(c, 'Accept-Language');
       // The definition is cacheable; the token is fresh on every answer, 304s included.
-      c.header('ETag', etag);
-      c.header('Cache-Control', 'no-cache');
-      c.header('Vary', 'Accept-Language', { append: true });
-      c.header('Form-Token', formToken);
+      const headers = { ETag: etag, 'Cache-Control': 'no-cache', 'Form-Token': formToken };
       // Compressed answers carry the tag weak (W/…): it names the same definition either way.
-      if (c.req.header('if-none-match')?.replace(/^W\//, '') === etag) return c.body(null, 304);
+      if (c.req.header('if-none-match')?.replace(/^W\//, '') === etag) return respond(c, null, 304, headers);
       // The token first: the definition after it was serialized (and compressed) once, with its tag.
       const head = `{"formToken":${JSON.stringify(formToken)},"form":`;
-      c.header('Content-Type', 'application/json');
       const zipper = zipperOf(resolved);
+      const typed = { ...headers, 'Content-Type': 'application/json' };
       if (!zipper || acceptedEncodings(c.req.header('accept-encoding'), ['gzip']).length === 0)
-        return c.body(`${head}${resolved.json}}`);
-      c.header('Content-Encoding', 'gzip');
-      c.header('Vary', 'Accept-Encoding', { append: true });
-      c.header('ETag', `W/${etag}`);
-      return c.body(zipper(head));
+        return respond(c, `${head}${resolved.json}}`, 200, typed);
+      vary(c, 'Accept-Encoding');
+      return respond(c, zipper(head), 200, { ...typed, 'Content-Encoding': 'gzip', ETag: `W/${etag}` });
     },
   );
 
@@ -94,7 +91,7 @@ export function formRoutes(deps: AppDeps) {
       const client = { ip: deps.clientIp(c), userAgent: c.req.header('user-agent') };
       const answer = await intake.accept(form, body, files, key, client);
       if (answer.status === 202) deps.onQueued(c);
-      return c.json(answer.body, answer.status);
+      return respondJson(c, answer.body, answer.status);
     },
   );
 

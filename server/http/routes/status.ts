@@ -4,6 +4,7 @@ import { describeRoute } from 'hono-openapi';
 import { statusRequest, statusResponse } from '../../contract';
 import { ApiError } from '../../core/errors';
 import { findForm } from '../../forms/definition';
+import { respondJson } from '../answer';
 import { refusalIn } from '../body-cap';
 import type { AppDeps, AppEnv } from '../deps';
 import { downloadHeaders } from '../download';
@@ -33,8 +34,7 @@ export function statusRoutes(deps: AppDeps) {
       const locale = parsed.data.locale ?? c.req.header('accept-language');
       // A visitor who leaves gives back their place in the line for Deskie's budget.
       const answer = await deps.lookup.find(form, parsed.data, locale, c.req.raw.signal);
-      c.header('Cache-Control', 'no-store');
-      return c.json(answer);
+      return respondJson(c, answer, 200);
     },
   );
   app.get(
