@@ -10,6 +10,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import * as z from 'zod';
+import { fromBase64Url, toBase64Url } from './base64url';
 
 const encoder = new TextEncoder();
 
@@ -23,24 +24,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Equal texts (secrets a request presents), compared as `sameBytes` compares. */
 export const sameText = (a: string, b: string) => sameBytes(encoder.encode(a), encoder.encode(b));
-
-const toBase64Url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
-  try {
-    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  } catch {
-    return undefined;
-  }
-}
 
 type Purpose = 'form' | 'lookup' | 'file';
 
