@@ -10,7 +10,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Clock, Random } from './clock';
-import { base32, sha256Hex } from './hash';
+import { base32, randomBase32, sha256Hex } from './hash';
 
 const encoder = new TextEncoder();
 const DAY_MS = 24 * 3600_000;
@@ -60,7 +60,7 @@ export function createDecoys(secret: string, clock: Clock, random: Random, max =
     },
     /** A decoy for a bot's submission to `formId`. */
     make(formId: string, subject: string, email: string): Decoy {
-      const head = base32(crypto.getRandomValues(new Uint8Array(RANDOM_CHARS)));
+      const head = randomBase32(RANDOM_CHARS);
       const decoy: Held = {
         receipt: `sub_${head}${mark(head)}`,
         formId,

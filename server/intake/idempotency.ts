@@ -4,7 +4,7 @@
  * content is refused.
  */
 import { ApiError } from '../core/errors';
-import { base32, sha256Hex } from '../core/hash';
+import { randomBase32, sha256Hex } from '../core/hash';
 import type { Logger } from '../core/log';
 import type { Upload } from '../deskie/client';
 import type { Drainer } from '../outbox/drainer';
@@ -25,12 +25,12 @@ export const fingerprintOf = (value: unknown): string => sha256Hex(JSON.stringif
 
 /** A new submission id: `sub_` and 20 random base-32 characters (100 bits). */
 export function newSubmissionId(): string {
-  return `sub_${base32(crypto.getRandomValues(new Uint8Array(20)))}`;
+  return `sub_${randomBase32(20)}`;
 }
 
 /** A new reply id, its reference in Deskie: `rep_` and 20 random base-32 characters (100 bits). */
 export function newReplyId(): string {
-  return `rep_${base32(crypto.getRandomValues(new Uint8Array(20)))}`;
+  return `rep_${randomBase32(20)}`;
 }
 
 /** What storing once needs: the outbox, the fast path, the log. */
