@@ -1,18 +1,18 @@
 /**
- * Signed tokens (HMAC-SHA-256, @noble/hashes: synchronous and the same on every runtime; Web
- * Crypto's async HMAC cost Node ~0.4 ms a call on the thread pool): the form token dates when
+ * Signed tokens (HMAC-SHA-256, synchronous — core/hash.ts's Digests: @noble/hashes everywhere,
+ * Node's own on Node; Web Crypto's async HMAC cost Node ~0.4 ms a call on the thread pool): the form token dates when
  * a form was shown; the lookup token is the capability to read one request's status. Rotating the
  * secret revokes every token at once. Each purpose signs in its own domain, so one kind of token
  * can never pass for another. Claims are named and typed here, once: encoded by `issue`, checked
  * and decoded by `read`.
  */
 
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import * as z from 'zod';
 import { fromBase64Url, toBase64Url } from './base64url';
+import { type Digests, webDigests } from './hash';
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** Equal bytes, compared in time that does not depend on where they differ. */
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -91,16 +91,11 @@ export interface Tokens {
   file: TokenKind<FileClaim>;
 }
 
-/** Tokens signed with `secret` (at least 32 characters). */
-export function createTokens(secret: string): Tokens {
+/** Tokens signed with `secret` (at least 32 characters), through `digests` (default: @noble/hashes). */
+export function createTokens(secret: string, digests: Digests = webDigests): Tokens {
   if (secret.length < 32) throw new RangeError('the signing secret must be at least 32 characters');
-  // The key's pads hashed once: each token then costs a copy of that state, not the key schedule again.
-  const keyed = hmac.create(sha256, encoder.encode(secret));
-  const mac = (purpose: Purpose, body: string) =>
-    keyed
-      .clone()
-      .update(encoder.encode(`deskie-form:${purpose}:${body}`))
-      .digest();
+  const keyed = digests.hmacSha256(encoder.encode(secret));
+  const mac = (purpose: Purpose, body: string) => keyed(encoder.encode(`deskie-form:${purpose}:${body}`));
   const sign = (purpose: Purpose, wire: Record<string, unknown>) => {
     const body = toBase64Url(encoder.encode(JSON.stringify(wire)));
     return `${body}.${toBase64Url(mac(purpose, body))}`;
@@ -113,7 +108,7 @@ export function createTokens(secret: string): Tokens {
     const json = fromBase64Url(body);
     if (!given || !json || !sameBytes(given, mac(purpose, body))) return undefined;
     try {
-      return JSON.parse(new TextDecoder().decode(json));
+      return JSON.parse(decoder.decode(json));
     } catch {
       return undefined;
     }

@@ -4,7 +4,7 @@
  * content is refused.
  */
 import { ApiError } from '../core/errors';
-import { randomBase32, sha256Hex } from '../core/hash';
+import { type Digests, randomBase32 } from '../core/hash';
 import type { Logger } from '../core/log';
 import type { Upload } from '../deskie/client';
 import type { Drainer } from '../outbox/drainer';
@@ -21,7 +21,8 @@ export function readIdempotencyKey(header: string | undefined): string | undefin
 }
 
 /** SHA-256 of a JSON value, hex: what makes two submissions "the same content". */
-export const fingerprintOf = (value: unknown): string => sha256Hex(JSON.stringify(value));
+export const fingerprintOf = (digests: Digests, value: unknown): string =>
+  digests.sha256Hex(JSON.stringify(value));
 
 /** A new submission id: `sub_` and 20 random base-32 characters (100 bits). */
 export function newSubmissionId(): string {

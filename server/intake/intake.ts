@@ -10,7 +10,7 @@ import { type SubmissionBody, type SubmissionResponse, submissionBody } from '..
 import type { Clock } from '../core/clock';
 import type { Decoys } from '../core/decoys';
 import { ApiError } from '../core/errors';
-import { sha256Hex } from '../core/hash';
+import type { Digests } from '../core/hash';
 import type { Identity, IdentityVerifier } from '../core/identity';
 import type { Logger } from '../core/log';
 import { redactEmail } from '../core/log';
@@ -41,6 +41,8 @@ const formExpired = () =>
 export interface IntakeDeps {
   forms: FormResolver;
   tokens: Tokens;
+  /** A submission's fingerprint (core/hash.ts). */
+  digests: Digests;
   clock: Clock;
   log: Logger;
   /** Required when a form has a captcha. */
@@ -118,11 +120,11 @@ async function check(
   const facts = { userAgent: client.userAgent, now: deps.clock.now() };
   const { values, kase } = checkedCase(form, resolved, body, facts, id, identity);
   const uploads = await checkAttachments(files, attachmentsFor(resolved.form, values));
-  const fingerprint = fingerprintOf({
+  const fingerprint = fingerprintOf(deps.digests, {
     form: form.id,
     values,
     // The files' bytes, not only their names and sizes: other bytes are other content.
-    files: uploads.map((u) => [u.name, sha256Hex(u.data)]),
+    files: uploads.map((u) => [u.name, deps.digests.sha256Hex(u.data)]),
   });
   return { id, formToken: body.formToken, repeat, fingerprint, kase, uploads };
 }

@@ -14,7 +14,7 @@ import type { FormConfig } from '../config/schema';
 import type { ReplyRequest, ReplyResponse } from '../contract';
 import type { Clock } from '../core/clock';
 import { ApiError } from '../core/errors';
-import { sha256Hex } from '../core/hash';
+import { sha256Hex, webDigests } from '../core/hash';
 import type { Logger } from '../core/log';
 import type { DeskieCase } from '../deskie/schemas';
 import type { FormResolver } from '../forms/definition';
@@ -80,7 +80,8 @@ export function createReplies(deps: ReplyDeps) {
     const uploads = await checkAttachments(input.files, definition.attachments);
     const id = newReplyId();
     const files = uploads.map((u) => [u.name, sha256Hex(u.data)]);
-    const fingerprint = fingerprintOf({ form: form.id, case: kase.case_id, text, files });
+    // A reply is rare beside submissions: the portable digests do.
+    const fingerprint = fingerprintOf(webDigests, { form: form.id, case: kase.case_id, text, files });
     const submission = { id, formId: form.id, idempotencyKey: input.key ?? null, fingerprint };
     const payload = { reply: payloadOf(id, kase, text) };
     const { row, created, outcome } = await storeOnce(

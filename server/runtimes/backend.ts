@@ -9,6 +9,7 @@ import { deskieAccount, type Env } from '../config/env';
 import { type Config, ConfigError } from '../config/schema';
 import { type Clock, type Random, systemClock } from '../core/clock';
 import { createDecoys } from '../core/decoys';
+import { type Digests, webDigests } from '../core/hash';
 import { createIdentityVerifier } from '../core/identity';
 import type { Logger } from '../core/log';
 import { createTokens } from '../core/tokens';
@@ -124,6 +125,8 @@ export interface BackendParts {
   compressJson?: boolean;
   /** A synchronous gzip where the runtime has one (see AppDeps). */
   gzip?: AppDeps['gzip'];
+  /** SHA-256 and HMAC as the runtime does them best (core/hash.ts). Default: @noble/hashes. */
+  digests?: Digests;
   /** Default: the system clock. */
   clock?: Clock;
   /** Default: Math.random (backoff jitter, bots' fake answers). */
@@ -181,13 +184,15 @@ export function createBackend(parts: BackendParts) {
     notifier,
     ...parts.drainer,
   });
-  const tokens = createTokens(parts.secret);
+  const digests = parts.digests ?? webDigests;
+  const tokens = createTokens(parts.secret, digests);
   const decoys = createDecoys(parts.secret, clock, random);
   const forms = createFormResolver(createFieldCatalog(deskie, config.deskie.fieldCacheSeconds * 1000, clock));
   const identity = parts.identitySecret ? createIdentityVerifier(parts.identitySecret, clock) : undefined;
   const intake = createIntake({
     forms,
     tokens,
+    digests,
     clock,
     log,
     captcha: parts.captcha,

@@ -14,6 +14,7 @@ import { ConfigError } from '../config/schema';
 import { createLogger } from '../core/log';
 import { openPostgres } from '../db/postgres';
 import { createBackend, drainWithin, partsFromEnv, storageIn } from './backend';
+import { nodeDigests } from './node-digests';
 import { nodeFetch } from './node-fetch';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -44,6 +45,7 @@ export async function createLambdaBackend(rawEnv: Record<string, string | undefi
   const instanceId = `lambda-${rawEnv.AWS_LAMBDA_LOG_STREAM_NAME ?? crypto.randomUUID()}`;
   const { app, drainer, notifier, purge } = createBackend({
     gzip: (text) => gzipSync(text),
+    digests: nodeDigests,
     deskie: { fetch: nodeFetch },
     ...fromEnv,
     config,

@@ -27,6 +27,7 @@ import { pageHeaders } from '../http/secure-headers';
 import { createSimulator } from '../simulator/app';
 import { createBackend, partsFromEnv, storageIn } from './backend';
 import { demoIsPublic } from './demo-host';
+import { nodeDigests } from './node-digests';
 import { nodeFetch } from './node-fetch';
 import { guardServer, timeoutOptions } from './node-guard';
 
@@ -122,6 +123,7 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
     clientIp: (c) => getConnInfo(c).remote.address,
     widgetAsset: (path) => readFile(here(`../../dist/${path}`)).catch(() => undefined),
     gzip: (text) => gzipSync(text),
+    digests: nodeDigests,
     deskie: { fetch: nodeFetch },
   });
   // What a crashed run left mid-delivery is marked uncertain: the drainer reconciles before resending.

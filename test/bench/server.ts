@@ -19,6 +19,7 @@ import { parseConfig } from '../../server/config/schema';
 import { openSqlite } from '../../server/db/sqlite';
 import { createGovernor } from '../../server/rate/governor';
 import { createBackend, storageIn } from '../../server/runtimes/backend';
+import { nodeDigests } from '../../server/runtimes/node-digests';
 import { nodeFetch } from '../../server/runtimes/node-fetch';
 import { DURATION_S, type LoadResult, listening, load, startProcess } from './load';
 
@@ -96,6 +97,7 @@ async function startBackend(options: BackendOptions) {
     instanceId: 'bench',
     clientIp: (c) => c.req.header('x-bench-ip') ?? '127.0.0.1',
     gzip: (text) => gzipSync(text),
+    digests: nodeDigests,
     deskie: { fetch: nodeFetch },
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
