@@ -28,6 +28,8 @@ export interface Load {
   /** Requests per second for the whole run (autocannon's overall rate); as fast as answered without. */
   rate?: number;
   seconds?: number;
+  /** Seconds of warm-up before the measured run. Default WARMUP_S. */
+  warmup?: number;
 }
 
 export interface LoadResult {
@@ -74,7 +76,8 @@ export async function load(url: string, options: Load = {}): Promise<LoadResult>
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}=${value}`);
   if (options.body !== undefined) args.push('-H', 'content-type=application/json', '-b', options.body);
   args.push('-j', url);
-  if (WARMUP_S > 0) await autocannon(['-d', String(WARMUP_S), ...args]);
+  const warmup = options.warmup ?? WARMUP_S;
+  if (warmup > 0) await autocannon(['-d', String(warmup), ...args]);
   const cpu = process.cpuUsage();
   const r = await autocannon(['-d', String(options.seconds ?? DURATION_S), ...args]);
   const spent = process.cpuUsage(cpu);
@@ -91,6 +94,44 @@ export async function load(url: string, options: Load = {}): Promise<LoadResult>
   };
   if (process.env.BENCH_VERBOSE) console.error(url, JSON.stringify(result));
   return result;
+}
+
+/** Runs `slices` as one: rates averaged, answers and CPU summed, the worst slice's latencies. */
+export function combined(slices: LoadResult[]): LoadResult {
+  const sum = (pick: (r: LoadResult) => number) => slices.reduce((total, r) => total + pick(r), 0);
+  const requests = sum((r) => r.requests);
+  return {
+    rps: Math.round(sum((r) => r.rps) / slices.length),
+    p50: Math.max(...slices.map((r) => r.p50)),
+    p99: Math.max(...slices.map((r) => r.p99)),
+    ok: sum((r) => r.ok),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    requests,
+    cpuUs: Math.round(sum((r) => r.cpuUs * r.requests) / Math.max(1, requests)),
+  };
+}
+
+/**
+ * `target` and `baseline` measured in alternating slices (warmed up once each), DURATION_S in all
+ * for each: on a shared machine the speed drifts from minute to minute (the echo alone read 23 500
+ * to 33 800 requests a second between runs), and a ratio must compare the two under the same
+ * conditions, not a minute apart.
+ */
+export async function paired(
+  baseline: [string, Load],
+  target: [string, Load],
+  slices = 4,
+): Promise<{ baseline: LoadResult; target: LoadResult }> {
+  const seconds = DURATION_S / slices;
+  const runs: { baseline: LoadResult[]; target: LoadResult[] } = { baseline: [], target: [] };
+  for (let i = 0; i < slices; i++)
+    for (const [name, [url, options]] of [
+      ['baseline', baseline],
+      ['target', target],
+    ] as const)
+      runs[name].push(await load(url, { ...options, seconds, warmup: i === 0 ? WARMUP_S : 0 }));
+  return { baseline: combined(runs.baseline), target: combined(runs.target) };
 }
 
 /** The URL a server listens on, once it does. */

@@ -27,8 +27,9 @@ const descriptions: Record<string, string> = {
     'The same drain while two CPU-bound processes run beside it (a shared machine). ≤ 1.1 required.',
   'delivery.drain_http_429_busy': '429 answers during that drain. Must be 0.',
   'server.baseline_rps':
-    'A raw node:http server parsing the JSON body and answering 201, 50 connections, 10 s after 2 s of warm-up (autocannon in its own process; every server run below likewise): the floor every ratio below is over, measured in the same run.',
-  'server.baseline_p99_ms': '99th-percentile latency of the baseline, ms.',
+    'A raw node:http server parsing the JSON body and answering 201, 50 connections (autocannon in its own process; every server run below likewise): the floor every ratio below is over. Each ratio is measured in alternating slices with the echo — four of 2.5 s each, after 2 s of warm-up for both — and is over the echo of its own slices, so that a machine whose speed drifts (a shared host) moves both alike; this rate is the mean of all the echo slices.',
+  'server.baseline_p99_ms':
+    '99th-percentile latency of the baseline, ms (the worst slice’s, as for every p99 below).',
   'server.hono_echo_ratio':
     'The same echo on Hono and its Node adapter ÷ the baseline: what the framework costs.',
   'server.form_get_rps': 'GET /v1/forms/support as a browser asks it (gzip accepted), same load.',
