@@ -1,10 +1,10 @@
 /**
  * The headers every API answer carries, gathered per request in one plain object (`c.var.headers`):
- * the request's id, the security headers, CORS. A hot route answers through `respond`, which hands
- * the object to the Response as it is — Node's adapter then writes it straight to the socket,
- * without a Headers object built, filled, sorted and read back for each answer (a third of what a
- * definition's GET cost). Any other answer (a route's own `c.json`, a middleware's) gets the same
- * headers set on it afterwards, each where the answer does not already say otherwise.
+ * the request's id, the security headers, CORS. A route answers through `respond`, which hands the
+ * object to the Response as it is — Node's adapter then writes it straight to the socket, without a
+ * Headers object built, filled and read back for each answer. Any other answer (a route's own
+ * `c.json`, a middleware's) gets the same headers set on it afterwards, each where the answer does
+ * not already say otherwise; Vary is the union of both.
  *
  * Hono's requestId and secureHeaders middlewares did this through `c.header`, which always builds a
  * Headers object; what they did is small enough to be ours: the id is the caller's own when it is
@@ -32,11 +32,23 @@ export function answerHeaders(clock: { now(): number }, log: Logger): Middleware
     c.set('headers', headers);
     await next();
     const res = c.res;
-    if (!complete.has(res))
-      for (const name in headers) if (!res.headers.has(name)) res.headers.set(name, headers[name] as string);
+    if (!complete.has(res)) addMissing(res.headers, headers);
     const { method, path } = c.req;
     log('info', 'request', { requestId: id, method, path, status: res.status, ms: clock.now() - started });
   };
+}
+
+/** Sets each of `ours` that `theirs` lacks; Vary gets the names it lacks of ours. */
+function addMissing(theirs: Headers, ours: Record<string, string>) {
+  for (const [name, value] of Object.entries(ours)) {
+    const present = theirs.get(name);
+    if (present === null) theirs.set(name, value);
+    else if (name === 'Vary') {
+      const named = new Set(present.split(',').map((v) => v.trim().toLowerCase()));
+      const missing = value.split(', ').filter((v) => !named.has(v.toLowerCase()));
+      if (missing.length > 0 && present !== '*') theirs.set(name, [present, ...missing].join(', '));
+    }
+  }
 }
 
 /** Adds `value` to the request's Vary header. */
@@ -45,7 +57,10 @@ export function vary(c: Context<AppEnv>, value: string) {
   headers.Vary = headers.Vary ? `${headers.Vary}, ${value}` : value;
 }
 
-/** An answer with the request's headers and `more` (which win), built without a Headers object. */
+/**
+ * An answer with the request's headers and `more` (which win), built without a Headers object.
+ * Headers set with `c.header` are not carried: what a route adds goes in `more`.
+ */
 export function respond(
   c: Context<AppEnv>,
   body: string | Uint8Array<ArrayBuffer> | null,

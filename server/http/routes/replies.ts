@@ -5,6 +5,7 @@ import { replyRequest, replyResponse } from '../../contract';
 import { ApiError } from '../../core/errors';
 import { findForm } from '../../forms/definition';
 import { readIdempotencyKey } from '../../intake/idempotency';
+import { respondJson } from '../answer';
 import { readSubmission } from '../body';
 import type { AppDeps, AppEnv } from '../deps';
 import { errors, json } from './openapi';
@@ -47,13 +48,13 @@ export function replyRoutes(deps: AppDeps) {
         throw new ApiError('BAD_REQUEST', 'Send {"token","text"} or {"caseNumber","email","text"}.');
       const kase = await deps.lookup.authorize(form, parsed.data, c.req.raw.signal);
       // A bot's decoy takes its reply as a case would: the answer tells it nothing.
-      if ('decoy' in kase) return c.json({ status: 'sent' as const, caseNumber: kase.decoy }, 201);
+      if ('decoy' in kase) return respondJson(c, { status: 'sent' as const, caseNumber: kase.decoy }, 201);
       const locale = c.req.header('accept-language');
       const answer = await deps.replies.accept(form, kase, { request: parsed.data, files, key, locale });
       // The case changed (a message, maybe its status): the next lookup reads it afresh.
       deps.lookup.forget(kase.case_id);
       if (answer.status === 202) deps.onQueued(c);
-      return c.json(answer.body, answer.status);
+      return respondJson(c, answer.body, answer.status);
     },
   );
   return app;

@@ -4,6 +4,7 @@ import { describeRoute } from 'hono-openapi';
 import { requestsRequest, requestsResponse } from '../../contract';
 import { ApiError } from '../../core/errors';
 import { findForm } from '../../forms/definition';
+import { respondJson } from '../answer';
 import { refusalIn } from '../body-cap';
 import type { AppDeps, AppEnv } from '../deps';
 import { errors, json } from './openapi';
@@ -33,8 +34,7 @@ export function requestsRoutes(deps: AppDeps) {
       if (!parsed.success) throw new ApiError('BAD_REQUEST', 'Send {"identityToken", "page"?}.');
       const locale = parsed.data.locale ?? c.req.header('accept-language');
       const answer = await deps.lookup.requests(form, parsed.data, locale, c.req.raw.signal);
-      c.header('Cache-Control', 'no-store');
-      return c.json(answer);
+      return respondJson(c, answer, 200);
     },
   );
   return app;
