@@ -1,10 +1,10 @@
 /**
- * Signed tokens (HMAC-SHA-256, synchronous — core/hash.ts's Digests: @noble/hashes everywhere,
- * Node's own on Node; Web Crypto's async HMAC cost Node ~0.4 ms a call on the thread pool): the form token dates when
- * a form was shown; the lookup token is the capability to read one request's status. Rotating the
- * secret revokes every token at once. Each purpose signs in its own domain, so one kind of token
- * can never pass for another. Claims are named and typed here, once: encoded by `issue`, checked
- * and decoded by `read`.
+ * Signed tokens (HMAC-SHA-256 through core/hash.ts's Digests: synchronous, @noble/hashes on every
+ * runtime; Web Crypto's async HMAC cost Node ~0.4 ms a call on the thread pool): the form token
+ * dates when a form was shown; the lookup token is the capability to read one request's status.
+ * Rotating the secret revokes every token at once. Each purpose signs in its own domain, so one
+ * kind of token can never pass for another. Claims are named and typed here, once: encoded by
+ * `issue`, checked and decoded by `read`.
  */
 
 import * as z from 'zod';
