@@ -7,10 +7,8 @@
  * fresh case does. What the bot wrote (subject, email) is kept in memory for a day, bounded, so a
  * lookup can repeat it; on another instance or after a restart, the decoy still answers, without it.
  */
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import type { Clock, Random } from './clock';
-import { base32, randomBase32, sha256Hex } from './hash';
+import { base32, randomBase32, sha256Hex, webDigests } from './hash';
 
 const encoder = new TextEncoder();
 const DAY_MS = 24 * 3600_000;
@@ -34,9 +32,10 @@ interface Held extends Decoy {
 
 /** Decoys under `secret`: made by intake, recognised by lookups. */
 export function createDecoys(secret: string, clock: Clock, random: Random, max = 10_000) {
-  const key = encoder.encode(secret);
+  // Keyed once: every lookup by a token that names a case asks whether its receipt is a decoy's.
+  const sign = webDigests.hmacSha256(encoder.encode(secret));
   const mark = (head: string) =>
-    base32(hmac(sha256, key, encoder.encode(`deskie-form:decoy:${head}`))).slice(0, 20 - RANDOM_CHARS);
+    base32(sign(encoder.encode(`deskie-form:decoy:${head}`))).slice(0, 20 - RANDOM_CHARS);
   const held = new Map<string, Held>();
   const receiptOf = new Map<string, string>(); // case number → receipt
   let newestCaseId: number | undefined;

@@ -14,7 +14,7 @@ import type { FormConfig } from '../config/schema';
 import type { ReplyRequest, ReplyResponse } from '../contract';
 import type { Clock } from '../core/clock';
 import { ApiError } from '../core/errors';
-import { sha256Hex, webDigests } from '../core/hash';
+import type { Digests } from '../core/hash';
 import type { Logger } from '../core/log';
 import type { DeskieCase } from '../deskie/schemas';
 import type { FormResolver } from '../forms/definition';
@@ -27,6 +27,8 @@ import { createTurns } from './intake';
 
 export interface ReplyDeps {
   forms: FormResolver;
+  /** A reply's fingerprint (core/hash.ts). */
+  digests: Digests;
   clock: Clock;
   log: Logger;
   outbox: OutboxStore;
@@ -79,9 +81,8 @@ export function createReplies(deps: ReplyDeps) {
     const { form: definition } = await deps.forms(form, input.locale);
     const uploads = await checkAttachments(input.files, definition.attachments);
     const id = newReplyId();
-    const files = uploads.map((u) => [u.name, sha256Hex(u.data)]);
-    // A reply is rare beside submissions: the portable digests do.
-    const fingerprint = fingerprintOf(webDigests, { form: form.id, case: kase.case_id, text, files });
+    const files = uploads.map((u) => [u.name, deps.digests.sha256Hex(u.data)]);
+    const fingerprint = fingerprintOf(deps.digests, { form: form.id, case: kase.case_id, text, files });
     const submission = { id, formId: form.id, idempotencyKey: input.key ?? null, fingerprint };
     const payload = { reply: payloadOf(id, kase, text) };
     const { row, created, outcome } = await storeOnce(

@@ -225,7 +225,7 @@ export function createBackend(parts: BackendParts) {
     forms,
     tokens,
     intake,
-    replies: createReplies({ forms, clock, log, outbox, delivery: drainer }),
+    replies: createReplies({ forms, digests, clock, log, outbox, delivery: drainer }),
     lookup,
     outbox,
     deskie,
