@@ -13,13 +13,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Logger } from '../core/log';
 import type { AppEnv } from './deps';
-import { API_HEADERS } from './secure-headers';
+import { apiHeaders } from './secure-headers';
 
 /** A caller's id is kept when it is short and made of safe characters (what Hono's requestId takes). */
 const SAFE_ID = /^[\w\-=]{1,255}$/;
-
-/** Answers built by `respond`: they carry the request's headers already. */
-const complete = new WeakSet<Response>();
 
 /** Starts each request's headers, and logs each answer (`requestId` names it in the log). */
 export function answerHeaders(clock: { now(): number }, log: Logger): MiddlewareHandler<AppEnv> {
@@ -28,11 +25,11 @@ export function answerHeaders(clock: { now(): number }, log: Logger): Middleware
     const given = c.req.header('x-request-id');
     const id = given !== undefined && SAFE_ID.test(given) ? given : crypto.randomUUID();
     c.set('requestId', id);
-    const headers: Record<string, string> = { ...API_HEADERS, 'X-Request-Id': id };
+    const headers = apiHeaders(id);
     c.set('headers', headers);
     await next();
     const res = c.res;
-    if (!complete.has(res)) addMissing(res.headers, headers);
+    if (res !== c.get('answer')) addMissing(res.headers, headers);
     const { method, path } = c.req;
     log('info', 'request', { requestId: id, method, path, status: res.status, ms: clock.now() - started });
   };
@@ -59,23 +56,29 @@ export function vary(c: Context<AppEnv>, value: string) {
 
 /**
  * An answer with the request's headers and `more` (which win), built without a Headers object.
- * Headers set with `c.header` are not carried: what a route adds goes in `more`.
+ * Headers set with `c.header` are not carried: what a route adds goes in `more`. (Added one by
+ * one, not spread: see secure-headers.ts `apiHeaders`.)
  */
 export function respond(
   c: Context<AppEnv>,
   body: string | Uint8Array<ArrayBuffer> | null,
   status: number,
-  more: Record<string, string> = {},
+  more?: Record<string, string>,
 ): Response {
-  const res = new Response(body, { status, headers: Object.assign(c.get('headers'), more) });
-  complete.add(res);
+  const headers = c.get('headers');
+  for (const name in more) headers[name] = more[name] as string;
+  const res = new Response(body, { status, headers });
+  c.set('answer', res);
   return res;
 }
 
 /** A JSON answer (see `respond`). */
-export const respondJson = (
+export function respondJson(
   c: Context<AppEnv>,
   value: unknown,
   status: number,
   more?: Record<string, string>,
-) => respond(c, JSON.stringify(value), status, { 'Content-Type': 'application/json', ...more });
+) {
+  c.get('headers')['Content-Type'] = 'application/json';
+  return respond(c, JSON.stringify(value), status, more);
+}

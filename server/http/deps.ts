@@ -64,5 +64,7 @@ export type AppEnv = {
     requestId: string;
     /** The headers this request's answer will carry, gathered as it goes (answer.ts). */
     headers: Record<string, string>;
+    /** The answer `respond` built, which carries those headers already (answer.ts). */
+    answer: Response;
   };
 };

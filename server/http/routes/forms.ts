@@ -49,17 +49,28 @@ export function formRoutes(deps: AppDeps) {
       const formToken = tokens.form.issue({ formId: form.id, issuedAt: clock.now() });
       vary(c, 'Accept-Language');
       // The definition is cacheable; the token is fresh on every answer, 304s included.
-      const headers = { ETag: etag, 'Cache-Control': 'no-cache', 'Form-Token': formToken };
+      // (Each answer's headers in one literal: see secure-headers.ts `apiHeaders`.)
       // Compressed answers carry the tag weak (W/…): it names the same definition either way.
-      if (c.req.header('if-none-match')?.replace(/^W\//, '') === etag) return respond(c, null, 304, headers);
+      if (c.req.header('if-none-match')?.replace(/^W\//, '') === etag)
+        return respond(c, null, 304, { ETag: etag, 'Cache-Control': 'no-cache', 'Form-Token': formToken });
       // The token first: the definition after it was serialized (and compressed) once, with its tag.
       const head = `{"formToken":${JSON.stringify(formToken)},"form":`;
       const zipper = zipperOf(resolved);
-      const typed = { ...headers, 'Content-Type': 'application/json' };
       if (!zipper || acceptedEncodings(c.req.header('accept-encoding'), ['gzip']).length === 0)
-        return respond(c, `${head}${resolved.json}}`, 200, typed);
+        return respond(c, `${head}${resolved.json}}`, 200, {
+          ETag: etag,
+          'Cache-Control': 'no-cache',
+          'Form-Token': formToken,
+          'Content-Type': 'application/json',
+        });
       vary(c, 'Accept-Encoding');
-      return respond(c, zipper(head), 200, { ...typed, 'Content-Encoding': 'gzip', ETag: `W/${etag}` });
+      return respond(c, zipper(head), 200, {
+        ETag: `W/${etag}`,
+        'Cache-Control': 'no-cache',
+        'Form-Token': formToken,
+        'Content-Type': 'application/json',
+        'Content-Encoding': 'gzip',
+      });
     },
   );
 
