@@ -111,26 +111,58 @@ export function withinDeadline(now: number, waitMs: number, deadline: number | u
   if (deadline !== undefined && now + waitMs > deadline) throw new BudgetUnavailable(waitMs);
 }
 
+/**
+ * The calls of one window: those in flight (a sum: each counts until its answer comes) and those
+ * finished, oldest first. A call is dated when its answer comes, never before the last one dated,
+ * so the finished calls form a queue: each leaves from the head as it leaves the window, and how
+ * much is in use, or when the oldest leaves, costs the same however many calls the window holds.
+ * (A list of every call, walked and sorted on each one, cost a busy account's window thousands of
+ * steps a call: an unmetered plan at a few hundred cases a second holds ~10 000.)
+ */
+function createCalls() {
+  const ats: number[] = [];
+  const costs: number[] = [];
+  let head = 0;
+  let finished = 0;
+  let latest = Number.NEGATIVE_INFINITY;
+  return {
+    /** Costs of calls sent and not yet answered. */
+    inFlight: 0,
+    /** Dates a call answered at `now` (or at the latest date given, if the clock went back). */
+    finish(cost: number, now: number) {
+      this.inFlight -= cost;
+      latest = Math.max(latest, now);
+      ats.push(latest);
+      costs.push(cost);
+      finished += cost;
+    },
+    /** Costs counted at `now`: in flight, or finished less than `windowMs` before. */
+    inUse(now: number, windowMs: number) {
+      while (head < ats.length && (ats[head] as number) + windowMs <= now)
+        finished -= costs[head++] as number;
+      if (head > 1024 && head * 2 > ats.length) {
+        ats.splice(0, head);
+        costs.splice(0, head);
+        head = 0;
+      }
+      return this.inFlight + finished;
+    },
+    /** When the oldest finished call still counted was answered; undefined when none is. */
+    oldest: (): number | undefined => ats[head],
+  };
+}
+
 /** What one governor knows of its account's window. */
 interface Window {
   windowMs: number;
   /** Deskie states retry_after in seconds of its one-minute window; a compressed window scales them. */
   secondMs: number;
   rpm: number;
-  /** Calls this window: `at` is when the answer came, Infinity while in flight. */
-  entries: { cost: number; at: number }[];
+  calls: ReturnType<typeof createCalls>;
   pausedUntil: number;
   /** What Deskie said is left of the window, and until when that holds. */
   serverLeft: { calls: number; until: number } | undefined;
   onEvent: ((event: GovernorEvent) => void) | undefined;
-}
-
-/** Calls counted in the window at `now` (finished ones older than a window leave it). */
-function inUse(w: Window, now: number) {
-  while (w.entries.length > 0 && (w.entries[0]?.at ?? 0) + w.windowMs <= now) w.entries.shift();
-  let sum = 0;
-  for (const e of w.entries) if (e.at + w.windowMs > now) sum += e.cost;
-  return sum;
 }
 
 /** Learns from Deskie's answer to a call: the plan's limit, a pause, what is left; returns the wait a throttle asked for. */
@@ -148,10 +180,8 @@ function learn(w: Window, outcome: RateOutcome, now: number): number | undefined
     return waitMs;
   }
   if (left !== undefined) {
-    let inFlight = 0;
-    for (const e of w.entries) if (!Number.isFinite(e.at)) inFlight += e.cost;
     // Calls still in flight may not be counted in `left` yet: assume they will be.
-    w.serverLeft = { calls: left - inFlight, until: now + waitMs };
+    w.serverLeft = { calls: left - w.calls.inFlight, until: now + waitMs };
   }
   return undefined;
 }
@@ -165,23 +195,28 @@ export function createGovernor(options: GovernorOptions): RateGovernor {
     windowMs,
     secondMs: windowMs / 60,
     rpm: options.rpm,
-    entries: [],
+    calls: createCalls(),
     pausedUntil: 0,
     serverLeft: undefined,
     onEvent: options.onEvent,
   };
   const budget = () => budgetOf(w.rpm, share);
-  let settled = new AbortController();
   const lanes = createLanes();
+  // Made only while a caller waits: aborting one makes an exception object, and every call wakes.
+  let settled: AbortController | undefined;
+  const settledSignal = () => {
+    settled ??= new AbortController();
+    return settled.signal;
+  };
   const wakeWaiters = () => {
     const wake = settled;
-    settled = new AbortController();
-    wake.abort();
+    settled = undefined;
+    wake?.abort();
   };
 
   /** Whether `lane` may take `cost` calls now: room under its cap, and for a lookup, no delivery waiting. */
   const room = (cost: number, lane: Lane, now: number) =>
-    inUse(w, now) + cost <= capOf(budget(), lane, lookupShare) &&
+    w.calls.inUse(now, windowMs) + cost <= capOf(budget(), lane, lookupShare) &&
     (lane === 'delivery' || lanes.delivery.waiting === 0);
 
   const waitForRoom = async (cost: number, lane: Lane, signal?: AbortSignal, deadline?: number) => {
@@ -201,32 +236,29 @@ export function createGovernor(options: GovernorOptions): RateGovernor {
         continue;
       }
       if (room(cost, lane, now)) return take(cost);
-      let oldest = Number.POSITIVE_INFINITY;
-      for (const e of w.entries) oldest = Math.min(oldest, e.at);
+      const oldest = w.calls.oldest();
       // Either the oldest finished call leaves the window, or an in-flight one finishes and is dated.
-      const waitMs = Number.isFinite(oldest) ? oldest + windowMs - now : windowMs;
+      const waitMs = oldest !== undefined ? oldest + windowMs - now : windowMs;
       withinDeadline(now, waitMs, deadline);
-      const wake = signal ? AbortSignal.any([signal, settled.signal]) : settled.signal;
+      const wake = signal ? AbortSignal.any([signal, settledSignal()]) : settledSignal();
       await clock.sleep(waitMs, wake);
     }
   };
 
   const take = (cost: number): RatePermit => {
-    const entry = { cost, at: Number.POSITIVE_INFINITY };
-    w.entries.push(entry);
+    w.calls.inFlight += cost;
     if (w.serverLeft) w.serverLeft.calls -= cost;
     // A lookup may have been held back only because this delivery waited: let it look again.
     wakeWaiters();
     return oncePermit({
       cancel() {
-        w.entries.splice(w.entries.indexOf(entry), 1);
+        w.calls.inFlight -= cost;
         if (w.serverLeft) w.serverLeft.calls += cost;
         wakeWaiters();
       },
       settle(outcome) {
         const now = clock.now();
-        entry.at = now;
-        w.entries.sort((a, b) => a.at - b.at);
+        w.calls.finish(cost, now);
         const waitMs = learn(w, outcome, now);
         wakeWaiters();
         return waitMs;

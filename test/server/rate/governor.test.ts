@@ -6,6 +6,17 @@ import { createWindowLimiter } from '../../../server/simulator/rate-limit';
 
 const MINUTE = 60_000;
 
+/** A small seeded generator (mulberry32): the same sequence on every run. */
+function seeded(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 interface Run {
   /** Writes to send. */
   writes: number;
@@ -141,6 +152,65 @@ describe('rate governor', () => {
     await vi.advanceTimersByTimeAsync(MINUTE + 1);
     await Promise.all(later);
     expect(order).toEqual(['write-a', 'read-b', 'write-c']);
+  });
+
+  it('counts each call in the window exactly as a list of every call would, however many there are', async () => {
+    // A model of the window: every call listed, in flight (Infinity) or dated by its answer.
+    const random = seeded(7);
+    let now = 0;
+    const clock = { now: () => now, sleep: () => Promise.resolve() };
+    const budget = 400;
+    const governor = createGovernor({ rpm: budget, clock });
+    const model: { cost: number; at: number }[] = [];
+    const inUse = () => model.reduce((sum, c) => sum + (c.at + MINUTE > now ? c.cost : 0), 0);
+    const open: {
+      permit: Awaited<ReturnType<typeof governor.tryAcquire>>;
+      call: { cost: number; at: number };
+    }[] = [];
+    let granted = 0;
+    let refused = 0;
+    for (let step = 0; step < 20_000; step++) {
+      now += Math.floor(random() * 40);
+      const roll = random();
+      if (roll < 0.5 || open.length === 0) {
+        const cost = random() < 0.5 ? 1 : 2;
+        const permit = await governor.tryAcquire(cost);
+        expect(permit !== undefined).toBe(inUse() + cost <= budget);
+        if (!permit) {
+          refused += 1;
+          continue;
+        }
+        granted += 1;
+        const call = { cost, at: Number.POSITIVE_INFINITY };
+        model.push(call);
+        open.push({ permit, call });
+      } else {
+        const [{ permit, call }] = open.splice(Math.floor(random() * open.length), 1) as [(typeof open)[0]];
+        if (roll < 0.95) {
+          permit?.settle({});
+          call.at = now;
+        } else {
+          permit?.cancel();
+          model.splice(model.indexOf(call), 1);
+        }
+      }
+    }
+    // Thousands of calls went through, and the window was full for many others.
+    expect(granted).toBeGreaterThan(2_000);
+    expect(refused).toBeGreaterThan(1_000);
+  });
+
+  it('keeps a call answered while the clock stood earlier in the window as long as the later ones', async () => {
+    let now = 100_000;
+    const clock = { now: () => now, sleep: () => Promise.resolve() };
+    const governor = createGovernor({ rpm: 4, clock });
+    (await governor.tryAcquire(2))?.settle({});
+    now = 50_000; // the system clock stepped back
+    (await governor.tryAcquire(2))?.settle({});
+    now = 100_000 + MINUTE - 1;
+    expect(await governor.tryAcquire(2)).toBeUndefined();
+    now = 100_000 + MINUTE;
+    expect(await governor.tryAcquire(2)).toBeDefined();
   });
 
   it('rejects impossible settings', () => {
