@@ -24,6 +24,21 @@ function flat(headers: Record<string, string | string[] | undefined>): [string, 
   return pairs;
 }
 
+const decoder = new TextDecoder();
+
+/**
+ * `response`, whose body `bytes` is already read, answering `text()` and `json()` from them. Under
+ * Node's Hono adapter the global Response is a light stand-in that builds a real one, with a stream
+ * over the bytes, for any read of the body: ~10 % of the CPU of a created case, for bytes in hand.
+ */
+function buffered(response: Response, bytes: Uint8Array | null): Response {
+  const text = async () => (bytes ? decoder.decode(bytes) : '');
+  return Object.defineProperties(response, {
+    text: { value: text },
+    json: { value: async () => JSON.parse(await text()) },
+  });
+}
+
 /** Statuses whose Response may carry no body. */
 const NO_BODY = new Set([101, 204, 205, 304]);
 
@@ -45,7 +60,7 @@ export const nodeFetch: typeof fetch = async (input, init = {}) => {
     });
     const { statusCode } = answer;
     const bytes = NO_BODY.has(statusCode) ? null : new Uint8Array(await answer.body.arrayBuffer());
-    return new Response(bytes, { status: statusCode, headers: flat(answer.headers) });
+    return buffered(new Response(bytes, { status: statusCode, headers: flat(answer.headers) }), bytes);
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     throw new TypeError('fetch failed', { cause: error });
