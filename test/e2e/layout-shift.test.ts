@@ -68,6 +68,15 @@ describe.runIf(haveBrowser)('the host page does not shift', () => {
   it('a page that reserves no room is told the form’s height — and given that room, nothing moves', async () => {
     const page = await shiftWatchedPage(context);
     const told = page.waitForEvent('console', (message) => message.type() === 'info');
+    // The definition is held until the page has drawn two frames without the form: as on any real
+    // network, the form then arrives after the page was painted (a fast server and a slow paint
+    // could otherwise put it in the first frame, where nothing is seen to move).
+    await page.route(/\/v1\/forms\/support(\?|$)/, async (route) => {
+      await page.evaluate(
+        () => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))),
+      );
+      await route.continue();
+    });
     await page.goto(site.page('plain-below.html'));
     await page.locator('deskie-form').getByRole('button', { name: 'Send' }).waitFor();
     const hint = (await told).text();
