@@ -98,10 +98,7 @@ export function buildCase(
   if (route.staff_id) kase.staff_id = route.staff_id;
   if (route.priority) kase.priority = route.priority;
   if (route.labels.length > 0) kase.labels = route.labels;
-  for (const _ in custom) {
-    kase.custom_fields = custom;
-    break;
-  }
+  if (Object.keys(custom).length > 0) kase.custom_fields = custom;
   return kase;
 }
 
