@@ -8,12 +8,15 @@
  * lookup can repeat it; on another instance or after a restart, the decoy still answers, without it.
  */
 import type { Clock, Random } from './clock';
-import { base32, randomBase32, sha256Hex, webDigests } from './hash';
+import { base32, randomBase32, SORTABLE_TIME_CHARS, sha256Hex, sortableTime, webDigests } from './hash';
 
 const encoder = new TextEncoder();
 const DAY_MS = 24 * 3600_000;
-/** Of a receipt's 20 characters, the random ones; the rest (40 bits) are the mark. */
-const RANDOM_CHARS = 12;
+/**
+ * Of a receipt's 20 characters, the head: the time and 3 random characters, as a real receipt
+ * starts (intake/idempotency.ts); the rest (40 bits) are the mark.
+ */
+const HEAD_CHARS = 12;
 
 export interface Decoy {
   receipt: string;
@@ -35,7 +38,7 @@ export function createDecoys(secret: string, clock: Clock, random: Random, max =
   // Keyed once: every lookup by a token that names a case asks whether its receipt is a decoy's.
   const sign = webDigests.hmacSha256(encoder.encode(secret));
   const mark = (head: string) =>
-    base32(sign(encoder.encode(`deskie-form:decoy:${head}`))).slice(0, 20 - RANDOM_CHARS);
+    base32(sign(encoder.encode(`deskie-form:decoy:${head}`))).slice(0, 20 - HEAD_CHARS);
   const held = new Map<string, Held>();
   const receiptOf = new Map<string, string>(); // case number → receipt
   let newestCaseId: number | undefined;
@@ -59,9 +62,13 @@ export function createDecoys(secret: string, clock: Clock, random: Random, max =
     },
     /** A decoy for a bot's submission to `formId`. */
     make(formId: string, subject: string, email: string): Decoy {
-      const head = randomBase32(RANDOM_CHARS);
+      let receipt: string;
+      do {
+        const head = `${sortableTime(clock.now())}${randomBase32(HEAD_CHARS - SORTABLE_TIME_CHARS)}`;
+        receipt = `sub_${head}${mark(head)}`;
+      } while (held.has(receipt)); // two in one millisecond drew alike
       const decoy: Held = {
-        receipt: `sub_${head}${mark(head)}`,
+        receipt,
         formId,
         caseId: (newestCaseId ?? 1000 + Math.floor(random() * 9000)) + 1 + Math.floor(random() * 3),
         caseNumber: `${1 + Math.floor(random() * 9)}${digits(2)}-${digits(6)}`,
@@ -77,9 +84,9 @@ export function createDecoys(secret: string, clock: Clock, random: Random, max =
     },
     /** Whether `receipt` is a decoy's (by its mark: wherever and whenever it was made). */
     isDecoy(receipt: string) {
-      const head = receipt.slice(4, 4 + RANDOM_CHARS);
+      const head = receipt.slice(4, 4 + HEAD_CHARS);
       return (
-        receipt.length === 24 && receipt.startsWith('sub_') && receipt.slice(4 + RANDOM_CHARS) === mark(head)
+        receipt.length === 24 && receipt.startsWith('sub_') && receipt.slice(4 + HEAD_CHARS) === mark(head)
       );
     },
     /**

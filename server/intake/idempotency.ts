@@ -4,7 +4,7 @@
  * content is refused.
  */
 import { ApiError } from '../core/errors';
-import { type Digests, randomBase32 } from '../core/hash';
+import { type Digests, randomBase32, SORTABLE_TIME_CHARS, sortableTime } from '../core/hash';
 import type { Logger } from '../core/log';
 import type { Upload } from '../deskie/client';
 import type { Drainer } from '../outbox/drainer';
@@ -24,9 +24,16 @@ export function readIdempotencyKey(header: string | undefined): string | undefin
 export const fingerprintOf = (digests: Digests, value: unknown): string =>
   digests.sha256Hex(JSON.stringify(value));
 
-/** A new submission id: `sub_` and 20 random base-32 characters (100 bits). */
-export function newSubmissionId(): string {
-  return `sub_${randomBase32(20)}`;
+/**
+ * A new submission id, made at `now`: `sub_`, the time (9 base-32 characters that sort as times do)
+ * and 11 random characters (55 bits: two ids collide only when made in the same millisecond and
+ * drawn alike). Time first, so that the outbox's index on ids grows at its end: with random ids,
+ * each stored submission rewrote a page of the index somewhere in the middle of it (a fifth of the
+ * CPU a queued submission cost once the outbox held 100 000 rows). Nothing relies on an id being
+ * unguessable: a receipt is read only from a signed token.
+ */
+export function newSubmissionId(now: number): string {
+  return `sub_${sortableTime(now)}${randomBase32(20 - SORTABLE_TIME_CHARS)}`;
 }
 
 /** A new reply id, its reference in Deskie: `rep_` and 20 random base-32 characters (100 bits). */

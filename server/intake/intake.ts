@@ -116,8 +116,8 @@ async function check(
     if (!passed) throw new ApiError('CAPTCHA_FAILED', 'Please complete the captcha and send again.');
   }
   const resolved = await deps.forms(form, body.locale ?? body.context?.locale);
-  const id = newSubmissionId();
   const facts = { userAgent: client.userAgent, now: deps.clock.now() };
+  const id = newSubmissionId(facts.now);
   const { values, kase } = checkedCase(form, resolved, body, facts, id, identity);
   const uploads = await checkAttachments(files, attachmentsFor(resolved.form, values));
   const fingerprint = fingerprintOf(deps.digests, {

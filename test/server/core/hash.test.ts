@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { randomBase32 } from '../../../server/core/hash';
+import { randomBase32, sortableTime } from '../../../server/core/hash';
 import { newSubmissionId } from '../../../server/intake/idempotency';
 
 describe('randomBase32', () => {
@@ -16,8 +17,22 @@ describe('randomBase32', () => {
   });
 
   it('gives receipts their shape, and refuses more characters than a UUID holds', () => {
-    expect(newSubmissionId()).toMatch(/^sub_[a-z2-7]{20}$/);
+    expect(newSubmissionId(Date.now())).toMatch(/^sub_[a-z2-7]{20}$/);
     expect(randomBase32(0)).toBe('');
     expect(() => randomBase32(25)).toThrow(RangeError);
+  });
+});
+
+describe('sortableTime', () => {
+  it('writes times as base-32 characters that sort as the times do, so receipts made later sort later', () => {
+    const ms = fc.integer({ min: 0, max: 2 ** 45 - 1 });
+    fc.assert(
+      fc.property(ms, ms, (a, b) => {
+        const [ta, tb] = [sortableTime(a), sortableTime(b)];
+        expect(ta).toMatch(/^[a-z2-7]{9}$/);
+        expect(ta < tb).toBe(a < b);
+        if (a !== b) expect(newSubmissionId(a) < newSubmissionId(b)).toBe(a < b);
+      }),
+    );
   });
 });

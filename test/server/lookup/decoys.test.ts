@@ -14,6 +14,8 @@ describe('decoys', () => {
     const elsewhere = createDecoys(SECRET, clock, createSeededRandom(2));
     const decoy = here.make('support', 'Cheap pills', 'Bot@Example.com');
     expect(decoy.receipt).toMatch(/^sub_[a-z2-7]{20}$/);
+    // Dated as a real receipt made at the same moment is: its head does not give it away.
+    expect(decoy.receipt.slice(0, 13)).toBe(newSubmissionId(clock.now()).slice(0, 13));
     expect(elsewhere.isDecoy(decoy.receipt)).toBe(true);
     expect(createDecoys(`${SECRET}-other`, clock, createSeededRandom(3)).isDecoy(decoy.receipt)).toBe(false);
     const kase = { id: decoy.caseId, number: decoy.caseNumber };
@@ -32,7 +34,7 @@ describe('decoys', () => {
 
   it('never take a real receipt for one, and are numbered after the newest real case', () => {
     const decoys = createDecoys(SECRET, manualClock(), createSeededRandom(4));
-    const receipts = Array.from({ length: 10_000 }, () => newSubmissionId());
+    const receipts = Array.from({ length: 10_000 }, (_, i) => newSubmissionId(Date.UTC(2026, 11, 1) + i));
     expect(receipts.filter((r) => decoys.isDecoy(r))).toEqual([]);
     decoys.noteCase(4_321);
     const { caseId } = decoys.make('support', 'x', 'a@example.com');
