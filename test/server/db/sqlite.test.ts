@@ -111,4 +111,25 @@ describe('SQLite outbox file', () => {
     // submission at its own place in the id index, a page rewritten for each (~108 pages).
     expect(pages).toBeLessThan(40);
   });
+
+  it('builds the insert for a batch of a size once, and stores every batch of that size with it', async () => {
+    const database = await openSqlite(join(mkdtempSync(join(tmpdir(), 'deskie-sqlite-')), 'outbox.sqlite'));
+    let built = 0;
+    const watched = database.db.withPlugin({
+      transformQuery: ({ node }) => {
+        if (node.kind === 'InsertQueryNode') built += 1;
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    const store = createOutboxStore({ ...database, db: watched });
+    stores.push(store);
+    let n = 0;
+    const batch = () =>
+      Promise.all(Array.from({ length: 8 }, () => store.accept(submission(`sub_b${++n}`, undefined), [])));
+    // Each time: the first goes alone, the other seven together.
+    for (let i = 0; i < 5; i++) await batch();
+    expect(built).toBe(2);
+    expect((await store.stats()).pending).toBe(40);
+  });
 });
