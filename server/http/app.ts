@@ -98,7 +98,8 @@ function guards(deps: AppDeps): MiddlewareHandler<AppEnv>[] {
  * hono-rate-limiter store). The middleware around the count is ours: that library's awaited four
  * times and bound two functions for every request, for context nobody here reads (~3 % of a
  * queued submission's CPU). The count and the refusal are the same: more than `limit` hits in the
- * window is refused, with Retry-After at the window's end.
+ * window is refused, with Retry-After at the window's end. No RateLimit headers: a visitor's widget
+ * needs only Retry-After, and a flood's author would read the budget from them.
  */
 function perAddress(
   deps: AppDeps,

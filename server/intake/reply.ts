@@ -80,20 +80,16 @@ export function createReplies(deps: ReplyDeps) {
     const text = replyText(input.request);
     const { form: definition } = await deps.forms(form, input.locale);
     const uploads = await checkAttachments(input.files, definition.attachments);
-    const id = newReplyId();
+    const now = deps.clock.now();
+    const id = newReplyId(now);
     const files = uploads.map((u) => [u.name, deps.digests.sha256Hex(u.data)]);
     const fingerprint = fingerprintOf(deps.digests, { form: form.id, case: kase.case_id, text, files });
     const submission = { id, formId: form.id, idempotencyKey: input.key ?? null, fingerprint };
     const payload = { reply: payloadOf(id, kase, text) };
-    const { row, created, outcome } = await storeOnce(
-      deps,
-      { ...submission, payload, now: deps.clock.now() },
-      uploads,
-      {
-        unsaved: 'Your reply could not be saved. Please send it again.',
-        reused: 'This Idempotency-Key was used for different content.',
-      },
-    );
+    const { row, created, outcome } = await storeOnce(deps, { ...submission, payload, now }, uploads, {
+      unsaved: 'Your reply could not be saved. Please send it again.',
+      reused: 'This Idempotency-Key was used for different content.',
+    });
     if (created) deps.log('info', 'reply accepted', { id, form: form.id, caseNumber: kase.case_number });
     const caseNumber = kase.case_number;
     if (outcome?.kind === 'delivered' || row.status === 'delivered')
