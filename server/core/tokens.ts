@@ -10,6 +10,7 @@
 import * as z from 'zod';
 import { fromBase64Url, toBase64Url } from './base64url';
 import { type Digests, webDigests } from './hash';
+import { utf8Scratch } from './utf8';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -95,9 +96,11 @@ export interface Tokens {
 export function createTokens(secret: string, digests: Digests = webDigests): Tokens {
   if (secret.length < 32) throw new RangeError('the signing secret must be at least 32 characters');
   const keyed = digests.hmacSha256(encoder.encode(secret));
-  const mac = (purpose: Purpose, body: string) => keyed(encoder.encode(`deskie-form:${purpose}:${body}`));
+  // Each text's bytes are read at once (base64'd, hashed) and dropped: one scratch serves them all.
+  const bytesOf = utf8Scratch();
+  const mac = (purpose: Purpose, body: string) => keyed(bytesOf(`deskie-form:${purpose}:${body}`));
   const sign = (purpose: Purpose, wire: Record<string, unknown>) => {
-    const body = toBase64Url(encoder.encode(JSON.stringify(wire)));
+    const body = toBase64Url(bytesOf(JSON.stringify(wire)));
     return `${body}.${toBase64Url(mac(purpose, body))}`;
   };
   /** The verified payload of a `<payload>.<signature>` token, or undefined. */

@@ -10,6 +10,8 @@
  * A random token would not compress anyway; what is spent per request is a CRC over the head.
  */
 
+import { utf8Scratch } from '../core/utf8';
+
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -55,9 +57,9 @@ export function freshHeadGzip(
   // The tail's own CRC from a zero register; the head's register is carried across it by `shift`.
   const tailCrc = crcUpdate(0, tailBytes);
   const shift = zerosOperator(tailBytes.length);
-  const encoder = new TextEncoder();
+  const bytesOf = utf8Scratch();
   return (head) => {
-    const headBytes = encoder.encode(head);
+    const headBytes = bytesOf(head);
     if (headBytes.length > STORED_MAX) throw new RangeError('the head does not fit one stored block');
     const size = HEADER_BYTES + 5 + headBytes.length + blocks.length + TRAILER_BYTES;
     const out = new Uint8Array(size);
