@@ -59,6 +59,7 @@ const rowOf = (s: NewSubmission) => ({
   notify_attempts: 0,
   notified_at: null,
 });
+type Row = ReturnType<typeof rowOf>;
 
 type Inserter = (
   db: Pick<Db, 'insertInto' | 'executeQuery'>,
@@ -96,8 +97,13 @@ function newInserter(): Inserter {
 }
 
 /** Writes one batch: files first into an outside vault, or with the rows in one transaction. */
-async function writeBatch(db: Db, insertNew: Inserter, vault: FileVault | undefined, batch: Arrival[]) {
-  const rows = batch.map((a) => rowOf(a.submission));
+async function writeBatch(
+  db: Db,
+  insertNew: Inserter,
+  vault: FileVault | undefined,
+  batch: Arrival[],
+  rows: Row[],
+) {
   const withFiles = batch.filter((a) => a.files.length > 0);
   if (vault) {
     await Promise.all(withFiles.map((a) => vault.put(a.submission.id, a.files)));
@@ -121,13 +127,14 @@ async function writeBatch(db: Db, insertNew: Inserter, vault: FileVault | undefi
 }
 
 /** What each arrival of a batch is answered: its new row, or the one stored first under its key. */
-async function answers(db: Db, batch: Arrival[], inserted: Set<string>): Promise<Accepted[]> {
+async function answers(db: Db, batch: Arrival[], rows: Row[], inserted: Set<string>): Promise<Accepted[]> {
   return Promise.all(
-    batch.map(async ({ submission: s }) => {
-      if (inserted.has(s.id)) {
-        // The row is what was just written: no need to read it back, nor parse its payload again.
-        return { row: { ...rowOf(s), uncertain: false, payload: s.payload }, created: true };
-      }
+    batch.map(async ({ submission: s }, i) => {
+      const row = rows[i];
+      // The row is what was just written: no need to read it back, nor to parse (or write) its
+      // payload again.
+      if (row && inserted.has(s.id))
+        return { row: { ...row, uncertain: false, payload: s.payload }, created: true };
       const known = s.idempotencyKey ? await byKey(db, s.formId, s.idempotencyKey) : undefined;
       if (!known) throw new Error(`submission ${s.id} was neither stored nor found`);
       return { row: toSubmission(known), created: false };
@@ -138,7 +145,10 @@ async function answers(db: Db, batch: Arrival[], inserted: Set<string>): Promise
 /** The outbox's accept on `db`; with a `vault`, files are kept there rather than in the database. */
 export function createAcceptor(db: Db, engine: Engine, vault: FileVault | undefined): OutboxStore['accept'] {
   const insertNew = newInserter();
-  const write = async (batch: Arrival[]) => answers(db, batch, await writeBatch(db, insertNew, vault, batch));
+  const write = async (batch: Arrival[]) => {
+    const rows = batch.map((a) => rowOf(a.submission));
+    return answers(db, batch, rows, await writeBatch(db, insertNew, vault, batch, rows));
+  };
   const batched = engine === 'd1' ? undefined : createBatcher(write, BATCH_LIMIT);
   return async (submission, files) => {
     if (submission.idempotencyKey) {
