@@ -25,21 +25,21 @@ export const fingerprintOf = (digests: Digests, value: unknown): string =>
   digests.sha256Hex(JSON.stringify(value));
 
 /**
- * A new submission id, made at `now`: `sub_`, the time (9 base-32 characters that sort as times do)
+ * A new outbox id, made at `now`: `prefix`, the time (9 base-32 characters that sort as times do)
  * and 11 random characters (55 bits: two ids collide only when made in the same millisecond and
  * drawn alike). Time first, so that the outbox's index on ids grows at its end: with random ids,
  * each stored submission rewrote a page of the index somewhere in the middle of it (~12 % of a queued
  * submission's CPU once the outbox held ~100 000 rows). Nothing relies on an id being unguessable:
  * a receipt is read only from a signed token.
  */
-export function newSubmissionId(now: number): string {
-  return `sub_${sortableTime(now)}${randomBase32(20 - SORTABLE_TIME_CHARS)}`;
-}
+const timeFirstId = (prefix: string, now: number) =>
+  `${prefix}${sortableTime(now)}${randomBase32(20 - SORTABLE_TIME_CHARS)}`;
 
-/** A new reply id, made at `now`, its reference in Deskie: `rep_`, then as a submission id's. */
-export function newReplyId(now: number): string {
-  return `rep_${sortableTime(now)}${randomBase32(20 - SORTABLE_TIME_CHARS)}`;
-}
+/** A new submission id, made at `now`: `sub_` and a time-first id. */
+export const newSubmissionId = (now: number): string => timeFirstId('sub_', now);
+
+/** A new reply id, made at `now`, its reference in Deskie: `rep_` and a time-first id. */
+export const newReplyId = (now: number): string => timeFirstId('rep_', now);
 
 /** What storing once needs: the outbox, the fast path, the log. */
 export interface StoreDeps {

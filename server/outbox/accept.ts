@@ -8,9 +8,9 @@
  * A row with an Idempotency-Key already stored (two requests with one key, here or on another
  * instance) is skipped by the insert (`on conflict do nothing`) and answered with the first one.
  */
-import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { createBatcher } from '../core/batch';
-import type { Engine, OutboxDatabase, SubmissionsTable } from '../db/schema';
+import type { Engine, OutboxDatabase } from '../db/schema';
 import type { Upload } from '../deskie/client';
 import { ms, toSubmission } from './rows';
 import { tableVault } from './table-vault';
@@ -61,10 +61,7 @@ const rowOf = (s: NewSubmission) => ({
 });
 type Row = ReturnType<typeof rowOf>;
 
-type Inserter = (
-  db: Pick<Db, 'insertInto' | 'executeQuery'>,
-  rows: Insertable<SubmissionsTable>[],
-) => Promise<Set<string>>;
+type Inserter = (db: Pick<Db, 'insertInto' | 'executeQuery'>, rows: Row[]) => Promise<Set<string>>;
 
 /**
  * Inserts rows, skipping any whose key is taken; resolves with the ids it inserted. The statement
@@ -87,9 +84,11 @@ function newInserter(): Inserter {
         .onConflict((oc) => oc.doNothing())
         .returning('id')
         .compile();
-      const { sql, parameters } = query;
-      const same = parameters.length === values.length && parameters.every((p, i) => p === values[i]);
-      if (known === undefined) sqlOf.set(rows.length, same ? sql : null);
+      if (known === undefined) {
+        const { sql, parameters } = query;
+        const same = parameters.length === values.length && parameters.every((p, i) => p === values[i]);
+        sqlOf.set(rows.length, same ? sql : null);
+      }
     }
     const inserted = (await db.executeQuery(query)).rows;
     return new Set(inserted.map((r) => r.id));
